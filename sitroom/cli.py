@@ -1,0 +1,232 @@
+"""The `sitroom` command line: a thin layer over the Python API (every command is one call there)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import ingest as _ingest
+from .query import EVENT_COLUMNS, EventFilter
+from .store import Store, StoreError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="sitroom: news reports about armed conflict -> sourced PLOVER events, quotes, places, dates.")
+
+DB = typer.Option(Path("sitroom.db"), "--db", help="SQLite store file.")
+
+
+def _err(msg: str):
+    typer.echo(msg, err=True)
+
+
+def _open(db: Path, read_only: bool = False) -> Store:
+    try:
+        return Store(db, read_only=read_only)
+    except StoreError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--db") from exc
+
+
+def _report_skipped(skipped):
+    for origin, reason in skipped:
+        _err(f"skipped {origin}: {reason}")
+
+
+@app.command()
+def extract(inputs: List[str] = typer.Argument(..., help="Files, folders or '-' for standard input."),
+            published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for plain text."),
+            source: Optional[str] = typer.Option(None, help="Source name for plain text."),
+            processes: Optional[int] = typer.Option(None, help="Worker processes (default: up to 2)."),
+            with_text: bool = typer.Option(True, help="Include the document text in the output.")):
+    """Read documents and print one JSON document of the contract per line (JSON Lines)."""
+    from .pipeline import extract_many
+    skipped = []
+
+    def docs():
+        for item in _ingest.read(inputs, published=published, source=source):
+            if isinstance(item, _ingest.Skipped):
+                skipped.append((item.origin, item.reason))
+            else:
+                yield item
+
+    n = 0
+    for doc in extract_many(docs(), n_process=processes):
+        d = doc.as_dict()
+        if not with_text:
+            d.pop("text")
+        sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+        n += 1
+    _report_skipped(skipped)
+    _err(f"{n} documents extracted, {len(skipped)} skipped")
+    if n == 0 and skipped:
+        raise typer.Exit(1)
+
+
+@app.command()
+def run(inputs: List[str] = typer.Argument(..., help="Files, folders or '-' for standard input."),
+        db: Path = DB,
+        published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for plain text."),
+        source: Optional[str] = typer.Option(None, help="Source name for plain text."),
+        processes: Optional[int] = typer.Option(None, help="Worker processes (default: up to 2)."),
+        progress: bool = typer.Option(True, help="Show a progress bar."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the one-line result.")):
+    """Ingest, extract and store documents; print what the store now holds."""
+    store = _open(db)
+    with _progress(progress and not quiet) as tick:
+        report = store.ingest(inputs, published=published, source=source, n_process=processes, progress=tick)
+    _report_skipped(report.skipped)
+    if not quiet:
+        print_summary(store.summary())
+    typer.echo(report.summary())
+    store.close()
+
+
+class _progress:
+    """A rich progress bar on standard error counting documents, or nothing."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        self.bar = Progress(SpinnerColumn(), TextColumn("{task.completed} documents"), TimeElapsedColumn(),
+                            transient=True)
+        self.bar.start()
+        task = self.bar.add_task("extract", total=None)
+        return lambda doc: self.bar.advance(task)
+
+    def __exit__(self, *exc):
+        if self.enabled:
+            self.bar.stop()
+
+
+def print_summary(s: dict):
+    from rich.console import Console
+    from rich.table import Table
+    con = Console()
+    con.print(f"[bold]{s['documents']}[/] documents, [bold]{s['events']}[/] events, "
+              f"[bold]{s['quotes']}[/] quotes, [bold]{s['places']}[/] place mentions")
+    t = Table(title="Events by type")
+    t.add_column("type")
+    t.add_column("events", justify="right")
+    for k, v in s["events_by_type"].items():
+        t.add_row(k, str(v))
+    con.print(t)
+    t = Table(title="Top actors")
+    t.add_column("actor")
+    t.add_column("events", justify="right")
+    for r in s["top_actors"]:
+        t.add_row(str(r["name"]), str(r["events"]))
+    con.print(t)
+    t = Table(title="Timeline (events by month)")
+    t.add_column("month")
+    t.add_column("events", justify="right")
+    t.add_column("")
+    top = max([r["events"] for r in s["timeline"]] or [1])
+    for r in s["timeline"][-18:]:
+        t.add_row(r["month"], str(r["events"]), "█" * max(1, round(30 * r["events"] / top)))
+    con.print(t)
+
+
+@app.command()
+def summary(db: Path = DB, as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+    """What the store holds: documents, events by type, top actors, a short timeline."""
+    s = _open(db, read_only=True).summary()
+    typer.echo(json.dumps(s, indent=2)) if as_json else print_summary(s)
+
+
+@app.command()
+def events(db: Path = DB,
+           type: Optional[str] = typer.Option(None, "--type", help="PLOVER type(s), comma-separated."),
+           actor: Optional[str] = typer.Option(None, help="Actor name (substring)."),
+           recipient: Optional[str] = typer.Option(None, help="Recipient name (substring)."),
+           country: Optional[str] = typer.Option(None, help="Country code: ISO-2 of the place or ISO-3 of an actor."),
+           place: Optional[str] = typer.Option(None, help="Place name (substring)."),
+           date_from: Optional[str] = typer.Option(None, "--from", help="Events on or after this date."),
+           date_to: Optional[str] = typer.Option(None, "--to", help="Events on or before this date."),
+           status: Optional[str] = typer.Option(None, help="asserted, future, hypothetical, negated."),
+           mode: Optional[str] = typer.Option(None, help="PLOVER mode."),
+           text: Optional[str] = typer.Option(None, help="Words in the sentence."),
+           sort: str = typer.Option("date", help="date, type, published, doc, killed."),
+           limit: int = typer.Option(100, help="At most this many rows."),
+           offset: int = typer.Option(0, help="Skip this many rows."),
+           fmt: str = typer.Option("table", "--format", help="table, json or csv.")):
+    """List stored events matching the filters."""
+    f = EventFilter(type=type, actor=actor, recipient=recipient, country=country, place=place, date_from=date_from,
+                    date_to=date_to, status=status, mode=mode, text=text, sort=sort, limit=limit, offset=offset)
+    rows = _open(db, read_only=True).events(**vars(f))
+    if fmt == "json":
+        typer.echo(json.dumps([{k: r[k] for k in EVENT_COLUMNS} for r in rows], ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        from .export import write_csv
+        write_csv(rows, sys.stdout)
+    elif fmt == "table":
+        from rich.console import Console
+        from rich.table import Table
+        t = Table(show_lines=False)
+        for c in ("date", "event_type", "status", "actor", "recipient", "location", "killed", "sentence"):
+            t.add_column(c, overflow="fold", max_width=60 if c == "sentence" else 24)
+        for r in rows:
+            t.add_row(*[("" if r[c] is None else str(r[c])) for c in
+                        ("date", "event_type", "status", "actor", "recipient", "location", "killed", "sentence")])
+        Console().print(t)
+        _err(f"{len(rows)} events")
+    else:
+        raise typer.BadParameter("choose table, json or csv", param_hint="--format")
+
+
+@app.command()
+def quotes(db: Path = DB, speaker: Optional[str] = typer.Option(None, help="Speaker name (substring)."),
+           text: Optional[str] = typer.Option(None, help="Words in the quote."),
+           limit: int = typer.Option(100), fmt: str = typer.Option("table", "--format", help="table or json.")):
+    """List stored quotes by speaker or words."""
+    rows = _open(db, read_only=True).quotes(speaker=speaker, text=text, limit=limit)
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    for r in rows:
+        who = r["speaker_name"] or r["speaker_text"] or "?"
+        mark = '"' if r["direct"] else ""
+        typer.echo(f"{r['published'] or '':10}  {who}: {mark}{r['quote']}{mark}")
+
+
+@app.command()
+def search(words: str = typer.Argument(..., help="Words to find in document text."), db: Path = DB,
+           limit: int = typer.Option(20)):
+    """Full-text search over stored documents."""
+    for r in _open(db, read_only=True).search(words, limit=limit):
+        typer.echo(f"{r['doc_id']}  {r['published'] or '':10}  {r['title'] or ''}\n    {r['snippet']}")
+
+
+@app.command()
+def export(db: Path = DB, fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv, parquet or geojson."),
+           out: Optional[Path] = typer.Option(None, "-o", "--out", help="Output file (default: standard output).")):
+    """Export the store: jsonl (documents of the contract), csv/parquet (one row per event), geojson."""
+    from .export import export as _export
+    try:
+        n = _export(_open(db, read_only=True), fmt, out)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    _err(f"{n} records written" + (f" to {out}" if out else ""))
+
+
+@app.command()
+def serve(db: Path = DB, host: str = typer.Option("127.0.0.1", help="Address to bind."),
+          port: int = typer.Option(8000, help="Port.")):
+    """Serve the HTTP API and the web workbench over a store (opened read-only)."""
+    import uvicorn
+    from .api import create_app
+    _open(db, read_only=True).close()
+    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+
+
+def main():  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,287 @@
+"""The embedded store: one SQLite file (WAL, FTS5), a versioned schema with migrations.
+
+Writes are one transaction per batch of documents, so a crash loses no committed
+document and the next run resumes where the last one stopped. A document is
+stored once per doc_id; storing the same document again changes nothing.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from .records import QUAD, Document, stable_id
+
+SCHEMA_VERSION = 1
+
+# Each migration takes the schema from version i to i + 1 (index 0: empty file -> 1).
+MIGRATIONS = [
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE documents (
+        doc_id TEXT PRIMARY KEY, title TEXT, source TEXT, url TEXT, published TEXT,
+        text TEXT NOT NULL, text_hash TEXT NOT NULL, origin TEXT,
+        n_events INTEGER NOT NULL DEFAULT 0, n_quotes INTEGER NOT NULL DEFAULT 0, added TEXT NOT NULL);
+    CREATE INDEX documents_published ON documents(published);
+    CREATE TABLE events (
+        event_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL, event_type TEXT NOT NULL, quad TEXT, mode TEXT, context TEXT, status TEXT NOT NULL,
+        sentence TEXT NOT NULL, span_start INTEGER, span_end INTEGER,
+        trigger_text TEXT, trigger_start INTEGER, trigger_end INTEGER,
+        date_text TEXT, date_start TEXT, date_end TEXT, date_granularity TEXT,
+        location_text TEXT, location_name TEXT, country TEXT, admin1 TEXT, lat REAL, lon REAL,
+        geonameid INTEGER, feature TEXT, killed INTEGER, injured INTEGER, size INTEGER, confidence REAL);
+    CREATE INDEX events_doc ON events(doc_id);
+    CREATE INDEX events_type ON events(event_type);
+    CREATE INDEX events_date ON events(date_start);
+    CREATE TABLE event_actors (
+        event_id TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE, doc_id TEXT NOT NULL,
+        role TEXT NOT NULL, idx INTEGER NOT NULL, text TEXT, name TEXT, country TEXT, agent TEXT,
+        span_start INTEGER, span_end INTEGER);
+    CREATE INDEX event_actors_event ON event_actors(event_id);
+    CREATE INDEX event_actors_name ON event_actors(name);
+    CREATE TABLE quotes (
+        quote_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL, quote TEXT NOT NULL, span_start INTEGER, span_end INTEGER, direct INTEGER,
+        speaker_text TEXT, speaker_name TEXT, speaker_title TEXT, speaker_affiliation TEXT, cue TEXT);
+    CREATE INDEX quotes_doc ON quotes(doc_id);
+    CREATE INDEX quotes_speaker ON quotes(speaker_name);
+    CREATE TABLE places (
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE, idx INTEGER NOT NULL,
+        text TEXT, name TEXT, country TEXT, admin1 TEXT, lat REAL, lon REAL, geonameid INTEGER, feature TEXT,
+        span_start INTEGER, span_end INTEGER);
+    CREATE INDEX places_doc ON places(doc_id);
+    CREATE TABLE dates (
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE, idx INTEGER NOT NULL,
+        text TEXT, start TEXT, "end" TEXT, granularity TEXT, span_start INTEGER, span_end INTEGER);
+    CREATE INDEX dates_doc ON dates(doc_id);
+    CREATE TABLE actors (
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE, idx INTEGER NOT NULL,
+        text TEXT, name TEXT, country TEXT, agent TEXT, span_start INTEGER, span_end INTEGER);
+    CREATE INDEX actors_doc ON actors(doc_id);
+    CREATE INDEX actors_name ON actors(name);
+    CREATE VIRTUAL TABLE documents_fts USING fts5(doc_id UNINDEXED, title, text);
+    CREATE VIRTUAL TABLE quotes_fts USING fts5(quote_id UNINDEXED, quote, speaker);
+    """,
+]
+
+CHILD_TABLES = ("event_actors", "events", "quotes", "places", "dates", "actors")
+
+
+class StoreError(Exception):
+    """The database file cannot be used (wrong kind of file, newer schema, read-only)."""
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did. `skipped` holds (origin, reason) for every input that was not stored."""
+    read: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    events: int = 0
+    quotes: int = 0
+    seconds: float = 0.0
+    skipped: list = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.read} documents read, {self.stored} stored, {self.unchanged} already stored, "
+                f"{len(self.skipped)} skipped, {self.events} events, {self.quotes} quotes, {self.seconds:.1f} s")
+
+
+def _span(x, i):
+    return x[i] if x else None
+
+
+class Store:
+    """A sitroom store in one SQLite file. `Store(path)` creates or migrates it; `read_only=True` opens
+    an existing file without any write (the web server does this)."""
+
+    def __init__(self, path="sitroom.db", read_only: bool = False):
+        self.path = Path(path)
+        self.read_only = read_only
+        if read_only:
+            if not self.path.exists():
+                raise StoreError(f"{self.path}: no such database")
+            self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            self.conn = sqlite3.connect(self.path, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+        try:
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            if not read_only:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise StoreError(f"{self.path}: not a sitroom database ({exc})") from exc
+
+    # -- schema -----------------------------------------------------------------------------------
+    @property
+    def version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self):
+        v = self.version
+        if v > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: schema version {v} is newer than this sitroom ({SCHEMA_VERSION})")
+        if v == SCHEMA_VERSION:
+            return
+        if self.read_only:
+            raise StoreError(f"{self.path}: schema version {v} needs migrating; open it once for writing")
+        for i in range(v, SCHEMA_VERSION):
+            with self.conn:
+                self.conn.executescript("BEGIN;" + MIGRATIONS[i] + f"; PRAGMA user_version={i + 1};")
+
+    def close(self):
+        self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- writes -----------------------------------------------------------------------------------
+    def known(self, doc_id: str, text_hash: str) -> bool:
+        row = self.conn.execute("SELECT text_hash FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        return row is not None and row[0] == text_hash
+
+    def write(self, docs: Iterable[Document], origins: Optional[dict] = None) -> int:
+        """Store documents in one transaction (replacing any earlier version of the same doc_id)."""
+        n = 0
+        with self.conn:
+            for doc in docs:
+                self._write_one(doc, (origins or {}).get(doc.doc_id))
+                n += 1
+        return n
+
+    def _write_one(self, doc: Document, origin: Optional[str]):
+        c = self.conn
+        self._delete(doc.doc_id)
+        c.execute("INSERT INTO documents(doc_id,title,source,url,published,text,text_hash,origin,n_events,n_quotes,"
+                  "added) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                  (doc.doc_id, doc.title, doc.source, doc.url, doc.published, doc.text, stable_id(doc.text),
+                   origin, len(doc.events), len(doc.quotes), time.strftime("%Y-%m-%dT%H:%M:%S")))
+        c.execute("INSERT INTO documents_fts(doc_id,title,text) VALUES (?,?,?)", (doc.doc_id, doc.title or "", doc.text))
+        for i, e in enumerate(doc.events):
+            loc, d, tr = e.location, e.date, e.trigger
+            c.execute(
+                "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (e.event_id, doc.doc_id, i, e.event_type, QUAD.get(e.event_type), json.dumps(e.mode),
+                 json.dumps(e.context), e.status, e.sentence, _span(e.span, 0), _span(e.span, 1),
+                 tr.text if tr else None, _span(tr.span, 0) if tr else None, _span(tr.span, 1) if tr else None,
+                 d.text if d else None, d.start if d else None, d.end if d else None, d.granularity if d else None,
+                 loc.text if loc else None, loc.name if loc else None, loc.country if loc else None,
+                 loc.admin1 if loc else None, loc.lat if loc else None, loc.lon if loc else None,
+                 loc.geonameid if loc else None, loc.feature if loc else None,
+                 e.counts.killed, e.counts.injured, e.counts.size, e.confidence))
+            for role in ("actor", "recipient"):
+                for j, a in enumerate(getattr(e, role)):
+                    c.execute("INSERT INTO event_actors VALUES (?,?,?,?,?,?,?,?,?,?)",
+                              (e.event_id, doc.doc_id, role, j, a.text, a.name, a.country, a.agent,
+                               _span(a.span, 0), _span(a.span, 1)))
+        for i, q in enumerate(doc.quotes):
+            s = q.speaker
+            c.execute("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                      (q.quote_id, doc.doc_id, i, q.quote, _span(q.span, 0), _span(q.span, 1), int(q.direct),
+                       s.text if s else None, s.name if s else None, s.title if s else None,
+                       s.affiliation if s else None, q.cue))
+            c.execute("INSERT INTO quotes_fts(quote_id,quote,speaker) VALUES (?,?,?)",
+                      (q.quote_id, q.quote, " ".join(x for x in ((s.name, s.text) if s else ()) if x)))
+        c.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                      [(doc.doc_id, i, p.text, p.name, p.country, p.admin1, p.lat, p.lon, p.geonameid, p.feature,
+                        _span(p.span, 0), _span(p.span, 1)) for i, p in enumerate(doc.places)])
+        c.executemany("INSERT INTO dates VALUES (?,?,?,?,?,?,?,?)",
+                      [(doc.doc_id, i, w.text, w.start, w.end, w.granularity, _span(w.span, 0), _span(w.span, 1))
+                       for i, w in enumerate(doc.dates)])
+        c.executemany("INSERT INTO actors VALUES (?,?,?,?,?,?,?,?)",
+                      [(doc.doc_id, i, a.text, a.name, a.country, a.agent, _span(a.span, 0), _span(a.span, 1))
+                       for i, a in enumerate(doc.actors)])
+
+    def _delete(self, doc_id: str):
+        c = self.conn
+        c.execute("DELETE FROM quotes_fts WHERE quote_id IN (SELECT quote_id FROM quotes WHERE doc_id=?)", (doc_id,))
+        c.execute("DELETE FROM documents_fts WHERE doc_id=?", (doc_id,))
+        for t in CHILD_TABLES:
+            c.execute(f"DELETE FROM {t} WHERE doc_id=?", (doc_id,))
+        c.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
+
+    def ingest(self, paths, published=None, source=None, n_process: Optional[int] = None, batch_size: int = 32,
+               progress=None, max_bytes: Optional[int] = None) -> IngestReport:
+        """Read, extract and store everything under `paths` (files, folders, '-' for stdin).
+        Documents already stored with the same text are not read again. Bad inputs are skipped and
+        listed in the report with their reason; the rest goes on."""
+        from . import ingest as _ingest
+        from .pipeline import extract_many
+
+        report = IngestReport()
+        t0 = time.perf_counter()
+        origins: dict = {}
+
+        def fresh():
+            for item in _ingest.read(paths, published=published, source=source, max_bytes=max_bytes):
+                if isinstance(item, _ingest.Skipped):
+                    report.skipped.append((item.origin, item.reason))
+                    continue
+                report.read += 1
+                if item.doc_id in origins or self.known(item.doc_id, stable_id(item.text)):
+                    report.unchanged += 1
+                    continue
+                origins[item.doc_id] = item.origin
+                yield item
+
+        batch: list = []
+        for doc in extract_many(fresh(), n_process=n_process):
+            batch.append(doc)
+            if progress:
+                progress(doc)
+            if len(batch) >= batch_size:
+                self._flush(batch, origins, report)
+        self._flush(batch, origins, report)
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def _flush(self, batch: list, origins: dict, report: IngestReport):
+        if not batch:
+            return
+        self.write(batch, origins)
+        report.stored += len(batch)
+        report.events += sum(len(d.events) for d in batch)
+        report.quotes += sum(len(d.quotes) for d in batch)
+        batch.clear()
+
+    # -- reads ------------------------------------------------------------------------------------
+    def counts(self) -> dict:
+        return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("documents", "events", "event_actors", "quotes", "places", "dates", "actors")}
+
+    def document(self, doc_id: str) -> Optional[Document]:
+        """The stored document, as the contract's Document."""
+        from .query import load_document
+        return load_document(self.conn, doc_id)
+
+    def documents(self) -> Iterator[Document]:
+        for (doc_id,) in self.conn.execute("SELECT doc_id FROM documents ORDER BY published, doc_id").fetchall():
+            yield self.document(doc_id)
+
+    def events(self, **filters) -> list:
+        """Flat event rows (one dict per event) matching the filters of `query.EventFilter`."""
+        from .query import EventFilter, events
+        return events(self.conn, EventFilter(**filters))
+
+    def quotes(self, speaker: Optional[str] = None, text: Optional[str] = None, limit: int = 100,
+               offset: int = 0) -> list:
+        from .query import quotes
+        return quotes(self.conn, speaker=speaker, text=text, limit=limit, offset=offset)
+
+    def search(self, text: str, limit: int = 20) -> list:
+        from .query import search
+        return search(self.conn, text, limit=limit)
+
+    def summary(self) -> dict:
+        from .query import summary
+        return summary(self.conn)
