@@ -71,11 +71,13 @@ def run(inputs: List[str] = typer.Argument(..., help="Files, folders or '-' for 
         source: Optional[str] = typer.Option(None, help="Source name for plain text."),
         processes: Optional[int] = typer.Option(None, help="Worker processes (default: up to 2)."),
         progress: bool = typer.Option(True, help="Show a progress bar."),
+        batch: int = typer.Option(32, help="Documents per committed transaction."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the one-line result.")):
     """Ingest, extract and store documents; print what the store now holds."""
     store = _open(db)
     with _progress(progress and not quiet) as tick:
-        report = store.ingest(inputs, published=published, source=source, n_process=processes, progress=tick)
+        report = store.ingest(inputs, published=published, source=source, n_process=processes, progress=tick,
+                              batch_size=batch)
     _report_skipped(report.skipped)
     if not quiet:
         print_summary(store.summary())

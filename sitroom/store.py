@@ -170,7 +170,7 @@ class Store:
         for i, e in enumerate(doc.events):
             loc, d, tr = e.location, e.date, e.trigger
             c.execute(
-                "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO events VALUES (" + ",".join("?" * 30) + ")",
                 (e.event_id, doc.doc_id, i, e.event_type, QUAD.get(e.event_type), json.dumps(e.mode),
                  json.dumps(e.context), e.status, e.sentence, _span(e.span, 0), _span(e.span, 1),
                  tr.text if tr else None, _span(tr.span, 0) if tr else None, _span(tr.span, 1) if tr else None,

@@ -1,0 +1,126 @@
+"""The sitroom command line, run as users run it: a real process, a real SQLite file."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+CLI = [sys.executable, "-m", "sitroom.cli"]
+
+
+def sitroom(*args, input=None, cwd=None, check=True):
+    p = subprocess.run(CLI + list(args), capture_output=True, text=True, input=input, cwd=cwd, timeout=300)
+    if check and p.returncode != 0:
+        raise AssertionError(f"sitroom {' '.join(args)} failed ({p.returncode}):\n{p.stderr}")
+    return p
+
+
+def brief(i: int) -> str:
+    return (f"Dispatch {i}. Iraqi troops and Kurdish fighters advanced on the town of Tal Afar on Monday, "
+            f"an army spokesman said. Coalition aircraft struck {i + 2} positions near the town.")
+
+
+@pytest.fixture
+def folder(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    for i in range(6):
+        (d / f"{i:02}.txt").write_text(brief(i), encoding="utf-8")
+    (d / "empty.txt").write_text("")
+    (d / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    return d
+
+
+def test_cli_extract_prints_one_valid_document_per_input(tmp_path, shared):
+    from sitroom.schema import validate
+    seed = shared / "corpus" / "seeds" / "002_378b5289485955d8.txt"
+    out = sitroom("extract", str(seed), "--published", "2017-12-04").stdout.splitlines()
+    assert len(out) == 1
+    doc = json.loads(out[0])
+    validate(doc)
+    assert doc["published"] == "2017-12-04"
+
+
+def test_cli_extract_keeps_jsonl_doc_ids_and_reads_stdin(tmp_path):
+    lines = "\n".join(json.dumps({"doc_id": f"id-{i}", "text": brief(i), "published": "2017-08-28"})
+                      for i in range(2))
+    out = sitroom("extract", "-", input=lines).stdout.splitlines()
+    assert [json.loads(x)["doc_id"] for x in out] == ["id-0", "id-1"]
+
+
+def test_cli_run_twice_leaves_identical_counts_and_names_bad_files(tmp_path, folder):
+    db = tmp_path / "s.db"
+    first = sitroom("run", str(folder), "--db", str(db), "--published", "2017-08-28", "-q")
+    assert "empty.txt: empty file" in first.stderr and "binary.txt: binary file" in first.stderr
+    counts = lambda: [sqlite3.connect(db).execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: E731
+                      for t in ("documents", "events", "quotes", "places", "dates")]
+    c1 = counts()
+    assert c1[0] == 6
+    second = sitroom("run", str(folder), "--db", str(db), "--published", "2017-08-28", "-q")
+    assert "0 stored, 6 already stored" in second.stdout
+    assert counts() == c1
+
+
+def test_cli_killed_run_resumes_and_stores_each_document_once(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    n = 60
+    for i in range(n):
+        (folder / f"{i:03}.txt").write_text(brief(i) + " " + brief(i + 100), encoding="utf-8")
+    db = tmp_path / "s.db"
+    proc = subprocess.Popen(CLI + ["run", str(folder), "--db", str(db), "--batch", "4", "--processes", "1", "-q"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    stored = 0
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        try:
+            stored = sqlite3.connect(db, timeout=1).execute("SELECT count(*) FROM documents").fetchone()[0]
+        except sqlite3.OperationalError:
+            continue
+        if stored >= 8:
+            break
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert 0 < stored < n, "the run should be killed midway"
+    sitroom("run", str(folder), "--db", str(db), "-q")
+    c = sqlite3.connect(db)
+    assert c.execute("SELECT count(*), count(DISTINCT text_hash) FROM documents").fetchone() == (n, n)
+    assert c.execute("SELECT count(*) FROM documents_fts").fetchone()[0] == n
+
+
+def test_cli_events_filters_and_formats(tmp_path, folder):
+    db = tmp_path / "s.db"
+    sitroom("run", str(folder), "--db", str(db), "--published", "2017-08-28", "-q")
+    rows = json.loads(sitroom("events", "--db", str(db), "--format", "json", "--limit", "1000").stdout)
+    csv_out = sitroom("events", "--db", str(db), "--format", "csv", "--limit", "1000").stdout.splitlines()
+    assert len(csv_out) == len(rows) + 1 and csv_out[0].startswith("event_id,date,")
+    none = json.loads(sitroom("events", "--db", str(db), "--format", "json", "--type", "PROTEST",
+                              "--text", "no such words").stdout)
+    assert none == []
+    table = sitroom("events", "--db", str(db))
+    assert f"{len(rows)} events" in table.stderr
+
+
+def test_cli_export_formats(tmp_path, folder):
+    db = tmp_path / "s.db"
+    sitroom("run", str(folder), "--db", str(db), "--published", "2017-08-28", "-q")
+    for fmt in ("jsonl", "csv", "parquet", "geojson"):
+        out = tmp_path / f"x.{fmt}"
+        sitroom("export", "--db", str(db), "--format", fmt, "-o", str(out))
+        assert out.stat().st_size > 0
+    lines = (tmp_path / "x.jsonl").read_text().splitlines()
+    assert len(lines) == 6
+    bad = sitroom("export", "--db", str(db), "--format", "xml", check=False)
+    assert bad.returncode != 0 and "xml" in bad.stderr
+
+
+def test_cli_missing_database_is_a_clear_error(tmp_path):
+    p = sitroom("events", "--db", str(tmp_path / "none.db"), check=False)
+    assert p.returncode != 0 and "none.db" in p.stderr

@@ -1,0 +1,151 @@
+"""Store: schema versioning, idempotent ingest, queries, exports, contract round trip."""
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+import sitroom
+from sitroom.records import Counts, Document, Entity, Event, Place, Quote, Speaker, When
+from sitroom.store import SCHEMA_VERSION, Store, StoreError
+
+TEXT = ("Turkish warplanes struck Kurdish positions near Afrin on Sunday. "
+        "\"We will not stop,\" said Ahmet Yilmaz, a Turkish commander.")
+
+
+def made_doc(doc_id="d1") -> Document:
+    """A hand-built document, so store tests do not depend on how well the stages read."""
+    ev = Event(event_type="ASSAULT", sentence=TEXT[:63], span=[0, 63], status="asserted", mode=["aerial"],
+               actor=[Entity(text="Turkish warplanes", name="Turkish Armed Forces", country="TUR", agent="MIL",
+                             span=[0, 17])],
+               recipient=[Entity(text="Kurdish positions", name="People's Protection Units", country=None,
+                                 agent="REB", span=[25, 42])],
+               location=Place(text="Afrin", name="Afrin", country="SY", admin1="Aleppo", lat=36.51, lon=36.87,
+                              geonameid=170063, feature="PPLA2", span=[48, 53]),
+               date=When(text="Sunday", start="2018-01-21", end="2018-01-21", granularity="day", span=[57, 63]),
+               counts=Counts(killed=3), event_id="e1")
+    q = Quote(quote="We will not stop", span=[65, 81], direct=True, cue="said", quote_id="q1",
+              speaker=Speaker(text="Ahmet Yilmaz", name="Ahmet Yilmaz", title="a Turkish commander"))
+    return Document(doc_id=doc_id, text=TEXT, title="Afrin", source="test", published="2018-01-22",
+                    events=[ev], quotes=[q], places=[ev.location], dates=[ev.date], actors=ev.actor + ev.recipient)
+
+
+def test_store_new_file_has_current_schema_and_wal(tmp_path):
+    s = Store(tmp_path / "s.db")
+    assert s.version == SCHEMA_VERSION
+    assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_store_refuses_a_file_that_is_not_a_database(tmp_path):
+    p = tmp_path / "notes.db"
+    p.write_text("just some notes, not sqlite " * 100)
+    with pytest.raises(StoreError, match="notes.db"):
+        Store(p)
+
+
+def test_store_refuses_newer_schema(tmp_path):
+    p = tmp_path / "future.db"
+    c = sqlite3.connect(p)
+    c.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    c.close()
+    with pytest.raises(StoreError, match="newer"):
+        Store(p)
+
+
+def test_store_round_trips_a_document(tmp_path):
+    s = Store(tmp_path / "s.db")
+    doc = made_doc()
+    s.write([doc])
+    back = s.document("d1").as_dict()
+    want = doc.as_dict()
+    for k in ("doc_id", "text", "title", "published"):
+        assert back[k] == want[k]
+    assert back["events"][0]["actor"][0]["name"] == "Turkish Armed Forces"
+    assert back["events"][0]["location"]["lat"] == pytest.approx(36.51)
+    assert back["quotes"][0]["speaker"]["name"] == "Ahmet Yilmaz"
+    assert back["dates"][0]["span"] == [57, 63]
+
+
+def test_store_writing_the_same_document_twice_keeps_one_copy(tmp_path):
+    s = Store(tmp_path / "s.db")
+    s.write([made_doc()])
+    first = s.counts()
+    s.write([made_doc()])
+    assert s.counts() == first
+    assert first["documents"] == 1 and first["events"] == 1 and first["event_actors"] == 2
+
+
+def test_store_event_filters(tmp_path):
+    s = Store(tmp_path / "s.db")
+    s.write([made_doc("d1")])
+    assert len(s.events(type="assault")) == 1
+    assert len(s.events(type="PROTEST")) == 0
+    assert len(s.events(actor="turkish")) == 1
+    assert len(s.events(recipient="turkish")) == 0
+    assert len(s.events(country="SY")) == 1 and len(s.events(country="TUR")) == 1
+    assert len(s.events(date_from="2018-01-01", date_to="2018-01-31")) == 1
+    assert len(s.events(date_from="2018-02-01")) == 0
+    assert len(s.events(status="negated")) == 0
+    assert len(s.events(text="warplanes", place="afrin", mode="aerial")) == 1
+    row = s.events()[0]
+    assert row["actor_country"] == "TUR" and row["killed"] == 3 and row["date_precision"] == "day"
+
+
+def test_store_full_text_search_and_quotes(tmp_path):
+    s = Store(tmp_path / "s.db")
+    s.write([made_doc()])
+    assert [r["doc_id"] for r in s.search("warplanes Afrin")] == ["d1"]
+    assert s.search("Baghdad") == []
+    assert s.search('"; DROP TABLE documents; --') == []
+    assert [q["quote"] for q in s.quotes(speaker="yilmaz")] == ["We will not stop"]
+    assert [q["quote"] for q in s.quotes(text="stop")] == ["We will not stop"]
+
+
+def test_store_exports_every_format(tmp_path):
+    from sitroom.export import export
+    s = Store(tmp_path / "s.db")
+    s.write([made_doc()])
+    assert export(s, "jsonl", tmp_path / "o.jsonl") == 1
+    assert json.loads((tmp_path / "o.jsonl").read_text())["doc_id"] == "d1"
+    assert export(s, "csv", tmp_path / "o.csv") == 1
+    header = (tmp_path / "o.csv").read_text().splitlines()[0].split(",")
+    for col in ("event_id", "date", "date_precision", "event_type", "status", "actor", "actor_country",
+                "recipient", "location", "admin1", "country", "lat", "lon", "killed", "injured", "size",
+                "source", "sentence", "url"):
+        assert col in header
+    assert export(s, "geojson", tmp_path / "o.geojson") == 1
+    gj = json.loads((tmp_path / "o.geojson").read_text())
+    assert gj["features"][0]["geometry"]["coordinates"] == [36.87, 36.51]
+    import pyarrow.parquet as pq
+    assert export(s, "parquet", tmp_path / "o.parquet") == 1
+    assert pq.read_table(tmp_path / "o.parquet").column("actor").to_pylist() == ["Turkish Armed Forces"]
+
+
+def test_store_read_only_refuses_writes(tmp_path):
+    Store(tmp_path / "s.db").write([made_doc()])
+    ro = Store(tmp_path / "s.db", read_only=True)
+    assert ro.counts()["documents"] == 1
+    with pytest.raises(sqlite3.OperationalError):
+        ro.write([made_doc("d2")])
+
+
+def test_store_ingest_twice_changes_nothing(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"{i}.txt").write_text(f"Report {i}: Iraqi troops entered the town of Qaim on Friday.")
+    s = Store(tmp_path / "s.db")
+    r1 = s.ingest([folder], published="2017-11-05", n_process=1)
+    c1 = s.counts()
+    r2 = s.ingest([folder], published="2017-11-05", n_process=1)
+    assert (r1.stored, r2.stored, r2.unchanged) == (3, 0, 3)
+    assert s.counts() == c1
+
+
+def test_store_ingested_documents_validate_against_the_schema(tmp_path):
+    from sitroom.schema import validate
+    s = Store(tmp_path / "s.db")
+    s.write([sitroom.extract(TEXT, published="2018-01-22", doc_id="x")])
+    validate(s.document("x").as_dict())
+    validate(made_doc().as_dict())
