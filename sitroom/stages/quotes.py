@@ -1,8 +1,345 @@
-"""quotes: reads sentences and ctx.actors -> writes Quote records (ctx.quotes). First version: none."""
+"""quotes: reads the parse, doc.ents and ctx.actors -> writes Quote records (ctx.quotes).
+
+Direct quotes are the spans inside quotation marks (curly, straight, single; nested marks stay
+inside the outer quote; a paragraph that opens a new mark before closing the last one starts a
+new quote) that a speech cue attributes to a speaker: `"…," X said`, `X said: "…"`, fragments
+(`X said it was "eliminated"`), `"…" is how X described …`, and whole-sentence quotes that carry
+on a speaker's words. Marked words with no speaker (scare quotes) are not quotes.
+Reported speech (direct=False) is the clause of a speech verb (`X said (that) …`, `X told Y …`,
+`X urged Y to …`), left out when it is almost all directly quoted words.
+Speakers are resolved by `speakers.SpeakerResolver` (full names, pronouns, titles).
+"""
 from __future__ import annotations
 
-NAME = "sitroom.quotes.v0"
+import re
+from bisect import bisect_right
+
+from ..records import Quote
+from .speakers import SpeakerResolver
+
+NAME = "sitroom.quotes.v1"
+
+# Verbs (lemmas) that attribute quoted words to a speaker.
+DIRECT_CUES = frozenset("""
+say tell add warn write tweet declare insist argue claim explain note conclude remark ask reply respond
+answer shrug describe call dub label brand refer term promise vow pledge urge headline announce state
+stress acknowledge admit deny complain predict suggest recall caution joke quip observe report confirm
+demand threaten post testify concede contend maintain assert allege emphasize emphasise mention whisper
+shout cry recount characterize characterise reiterate accuse condemn blame dismiss signal indicate
+speak proclaim boast lament plead muse scoff sneer retort counter exclaim tout hail decry put
+""".split())
+# Cues that attribute only words that follow as a whole utterance ("…," Putin declared), not words
+# inside their own clause ("declared a 'caliphate'" is a scare quote).
+NOT_BEFORE = frozenset("declare announce post put report signal indicate hail tout counter speak".split())
+# Verbs (lemmas) whose clause is reported speech.
+INDIRECT_CUES = frozenset("""
+say tell warn add claim insist argue deny note acknowledge admit announce confirm report state explain
+predict suggest indicate signal write tweet declare complain stress emphasize emphasise maintain contend
+allege assert reiterate concede caution doubt remark reply respond testify recall observe estimate
+""".split())
+# Speech verbs whose reported content is an infinitive ("urged X to …", "vowed to …").
+INFINITIVE_CUES = frozenset("urge vow pledge promise call ask appeal threaten".split())
+HABITUAL = frozenset({"repeatedly", "often", "always", "frequently", "usually", "routinely", "long"})
+SUBJ_DEPS = ("nsubj", "nsubjpass")
+_SENT_END = frozenset({".", "!", "?"})
+_MARKS = re.compile(r"[“”\"‘’'\n«»]")
+_EDGE = re.compile(r"^[\s,;:—–-]+|[\s,;:—–-]+$")
+MAX_SINGLE = 400        # a single-quoted span longer than this is an apostrophe mix-up
+DIRECT_SHARE = 0.8      # a reported clause this much inside quotation marks is left to the direct quote
+INHERIT_CHARS = 1500    # a full-sentence quote with no cue continues a speaker this close before it
+
+
+def _role(text: str, i: int) -> str:
+    """'open', 'close' or '' (an apostrophe) for the mark at text[i]."""
+    ch = text[i]
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if ch in "“«":
+        return "open"
+    if ch in "”»":
+        return "close"
+    if ch == "‘":
+        return "open" if not prev.isalnum() else ""
+    if ch == '"':
+        return "open" if (prev.isspace() or prev in "([{—–-/:‘“") else "close"
+    # ’ and ': closing only when not inside a word
+    if prev.isalnum() and nxt.isalnum():
+        return ""
+    if ch == "'" and (prev.isspace() or prev in "([{—–“\"") and nxt.isalnum():
+        return "open"
+    if not prev.isspace() and not nxt.isalnum():
+        return "close"
+    return ""
+
+
+def find_quoted(text: str) -> list:
+    """Top-level quoted spans [(start, end)] of the inner text, marks excluded."""
+    out = []
+    state, start = None, 0
+
+    def emit(s, e):
+        seg = text[s:e]
+        lead = len(seg) - len(seg.lstrip(" \t,;:—–-"))
+        seg = _EDGE.sub("", seg)
+        if seg and any(c.isalnum() for c in seg):
+            out.append((s + lead, s + lead + len(seg)))
+
+    for m in _MARKS.finditer(text):
+        i, ch = m.start(), m.group()
+        if ch == "\n":
+            if state == "d":
+                emit(start, i)
+            state = None
+            continue
+        role = _role(text, i)
+        if not role:
+            continue
+        kind = "d" if ch in "“”\"«»" else "s"
+        if state is None:
+            if role == "open":
+                state, start = kind, i + 1
+        elif state == "d":
+            if kind == "d":
+                emit(start, i)
+                # a new opening mark inside an open quote: the next paragraph of the same speech
+                state, start = ("d", i + 1) if role == "open" else (None, 0)
+        else:  # inside a top-level single quote
+            if kind == "s" and role == "close":
+                emit(start, i)
+                state = None
+            elif kind == "d" and role == "open":
+                state, start = "d", i + 1
+            elif i - start > MAX_SINGLE:
+                state = None
+    return out
+
+
+class _DocQuotes:
+    """State for one document: quote spans, token membership, resolver."""
+
+    def __init__(self, doc, ctx):
+        self.doc = doc
+        self.text = doc.text
+        self.spans = find_quoted(self.text)
+        self.starts = [s for s, _ in self.spans]
+        n = len(doc)
+        self.in_quote = [-1] * n
+        self.q_tokens = []
+        for k, (s, e) in enumerate(self.spans):
+            sp = doc.char_span(s, e, alignment_mode="expand")
+            if sp is None:
+                self.q_tokens.append((0, 0))
+                continue
+            a, b = sp.start, sp.end
+            # the marks themselves belong to the quote
+            if a > 0 and doc[a - 1].is_quote or (a > 0 and doc[a - 1].text in "“\"‘'«"):
+                a -= 1
+            while b < n and (doc[b].is_quote or doc[b].text in "”\"’'»" or
+                             (doc[b].is_punct and doc[b].idx < e + 3 and doc[b].text in ",." and
+                              b + 1 < n and (doc[b + 1].is_quote or doc[b + 1].text in "”\"’'»"))):
+                b += 1
+                if doc[b - 1].is_quote or doc[b - 1].text in "”\"’'»":
+                    break
+            for i in range(a, b):
+                self.in_quote[i] = k
+            self.q_tokens.append((a, b))
+        self.resolver = SpeakerResolver(doc, ctx, self.in_quote)
+
+    # -- regions -------------------------------------------------------------------------------
+    def _stop(self, t) -> bool:
+        return (t.text in _SENT_END and self.in_quote[t.i] < 0) or (t.is_space and "\n" in t.text)
+
+    def before(self, a: int) -> list:
+        out = []
+        i = a - 1
+        while i >= 0 and len(out) < 60:
+            t = self.doc[i]
+            if self.in_quote[i] >= 0:
+                i -= 1
+                continue
+            if self._stop(t):
+                break
+            out.append(t)
+            i -= 1
+        out.reverse()
+        return out
+
+    def after(self, b: int) -> list:
+        out = []
+        i = b
+        n = len(self.doc)
+        while i < n and len(out) < 60:
+            t = self.doc[i]
+            if self.in_quote[i] >= 0 or self._stop(t):
+                break
+            out.append(t)
+            i += 1
+        return out
+
+    # -- cues and speakers -----------------------------------------------------------------------
+    @staticmethod
+    def is_cue(t, lexicon) -> bool:
+        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
+            return True
+        return t.lemma_.lower() in lexicon and t.pos_ in ("VERB", "AUX", "NOUN") and t.tag_ != "NN"
+
+    def speaker_head(self, v):
+        """The head token of the speaker of cue `v`, or None."""
+        doc = self.doc
+        if v.lower_ == "according":
+            to = doc[v.i + 1]
+            for c in to.children:
+                if c.dep_ == "pobj" and self.in_quote[c.i] < 0:
+                    return c
+            return None
+        t = v
+        for _ in range(3):
+            for c in t.children:
+                if c.dep_ in SUBJ_DEPS and self.in_quote[c.i] < 0 and c.lower_ not in ("that", "which", "what"):
+                    if c.lower_ in ("who",) and t.dep_ == "relcl":
+                        return t.head
+                    return c
+            if t.dep_ in ("advcl", "conj", "xcomp", "pcomp", "acl") and t.head is not t and \
+                    self.in_quote[t.head.i] < 0:
+                t = t.head
+                continue
+            break
+        # inverted attribution: "…," said Jeffrey / said he
+        for j in (v.i + 1, v.i + 2):
+            if j < len(doc) and self.in_quote[j] < 0:
+                w = doc[j]
+                if w.pos_ in ("PROPN", "PRON") and w.lower_ not in ("it",) or w.ent_type_ == "PERSON":
+                    while w.dep_ in ("compound", "flat") and w.head.i > w.i:
+                        w = w.head
+                    return w
+                if not (w.is_punct or w.pos_ in ("ADV",)):
+                    break
+        if v.i > 0 and self.in_quote[v.i - 1] < 0:
+            w = doc[v.i - 1]
+            if w.pos_ in ("PROPN", "PRON") or w.ent_type_ == "PERSON":
+                return w
+        return None
+
+    def cue_text(self, v) -> str:
+        if v.lower_ == "according":
+            return "according to"
+        parts = [t for t in v.children if t.dep_ in ("aux", "auxpass", "prt") and t.i < v.i
+                 and t.i >= v.i - 3] + [v]
+        parts += [t for t in v.children if t.dep_ == "prt"]
+        return " ".join(t.text for t in sorted(set(parts), key=lambda x: x.i))
+
+    def choose_cue(self, before: list, after: list):
+        tight = [t for t in after[:7] if self.is_cue(t, DIRECT_CUES)]
+        if tight:
+            return tight[0]
+        back = [t for t in before if self.is_cue(t, DIRECT_CUES) and t.lemma_.lower() not in NOT_BEFORE]
+        if back:
+            return back[-1]
+        rest = [t for t in after if self.is_cue(t, DIRECT_CUES)]
+        return rest[0] if rest else None
+
+    # -- extraction ----------------------------------------------------------------------------
+    def direct_candidates(self) -> list:
+        out = []
+        for k, (s, e) in enumerate(self.spans):
+            a, b = self.q_tokens[k]
+            if b <= a:
+                continue
+            before, after = self.before(a), self.after(b)
+            words_before = [t for t in before if not (t.is_punct or t.is_space)]
+            words_after = [t for t in after if not (t.is_punct or t.is_space)]
+            cue = self.choose_cue(before, after)
+            head = self.speaker_head(cue) if cue is not None else None
+            full = not words_before and (not words_after or cue is None) and len(self.text[s:e].split()) >= 4
+            if head is None and not full:
+                continue  # scare quotes, titles, names: nobody says them
+            out.append({"s": s, "e": e, "direct": True, "cue": cue, "head": head, "tok": a})
+        return out
+
+    def indirect_candidates(self) -> list:
+        doc, out = self.doc, []
+        for v in doc:
+            if self.in_quote[v.i] >= 0 or v.pos_ not in ("VERB", "AUX"):
+                continue
+            lemma = v.lemma_.lower()
+            infinitive = lemma in INFINITIVE_CUES
+            if lemma not in INDIRECT_CUES and not infinitive:
+                continue
+            if any(c.dep_ == "neg" or c.lower_ in HABITUAL for c in v.children):
+                continue
+            comps = [c for c in v.children if c.dep_ == "ccomp"] if lemma in INDIRECT_CUES else []
+            if infinitive and not comps:
+                comps = [c for c in v.children if c.dep_ == "xcomp" and any(
+                    x.dep_ == "aux" and x.lower_ == "to" for x in c.children)]
+            if not comps:
+                continue
+            subj = next((c for c in v.children if c.dep_ in SUBJ_DEPS), None)
+            if subj is not None and subj.dep_ == "nsubjpass":
+                continue  # "he was told that …": the speaker is someone else
+            head = self.speaker_head(v)
+            if head is None:
+                continue
+            lo = min(c.left_edge.i for c in comps)
+            hi = max(c.right_edge.i for c in comps) + 1
+            while lo < hi and ((doc[lo].dep_ == "mark" and doc[lo].lower_ == "that") or doc[lo].is_punct
+                               or doc[lo].is_space):
+                lo += 1
+            while hi > lo and ((doc[hi - 1].is_punct and not doc[hi - 1].is_quote) or doc[hi - 1].is_space):
+                hi -= 1
+            if hi - lo < 3:
+                continue
+            s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+            if self.quoted_share(s, e) >= DIRECT_SHARE:
+                continue
+            out.append({"s": s, "e": e, "direct": False, "cue": v, "head": head, "tok": v.i})
+        return out
+
+    def _sent_span(self, i: int):
+        sent = self.doc[i].sent
+        return [sent.start_char, sent.end_char]
+
+    def quoted_share(self, s: int, e: int) -> float:
+        """Share of the non-space characters of text[s:e] that lie inside quotation marks."""
+        total = sum(1 for c in self.text[s:e] if not c.isspace())
+        if not total:
+            return 0.0
+        inside = 0
+        k = max(bisect_right(self.starts, s) - 1, 0)
+        while k < len(self.spans) and self.spans[k][0] < e:
+            qs, qe = self.spans[k]
+            lo, hi = max(s, qs), min(e, qe)
+            if hi > lo:
+                inside += sum(1 for c in self.text[lo:hi] if not c.isspace())
+            k += 1
+        return inside / total
+
+    def run(self) -> list:
+        """Resolve candidates in text order, so pronouns see the speakers before them."""
+        cands = self.direct_candidates() + self.indirect_candidates()
+        cands.sort(key=lambda c: (min(c["s"], c["head"].idx if c["head"] is not None else c["s"]),
+                                  not c["direct"]))
+        out, last = [], None
+        for c in cands:
+            head, cue = c["head"], c["cue"]
+            if head is not None:
+                speaker = self.resolver.resolve(head)
+                self.resolver.remember(head.idx, speaker, head)
+                cue_s = self.cue_text(cue)
+            elif last is not None and c["s"] - last[0] <= INHERIT_CHARS:
+                speaker, cue_s = last[1], last[2]
+            else:
+                continue
+            text = self.text[c["s"]:c["e"]]
+            if not c["direct"]:
+                text = text.strip("“”\"‘’' ")
+            out.append(Quote(quote=text, span=[c["s"], c["e"]], direct=c["direct"], speaker=speaker,
+                             cue=cue_s, sentence_span=self._sent_span(c["tok"])))
+            if c["direct"]:
+                last = (c["e"], speaker, cue_s)
+        out.sort(key=lambda q: (q.span[0], not q.direct))
+        return out
 
 
 def extract(doc, ctx) -> list:
-    return []
+    """Direct and reported quotes of the document, in text order."""
+    return _DocQuotes(doc, ctx).run()
