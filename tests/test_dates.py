@@ -1,0 +1,193 @@
+"""dates stage: temporal expressions found and resolved against the publication date."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from sitroom.pipeline import Context, RawDocument
+from sitroom.stages import dates
+
+PUB = dt.date(2017, 12, 4)  # a Monday
+
+
+@pytest.fixture(scope="module")
+def read(nlp):
+    def _read(text, published=PUB):
+        raw = RawDocument(text=text, published=published.isoformat() if published else None)
+        ctx = Context(raw=raw, published=published)
+        ctx.dates = dates.extract(nlp(raw.text), ctx)
+        return ctx
+    return _read
+
+
+def find(ctx, surface):
+    for w in ctx.dates:
+        if surface.lower() in w.text.lower():
+            return w
+    raise AssertionError(f"{surface!r} not found in {[w.text for w in ctx.dates]}")
+
+
+def res(ctx, surface):
+    w = find(ctx, surface)
+    return w.start, w.end, w.granularity
+
+
+def test_dates_name_is_versioned():
+    assert dates.NAME == "sitroom.dates.v1"
+    assert dates.RESOLVER.NAME.endswith(".v1")
+
+
+def test_dates_abbreviated_month_day(read):
+    assert res(read("The convoy was ambushed on Nov. 26 near the border."), "Nov. 26") == \
+        ("2017-11-26", "2017-11-26", "day")
+
+
+def test_dates_month_day_past(read):
+    assert res(read("Rebels seized the town on March 22, officials said."), "March 22")[0] == "2017-03-22"
+
+
+def test_dates_day_month_order(read):
+    assert res(read("The talks ended on 28 November without a deal."), "28 November")[0] == "2017-11-28"
+
+
+def test_dates_last_month(read):
+    assert res(read("The ministry reported the losses last month."), "last month") == \
+        ("2017-11-01", "2017-11-30", "month")
+
+
+def test_dates_weekday_past_tense_is_most_recent(read):
+    ctx = read("The army said on Friday that the bridge was destroyed.")
+    assert res(ctx, "Friday") == ("2017-12-01", "2017-12-01", "day")
+
+
+def test_dates_weekday_future_tense_is_next(read):
+    ctx = read("Ministers will meet in Geneva on Thursday to discuss the truce.")
+    assert res(ctx, "Thursday")[0] == "2017-12-07"
+
+
+def test_dates_weekday_of_publication_is_that_day(read):
+    assert res(read("Police arrested two men on Monday."), "Monday")[0] == "2017-12-04"
+
+
+def test_dates_bare_weekday(read):
+    assert res(read("Gunmen attacked a checkpoint Tuesday, killing four."), "Tuesday")[0] == "2017-11-28"
+
+
+def test_dates_earlier_this_year(read):
+    start, end, gran = res(read("The group lost its last stronghold earlier this year."), "earlier this year")
+    assert (start, gran) == ("2017-01-01", "year") and end < "2017-12-04"
+
+
+def test_dates_in_year(read):
+    assert res(read("The militia was founded in 2011 by former officers."), "2011") == \
+        ("2011-01-01", "2011-12-31", "year")
+
+
+def test_dates_a_week_earlier_follows_previous_date(read):
+    ctx = read("The last airstrike came on Nov. 26. A week earlier, the army had retaken the town.")
+    start, end, gran = res(ctx, "week earlier")
+    assert gran == "week" and start == "2017-11-19" and end == "2017-11-25"
+
+
+def test_dates_a_week_ago(read):
+    start, end, gran = res(read("The camp was shelled a week ago, residents said."), "a week ago")
+    assert gran == "week" and start == "2017-11-27"
+
+
+def test_dates_late_month(read):
+    start, end, gran = res(read("Floods hit the valley in late November."), "late November")
+    assert (start, end, gran) == ("2017-11-21", "2017-11-30", "month")
+
+
+def test_dates_past_six_months(read):
+    assert res(read("More than 200 people died over the past six months."), "past six months") == \
+        ("2017-06-04", "2017-12-04", "month")
+
+
+def test_dates_weeks_prior_to_an_event_after_a_date(read):
+    ctx = read("He testified on March 7, three weeks prior to stepping down.")
+    start, _, gran = res(ctx, "three weeks prior")
+    assert gran == "week" and start == "2017-03-28"
+
+
+def test_dates_yesterday(read):
+    assert res(read("A bomb exploded yesterday in the market."), "yesterday")[0] == "2017-12-03"
+
+
+def test_dates_this_week_and_next_month(read):
+    ctx = read("The envoy arrived this week and talks resume next month.")
+    assert res(ctx, "this week") == ("2017-12-04", "2017-12-10", "week")
+    assert res(ctx, "next month") == ("2018-01-01", "2018-01-31", "month")
+
+
+def test_dates_bare_year(read):
+    assert res(read("Attacks fell sharply in 2017."), "2017")[2] == "year"
+
+
+def test_dates_decade_is_year_range(read):
+    assert res(read("The dispute dates back to the 1990s."), "1990s") == ("1990-01-01", "1999-12-31", "year")
+
+
+def test_dates_quarter(read):
+    assert res(read("Exports recovered in the first quarter of 2018."), "first quarter") == \
+        ("2018-01-01", "2018-03-31", "quarter")
+
+
+def test_dates_year_range_gives_both_years(read):
+    ctx = read("The occupation of 2014-2017 left the city in ruins.")
+    assert [w.start for w in ctx.dates] == ["2014-01-01", "2017-01-01"]
+
+
+def test_dates_durations_are_not_dates(read):
+    ctx = read("The siege lasted three years and the prisoners were held for 10 days.")
+    assert not [w for w in ctx.dates if w.start]
+
+
+def test_dates_no_publication_date_leaves_relatives_unresolved(read):
+    ctx = read("Troops left on Friday and returned in March 2015.", published=None)
+    assert find(ctx, "Friday").start is None
+    assert find(ctx, "March 2015").start == "2015-03-01"
+    assert all(w.start != PUB.isoformat() for w in ctx.dates)
+
+
+def test_dates_spans_point_into_text(read):
+    text = "Clashes erupted on Nov. 26 and again last month."
+    for w in read(text).dates:
+        assert text[w.span[0]:w.span[1]] == w.text
+
+
+def test_dates_for_event_prefers_trigger_clause(read):
+    text = "Rebels shelled the town on Sunday, while talks that began last month stalled."
+    ctx = read(text)
+    w = dates.for_event(ctx, 0, len(text), text.index("shelled"))
+    assert w is not None and w.start == "2017-12-03"
+    assert dates.for_event(ctx, 0, len(text), text.index("stalled")).text == "last month"
+
+
+def test_dates_for_event_without_date_in_sentence_is_none(read):
+    text = "The army advanced on Sunday. Rebels withdrew from the hills."
+    ctx = read(text)
+    assert dates.for_event(ctx, text.index("Rebels"), len(text), text.index("withdrew")) is None
+
+
+def test_dates_resolve_dev_event_dates(shared, read):
+    """On the dev gold, the expression a gold event's date comes from resolves to cover the gold start."""
+    ok, misses = 0, []
+    for path in sorted((shared / "gold" / "dev").glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        text = gold["text"]
+        ctx = read(text, dt.date.fromisoformat(gold["published"]))
+        for ev in gold["events"]:
+            g = ev.get("date")
+            sent_at = text.find(ev["sentence"])
+            if not g or not g.get("start") or sent_at < 0 or g["text"] not in ev["sentence"]:
+                continue
+            at = sent_at + ev["sentence"].index(g["text"])
+            hits = [w for w in ctx.dates if w.start and w.span[0] < at + len(g["text"]) and at < w.span[1]]
+            good = any(g["start"] <= w.start <= (g.get("end") or g["start"]) for w in hits)
+            ok += good
+            if not good:
+                misses.append((g["text"], [(w.text, w.start) for w in hits]))
+    assert ok / (ok + len(misses)) >= 0.85, misses
