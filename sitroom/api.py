@@ -1,0 +1,187 @@
+"""The workbench's HTTP API (FastAPI) and the web UI it serves at `/`.
+
+`create_app(db_path)` opens the store read-only; each request gets its own SQLite connection
+(connections are not shared across threads) with a progress handler that aborts any query running
+longer than `query_timeout` seconds (answered 503). Every parameter is validated and bound; page
+sizes are capped at `query.MAX_LIMIT`.
+"""
+from __future__ import annotations
+
+import sqlite3
+import time
+from importlib import resources
+from pathlib import Path
+from typing import Iterator, Literal, Optional
+
+from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from . import query as q
+from .store import Store, StoreError
+
+MAX_OFFSET = 10_000_000
+MAX_TEXT = 200  # longest accepted free-text parameter
+CODES = r"^[A-Za-z_ ,]{0,200}$"  # comma-separated codes (types, statuses, countries, quads)
+DAY = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # YYYY, YYYY-MM or YYYY-MM-DD
+QUERY_TIMEOUT = 2.0
+
+
+class QueryTimeout(Exception):
+    """A query ran past the time limit and was aborted."""
+
+
+def static_dir() -> Path:
+    """The folder of the web UI's static files (package data)."""
+    return Path(str(resources.files("sitroom.web") / "static"))
+
+
+def create_app(db_path, query_timeout: float = QUERY_TIMEOUT) -> FastAPI:
+    """The API and the web UI over the store at `db_path`, opened read-only."""
+    db_path = Path(db_path)
+    Store(db_path, read_only=True).close()  # fail now, not on the first request, when the file is unusable
+    app = FastAPI(title="sitroom workbench API", version="1",
+                  description="Events, quotes, places, dates and actors read from news reports (read-only).")
+
+    def conn() -> Iterator[sqlite3.Connection]:
+        try:
+            store = Store(db_path, read_only=True)
+        except StoreError as exc:
+            raise HTTPException(503, f"store unavailable: {exc}") from exc
+        deadline = time.monotonic() + query_timeout
+        store.conn.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 2000)
+        try:
+            yield store.conn
+        finally:
+            store.close()
+
+    @app.exception_handler(QueryTimeout)
+    async def _timeout(request: Request, exc: QueryTimeout):
+        return JSONResponse({"detail": f"query took longer than {query_timeout:g} s and was stopped; "
+                                       "narrow the filters or lower the limit"}, status_code=503)
+
+    @app.exception_handler(sqlite3.OperationalError)
+    async def _operational(request: Request, exc: sqlite3.OperationalError):
+        if "interrupt" in str(exc):
+            return await _timeout(request, QueryTimeout())
+        return JSONResponse({"detail": f"query failed: {exc}"}, status_code=400)
+
+    _routes(app, conn)
+    app.mount("/", StaticFiles(directory=static_dir(), html=True), name="web")
+    return app
+
+
+TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"  # free text without NUL or control characters
+
+
+def _text(desc: str):
+    return Query(None, max_length=MAX_TEXT, pattern=TEXT, description=desc)
+
+
+def event_filter(
+        type: Optional[str] = Query(None, pattern=CODES, description="PLOVER types, comma-separated (ASSAULT,PROTEST)."),
+        mode: Optional[str] = _text("PLOVER mode."),
+        status: Optional[str] = Query(None, pattern=CODES, description="asserted, future, hypothetical, negated."),
+        actor: Optional[str] = _text("Actor name or text (substring)."),
+        recipient: Optional[str] = _text("Recipient name or text (substring)."),
+        country: Optional[str] = Query(None, pattern=CODES, description="ISO-2 of the place or ISO-3 of an actor."),
+        place: Optional[str] = _text("Place name (substring)."),
+        date_from: Optional[str] = Query(None, pattern=DAY, description="Events on or after (YYYY[-MM[-DD]])."),
+        date_to: Optional[str] = Query(None, pattern=DAY, description="Events on or before (YYYY[-MM[-DD]])."),
+        text: Optional[str] = _text("Words in the sentence (substring)."),
+        doc_id: Optional[str] = _text("Only events of this document."),
+        quad: Optional[str] = Query(None, pattern=r"^[a-z ,]{0,200}$", description="Quad categories, comma-separated."),
+) -> q.EventFilter:
+    return q.EventFilter(type=type, mode=mode, status=status, actor=actor, recipient=recipient, country=country,
+                         place=place, date_from=date_from, date_to=date_to, text=text, doc_id=doc_id, quad=quad,
+                         limit=None)
+
+
+def _routes(app: FastAPI, conn):
+    Conn = Depends(conn)
+    Filter = Depends(event_filter)
+    limit_q = lambda default=100: Query(default, ge=1, le=q.MAX_LIMIT, description="Page size.")  # noqa: E731
+    offset_q = Query(0, ge=0, le=MAX_OFFSET, description="Rows to skip.")
+
+    @app.get("/api/summary", tags=["store"])
+    def summary(c=Conn):
+        """What the store holds: counts, events by type and status, top actors, events by month."""
+        return q.summary(c)
+
+    @app.get("/api/documents", tags=["documents"])
+    def documents(c=Conn, text: Optional[str] = _text("Words in the title or text (full-text)."),
+                  limit: int = limit_q(), offset: int = offset_q):
+        """Stored documents, newest first, with their numbers of events and quotes."""
+        cols = "d.doc_id, d.title, d.source, d.url, d.published, d.n_events, d.n_quotes"
+        if text:
+            where, params = " WHERE d.doc_id IN (SELECT doc_id FROM documents_fts WHERE documents_fts MATCH ?)", \
+                [q.fts_query(text)]
+        else:
+            where, params = "", []
+        total = c.execute(f"SELECT count(*) FROM documents d{where}", params).fetchone()[0]
+        rows = c.execute(f"SELECT {cols} FROM documents d{where} ORDER BY d.published DESC, d.doc_id "
+                         "LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
+        return {"total": total, "limit": limit, "offset": offset, "items": [dict(r) for r in rows]}
+
+    @app.get("/api/documents/{doc_id}", tags=["documents"])
+    def document(doc_id: str = PathParam(..., max_length=MAX_TEXT, pattern=TEXT), c=Conn):
+        """One document of the contract: its text with events, quotes, places, dates and actors as spans."""
+        doc = q.load_document(c, doc_id)
+        if doc is None:
+            raise HTTPException(404, f"no document {doc_id!r}")
+        return doc.as_dict()
+
+    @app.get("/api/events", tags=["events"])
+    def events(f: q.EventFilter = Filter, c=Conn,
+               sort: Literal[tuple(q.SORTS)] = Query("date", description="Sort key."),
+               descending: bool = Query(False, description="Largest first."),
+               limit: int = limit_q(), offset: int = offset_q,
+               format: Literal["json", "csv"] = Query("json", description="json (a page with total) or csv.")):
+        """Events matching the filters, one flat row each (ACLED-like columns), a page at a time."""
+        f.sort, f.descending, f.limit, f.offset = sort, descending, limit, offset
+        rows = q.events(c, f)
+        if format == "csv":
+            from .export import csv_text
+            return Response(csv_text(rows), media_type="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": 'attachment; filename="events.csv"'})
+        return {"total": q.count_events(c, f), "limit": limit, "offset": offset, "items": rows}
+
+    @app.get("/api/events/facets", tags=["events"])
+    def facets(f: q.EventFilter = Filter, c=Conn, limit: int = Query(20, ge=1, le=200)):
+        """Counts by type, status, quad, actor and country among the matching events."""
+        return q.facets(c, f, limit=limit) | {"total": q.count_events(c, f)}
+
+    @app.get("/api/actors", tags=["actors"])
+    def actors(c=Conn, limit: int = limit_q()):
+        """Actors of events with their counts as actor and as recipient."""
+        return q.actors(c, limit=limit)
+
+    @app.get("/api/network", tags=["actors"])
+    def network(f: q.EventFilter = Filter, c=Conn, limit: int = Query(300, ge=1, le=q.MAX_LIMIT)):
+        """Who acts on whom: actor -> recipient edges weighted by events, coloured by quad category."""
+        return q.network(c, f, limit=limit)
+
+    @app.get("/api/places", tags=["places"])
+    def places(f: q.EventFilter = Filter, c=Conn, limit: int = limit_q(q.MAX_LIMIT)):
+        """Located events matching the filters as a GeoJSON FeatureCollection."""
+        f.limit = limit
+        return JSONResponse(q.places_geojson(c, f), media_type="application/geo+json")
+
+    @app.get("/api/quotes", tags=["quotes"])
+    def quotes(c=Conn, speaker: Optional[str] = _text("Speaker name (substring)."),
+               text: Optional[str] = _text("Words in the quote."), doc_id: Optional[str] = _text("Document."),
+               limit: int = limit_q(), offset: int = offset_q):
+        """Quotes with their speakers, by speaker or words."""
+        return q.quotes(c, speaker=speaker, text=text, doc_id=doc_id, limit=limit, offset=offset)
+
+    @app.get("/api/timeline", tags=["events"])
+    def timeline(f: q.EventFilter = Filter, c=Conn,
+                 bucket: Literal["day", "week", "month", "year"] = Query("month", description="Period.")):
+        """Event counts by period and type (event date, else publication date)."""
+        return q.timeline(c, f, bucket=bucket)
+
+    @app.get("/api/search", tags=["documents"])
+    def search(q_: str = Query(..., alias="q", min_length=1, max_length=MAX_TEXT, pattern=TEXT, description="Words to find."),
+               c=Conn, limit: int = Query(20, ge=1, le=q.MAX_LIMIT)):
+        """Full-text search over documents, best first, with a snippet."""
+        return q.search(c, q_, limit=limit)
