@@ -1,15 +1,639 @@
-"""actors: reads NER entities -> writes Entity mentions (ctx.actors). First version: NER only."""
+"""actors (`sitroom.actors.v1`): reads the parsed Doc (NER, parse) + the actor dictionary
+-> writes ctx.actors: every actor mention as a resolved records.Entity, in text order.
+
+Mentions come from: the actor dictionary (aliases, derived state forms, "Iraqi and Syrian forces"
+compounds), NER entities (persons with surname -> full name, title -> agent/country), and pronouns and
+generic phrases ("the group", "the militants", "the country", "the president", "he", "they") resolved to
+a recent compatible antecedent. `text` is the surface form, `name` the canonical (resolved) name;
+unresolved generic phrases keep name None.
+"""
 from __future__ import annotations
 
-from ..records import Entity
+import re
+from typing import Optional
 
-NAME = "sitroom.actors.v0"
-LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+from ..records import Entity
+from ..resources import actors as _dict
+
+NAME = "sitroom.actors.v1"
+RULER_NAME = "sitroom_actor_ruler"
+
+# ---- word lists (lower case)
+LOC_PREPS = {"in", "at", "near", "into", "inside", "outside", "across", "around", "throughout", "within", "from",
+             "via", "through"}
+MODIFIER_SUFFIX = {"led", "backed", "trained", "allied", "supported", "funded", "armed", "based", "sponsored",
+                   "brokered", "aligned", "friendly", "controlled", "held", "run", "linked", "affiliated",
+                   "inspired", "made", "equipped"}
+TITLES = {
+    "president": "GOV", "vice president": "GOV", "vice-president": "GOV", "prime minister": "GOV",
+    "premier": "GOV", "minister": "GOV", "foreign minister": "GOV", "defence minister": "GOV",
+    "defense minister": "GOV", "interior minister": "GOV", "secretary": "GOV", "defense secretary": "GOV",
+    "defence secretary": "GOV", "secretary of state": "GOV", "home secretary": "GOV",
+    "foreign secretary": "GOV", "chancellor": "GOV", "king": "GOV", "queen": "GOV", "emir": "GOV",
+    "crown prince": "GOV", "prince": "GOV", "sheikh": None, "ambassador": "GOV", "envoy": "GOV",
+    "special envoy": "GOV", "governor": "GOV", "mayor": "GOV", "ayatollah": "GOV", "supreme leader": "GOV",
+    "leader": None, "spokesman": None, "spokeswoman": None, "spokesperson": None, "official": None,
+    "gen.": "MIL", "general": "MIL", "lt.": "MIL", "lt. gen.": "MIL", "maj.": "MIL", "maj. gen.": "MIL",
+    "brig.": "MIL", "brig. gen.": "MIL", "col.": "MIL", "colonel": "MIL", "lt. col.": "MIL", "major": "MIL",
+    "commander": "MIL", "adm.": "MIL", "admiral": "MIL", "capt.": "MIL", "captain": "MIL", "sgt.": "MIL",
+    "sergeant": "MIL", "marshal": "MIL", "field marshal": "MIL", "police chief": "COP", "chief of police": "COP",
+    "police commissioner": "COP", "judge": "JUD", "justice": "JUD", "prosecutor": "JUD", "senator": "LEG",
+    "sen.": "LEG", "rep.": "LEG", "lawmaker": "LEG", "mp": "LEG", "speaker": "LEG", "mr.": None, "mrs.": None,
+    "ms.": None, "dr.": None, "mr": None, "mrs": None, "ms": None, "dr": None,
+}
+_TITLE_WORDS = {w for t in TITLES for w in t.split()}
+PERSON_PRONOUNS = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
+IT_PRONOUNS = {"it", "its", "itself"}
+ARMED_HEADS = {"militants", "jihadists", "jihadis", "extremists", "insurgents", "terrorists", "caliphate",
+               "militant", "jihadist", "extremist", "insurgent", "terrorist", "insurgency"}
+FIGHTER_HEADS = {"fighters", "rebels", "militia", "militias", "militiamen", "guerrillas", "fighter", "rebel"}
+GROUP_HEADS = {"group", "organization", "organisation", "movement", "outfit", "network", "faction"}
+FORCE_HEADS = {"force", "forces", "troops", "soldiers", "army", "military", "units"}
+STATE_HEADS = {"country", "nation", "kingdom", "republic", "state"}
+GOV_HEADS = {"government", "regime", "administration", "authorities", "leadership", "cabinet"}
+COALITION_HEADS = {"coalition", "alliance"}
+PERSON_HEADS = {"president", "minister", "premier", "leader", "general", "commander", "secretary", "spokesman",
+                "spokeswoman", "envoy", "chief", "king", "emir", "chancellor", "ambassador", "official"}
+DETS = {"the", "this", "that", "these", "those"}
+NEUTRAL_MODS = {"jihadist", "militant", "extremist", "terrorist", "armed", "islamist", "remaining", "foreign",
+                "local", "same", "former", "entire", "whole", "main", "radical", "hardline", "sunni", "new",
+                "terror", "extremist", "islamic", "jihadi", "rebel", "insurgent", "group", "elite", "allied",
+                "led", "backed", "the", "a", "its", "their", "his", "her", "outgoing", "incoming", "top",
+                "senior", "deputy", "prime", "vice", "defence", "defense", "foreign", "interior", "home",
+                "affairs", "state", "special", "military", "security", "government", "national"}
+EXPLETIVE_HEADS = {"be", "seem", "appear", "remain", "take", "mean", "matter", "happen", "become", "look",
+                   "rain", "make"}
+PERSON_AGENTS_PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "van", "von", "der", "la", "le", "du", "da"}
+
+_TITLE_RE = re.compile(r"^(?:(?:former|acting|then|late|ex|outgoing|interim|deputy)\s+)*((?:[A-Z][a-z]*\.?\s+){1,3})",
+                       re.UNICODE)
+
+_STATE = {"nlp": None, "key": None, "matchers": None}
+
+
+# ---------------------------------------------------------------- setup: entity ruler
+def dictionary():
+    return _dict.default()
+
+
+def _ruler_patterns(d) -> list:
+    """Dictionary aliases the NER model gets wrong: armed groups, organisations, people (not states)."""
+    pats, seen = [], set()
+    for alias, e in d.aliases():
+        if e.kind == "country" or e.description.startswith(("government of", "armed forces of", "police of")):
+            continue
+        if e.agent == "GOV" and not e.is_person:
+            continue
+        if not any(c.isupper() for c in alias):
+            continue
+        label = "PERSON" if e.is_person else "ORG"
+        for a in {alias, alias.replace("'", "’")}:
+            if (a, label) not in seen:
+                seen.add((a, label))
+                pats.append({"label": label, "pattern": a, "id": e.name})
+    return pats
+
+
+def setup(nlp):
+    """Adds an entity ruler (before "ner") with the dictionary's organisations, armed groups and people."""
+    _STATE["nlp"] = nlp
+    if RULER_NAME in nlp.pipe_names:
+        return
+    kw = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"validate": False, "overwrite_ents": True},
+                         **kw)
+    d = dictionary()
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(_ruler_patterns(d))
+    _STATE["ruler_version"] = d.version
+
+
+# ---------------------------------------------------------------- dictionary matching
+def _tokenizer(vocab):
+    nlp = _STATE["nlp"]
+    if nlp is None or nlp.vocab is not vocab:
+        from .. import nlp as _nlp
+        nlp = _nlp.load()
+    return nlp.tokenizer
+
+
+def _matchers(vocab, d):
+    key = (id(vocab), id(d), d.version)
+    if _STATE["key"] == key:
+        return _STATE["matchers"]
+    from spacy.matcher import PhraseMatcher
+    exact = PhraseMatcher(vocab, attr="ORTH")
+    folded = PhraseMatcher(vocab, attr="LOWER")
+    tok = _tokenizer(vocab)
+    ex_texts, fo_texts = set(), set()
+    for alias, e in d.aliases():
+        variants = {alias, alias.replace("'", "’")}
+        if len(alias.split()) > 1 and not _dict.is_acronym(alias.split()[0]):
+            fo_texts.update(v.lower() for v in variants)
+        else:
+            ex_texts.update(variants)
+    exact.add("A", list(tok.pipe(sorted(ex_texts))))
+    folded.add("A", list(tok.pipe(sorted(fo_texts))))
+    _STATE["key"], _STATE["matchers"] = key, (exact, folded)
+    return exact, folded
+
+
+def _dict_matches(doc, d) -> list:
+    """Non-overlapping (start_tok, end_tok, entry), longest first."""
+    exact, folded = _matchers(doc.vocab, d)
+    cands = []
+    for _, s, e in list(exact(doc)) + list(folded(doc)):
+        entry = d.lookup(doc[s:e].text)
+        if entry is None:
+            continue
+        cands.append((s, e, entry))
+    cands.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+    taken = set()
+    out = []
+    for s, e, entry in cands:
+        if any(i in taken for i in range(s, e)):
+            continue
+        taken.update(range(s, e))
+        out.append((s, e, entry))
+    out.sort()
+    return out
+
+
+def _is_modifier_use(doc, e) -> bool:
+    """"US-led", "Iranian-backed": the name modifies something else and is not the actor."""
+    return e + 1 < len(doc) and doc[e].text in ("-", "–") and doc[e + 1].lower_ in MODIFIER_SUFFIX
+
+
+def _locative(doc, s) -> bool:
+    return s > 0 and doc[s - 1].lower_ in LOC_PREPS
+
+
+def _placey(entry, text) -> bool:
+    """A state name or a capital read as a metonym: a place when it follows a locative preposition."""
+    if entry.kind == "country":
+        return True
+    return entry.agent == "GOV" and len(text.split()) <= 2 and text[:1].isupper() and \
+        not any(w in text.lower() for w in ("government", "regime", "authorities", "officials", "ministry",
+                                              "leadership", "cabinet", "administration"))
+
+
+# ---------------------------------------------------------------- extraction
+class _M:
+    """A mention under construction (token span + resolution)."""
+    __slots__ = ("s", "e", "text", "name", "country", "agent", "kind", "words", "title", "cs", "ce")
+
+    def __init__(self, doc, s, e, name, country=None, agent=None, kind="org", words=None, title=None,
+                 cs=None, ce=None):
+        self.s, self.e = s, e
+        self.cs = doc[s].idx if cs is None else cs
+        self.ce = (doc[e - 1].idx + len(doc[e - 1].text)) if ce is None else ce
+        self.text = doc.text[self.cs:self.ce]
+        self.name, self.country, self.agent, self.kind = name, country, agent, kind
+        self.words = words or set()
+        self.title = title
+
+    @classmethod
+    def of(cls, doc, s, e, entry, **kw):
+        return cls(doc, s, e, entry.name, entry.country, entry.agent, entry.kind, _entry_words(entry), **kw)
+
+    def entity(self) -> Entity:
+        return Entity(text=self.text, name=self.name, country=self.country, agent=self.agent,
+                      span=[self.cs, self.ce])
+
+
+_WORDS_CACHE: dict = {}
+
+
+def _entry_words(entry) -> set:
+    w = _WORDS_CACHE.get(entry.name)
+    if w is None:
+        w = entry.words()
+        for a in entry.adjectives:
+            w.add(a.lower())
+        _WORDS_CACHE[entry.name] = w
+    return w
 
 
 def extract(doc, ctx) -> list:
-    return [Entity(text=e.text, name=e.text, span=[e.start_char, e.end_char])
-            for e in doc.ents if e.label_ in LABELS]
+    d = dictionary()
+    named: list = []
+    covered = set()
+
+    # 1. dictionary aliases
+    matches = _dict_matches(doc, d)
+    by_end = {}
+    for s, e, entry in matches:
+        text = doc[s:e].text
+        if _is_modifier_use(doc, e):
+            continue
+        if _placey(entry, text) and _locative(doc, s):
+            continue
+        m = _M.of(doc, s, e, entry)
+        by_end[e] = (m, entry)
+        named.append(m)
+    named = _compounds(doc, d, named, by_end)
+    for m in named:
+        covered.update(range(m.s, m.e))
+
+    # 2. NER entities and people
+    persons = _people(doc, d, named, covered)
+    named.extend(persons)
+    for m in persons:
+        covered.update(range(m.s, m.e))
+    for ent in doc.ents:
+        if ent.label_ not in ("ORG", "NORP", "GPE") or any(i in covered for i in range(ent.start, ent.end)):
+            continue
+        if _is_modifier_use(doc, ent.end):
+            continue
+        if ent.label_ == "GPE" and _locative(doc, ent.start):
+            continue
+        s = ent.start + (1 if ent[0].lower_ == "the" else 0)
+        if s >= ent.end:
+            continue
+        text = doc[s:ent.end].text
+        entry = d.lookup(text)
+        if entry is not None:
+            m = _M.of(doc, s, ent.end, entry)
+        else:
+            m = _M(doc, s, ent.end, text, None, _guess_agent(text) if ent.label_ == "ORG" else None,
+                   "org" if ent.label_ == "ORG" else ent.label_.lower(), set(text.lower().split()))
+        named.append(m)
+        covered.update(range(m.s, m.e))
+
+    named.sort(key=lambda m: (m.cs, -m.ce))
+    # 3. pronouns and generic phrases
+    refs = _references(doc, d, named, covered)
+    out = named + refs
+    out.sort(key=lambda m: (m.cs, -m.ce, m.name or ""))
+    return [m.entity() for m in out]
+
+
+def _compounds(doc, d, named, by_end):
+    """"Iraqi and Syrian forces": each adjective before a state-forces/government/police phrase
+    becomes a mention of its own state's body, over the whole phrase."""
+    drop = set()
+    extra = []
+    for m in named:
+        s = m.s
+        first = doc[s].text
+        entry = d.get(m.name)
+        if entry is None or entry.kind != "org" or m.e - s < 2 or not entry.country:
+            continue
+        st = d.get(d.state_of.get(entry.country, ""))
+        if st is None or first not in st.adjectives + st.aliases + [st.name]:
+            continue
+        noun = doc[s + 1:m.e].text
+        parts, j = [], s - 1
+        while j >= 1 and doc[j].lower_ in ("and", ",", "&", "or"):
+            prev = by_end.get(j)
+            if prev is None or prev[1].kind != "country":
+                break
+            pm, pentry = prev
+            other = d.lookup(f"{pm.text} {noun}")
+            if other is None:
+                break
+            parts.append((pm, other))
+            j = pm.s - 1
+        if not parts:
+            continue
+        start = parts[-1][0].s
+        m2 = _M.of(doc, start, m.e, entry)
+        drop.add(id(m))
+        extra.append(m2)
+        for pm, other in parts:
+            drop.add(id(pm))
+            extra.append(_M.of(doc, start, m.e, other))
+    if not drop:
+        return named
+    return [m for m in named if id(m) not in drop] + extra
+
+
+def _guess_agent(text: str) -> Optional[str]:
+    t = text.lower()
+    for words, agent in ((("police", "gendarmerie"), "COP"), (("army", "forces", "military", "brigade", "battalion",
+                                                                 "division", "regiment", "command", "navy"), "MIL"),
+                         (("ministry", "government", "council of ministers", "presidency", "office"), "GOV"),
+                         (("court", "tribunal", "prosecutor"), "JUD"), (("parliament", "congress", "senate",
+                                                                         "assembly"), "LEG"),
+                         (("party",), "PTY"), (("news", "agency", "newspaper", "times", "post", "tv", "radio"),
+                                               "MED"),
+                         (("university", "school"), "EDU"), (("company", "corp", "inc", "ltd", "bank"), "BUS")):
+        if any(re.search(r"\b" + re.escape(w) + r"\b", t) for w in words):
+            return agent
+    return None
+
+
+# ---------------------------------------------------------------- people
+def _person_keys(name: str) -> list:
+    toks = name.replace("’", "'").split()
+    keys = []
+    if len(toks) >= 2:
+        last = toks[-1]
+        keys.append(last.lower())
+        stripped = re.sub(r"^(?:al|el|as|ash|ad|an|ar)-", "", last, flags=re.I)
+        if stripped != last:
+            keys.append(stripped.lower())
+        if toks[-2].lower() in PERSON_AGENTS_PARTICLES:
+            keys.append(" ".join(toks[-2:]).lower())
+    return keys
+
+
+def _title_before(doc, s):
+    """(title, agent, start_token) of a title right before token s ("Prime Minister", "Gen.")."""
+    best = None
+    for n in (3, 2, 1):
+        if s - n < 0:
+            continue
+        t = doc[s - n:s].text.lower()
+        if t in TITLES:
+            best = (t, TITLES[t], s - n)
+            break
+    return best
+
+
+def _affiliation_before(doc, s, named_by_end):
+    """A state/organisation mention right before token s ("Iraqi", "Turkey's", "Islamic State")."""
+    j = s
+    if j > 0 and doc[j - 1].lower_ in ("'s", "’s"):
+        j -= 1
+    m = named_by_end.get(j)
+    return m
+
+
+def _people(doc, d, named, covered) -> list:
+    named_by_end = {m.e: m for m in named}
+    people_entries = {}          # key -> (name, country, agent, title)
+    for m in named:              # dictionary people ("Assad", "Putin")
+        if m.kind == "person":
+            e = d.get(m.name)
+            for k in _person_keys(m.name) + [m.name.lower()]:
+                people_entries.setdefault(k, (m.name, m.country, m.agent, None))
+
+    def describe(s, e):
+        title = _title_before(doc, s)
+        country = agent = None
+        tstart = s
+        if title:
+            agent = title[1]
+            tstart = title[2]
+        aff = _affiliation_before(doc, tstart, named_by_end)
+        if aff is not None:
+            country = aff.country
+            if aff.kind != "country" and aff.agent in ("REB", "OPP", "IGO", "NGO", "PTY", "MIL", "COP"):
+                agent = agent if agent in ("MIL", "COP") and aff.agent in ("MIL", "COP") else aff.agent
+        return (title[0] if title else None), country, agent
+
+    # pass 1: full names
+    ents = []
+    for ent in doc.ents:
+        if any(i in covered for i in range(ent.start, ent.end)):
+            continue
+        s, e = ent.start, ent.end
+        while s < e and (doc[s].lower_ in TITLES or doc[s].lower_ in _TITLE_WORDS) and doc[s].text[:1].isupper() \
+                and e - s > 1:
+            s += 1
+        if e - s > 1 and doc[e - 1].lower_ in ("'s", "’s"):
+            e -= 1
+        ents.append((ent, s, e))
+        if ent.label_ != "PERSON":
+            continue
+        text = doc[s:e].text
+        entry = d.lookup(text)
+        if entry is not None and entry.is_person:
+            continue
+        if e - s >= 2 and text.lower() not in people_entries:
+            title, country, agent = describe(s, e)
+            people_entries[text.lower()] = (text, country, agent, title)
+            for k in _person_keys(text):
+                people_entries.setdefault(k, (text, country, agent, title))
+    # pass 2: mentions
+    out = []
+    taken = set()
+    for ent, s, e in ents:
+        text = doc[s:e].text
+        key = text.replace("’", "'").lower()
+        entry = d.lookup(text)
+        if entry is not None and not entry.is_person:
+            continue          # an organisation the model took for a person: handled with ORG entities
+        if entry is not None:
+            title, country, agent = describe(s, e)
+            m = _M.of(doc, s, e, entry, title=title)
+            m.country = m.country or country
+        elif key in people_entries:
+            name, country, agent, title0 = people_entries[key]
+            title, c2, a2 = describe(s, e)
+            m = _M(doc, s, e, name, country or c2, agent or a2, "person", title=title or title0)
+        elif ent.label_ == "PERSON":
+            title, country, agent = describe(s, e)
+            m = _M(doc, s, e, text, country, agent, "person", title=title)
+            people_entries[key] = (text, country, agent, title)
+        else:
+            continue
+        out.append(m)
+        taken.update(range(s, e))
+    # surnames the model missed or mislabelled as something else
+    for tok in doc:
+        if tok.i in covered or tok.i in taken or tok.pos_ != "PROPN":
+            continue
+        hit = people_entries.get(tok.text.replace("’", "'").lower())
+        if hit is None or (tok.ent_type_ and tok.ent_type_ not in ("PERSON", "ORG", "NORP")):
+            continue
+        name, country, agent, title = hit
+        out.append(_M(doc, tok.i, tok.i + 1, name, country, agent, "person", title=title))
+    return out
+
+
+# ---------------------------------------------------------------- pronouns and generic phrases
+def _modifier_words(tok) -> set:
+    out = set()
+    for c in tok.lefts:
+        if c.dep_ in ("amod", "compound", "nmod", "npadvmod", "nummod") or c.tag_ in ("JJ", "NNP", "VBN"):
+            for t in c.subtree:
+                for w in re.split(r"[-–\s]+", t.lower_):
+                    if w and w not in NEUTRAL_MODS and w.isalpha():
+                        out.add(w)
+    return out
+
+
+def _left_span(tok, covered):
+    """First token of the phrase headed by tok (determiners, possessives, modifiers)."""
+    s = tok.i
+    for c in tok.lefts:
+        if c.dep_ in ("det", "poss", "amod", "compound", "nmod", "nummod", "quantmod", "advmod", "npadvmod",
+                      "punct", "case"):
+            s = min(s, c.left_edge.i)
+    return s
+
+
+def _references(doc, d, named, covered) -> list:
+    """Resolve pronouns and generic phrases against earlier mentions (named or already resolved)."""
+    out = []
+    chain = []                     # mentions in text order as we go (named + resolved)
+    ni = 0
+    default_coalition = d.lookup("U.S.-led coalition")
+    skip = set(covered)
+    for tok in doc:
+        while ni < len(named) and named[ni].s <= tok.i:
+            chain.append(named[ni])
+            ni += 1
+        if tok.i in skip:
+            continue
+        low = tok.lower_
+        res = None
+        if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | PLURAL_PRONOUNS | IT_PRONOUNS:
+            res = _pronoun(doc, tok, low, chain)
+            if res is not None:
+                m = _M(doc, tok.i, tok.i + 1, res.name, res.country, res.agent, res.kind, res.words, res.title)
+                out.append(m)
+                chain.append(m)
+            continue
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        kind = _generic_kind(low)
+        if kind is None:
+            continue
+        s = _left_span(tok, covered)
+        if any(i in covered for i in range(s, tok.i)):
+            continue                # "Islamic State fighters": the named mention covers it
+        dets = {c.lower_ for c in tok.lefts if c.dep_ in ("det", "poss")}
+        has_det = bool(dets & DETS) or bool(dets & {"its", "their", "his", "her"})
+        mods = _modifier_words(tok)
+        plural = tok.tag_ in ("NNS", "NNPS")
+        res, keep = None, False
+        if kind == "armed":
+            if has_det or plural or tok.lower_ == "caliphate":
+                keep = True
+                res = _last(chain, lambda m: m.agent == "REB" and m.kind != "person", mods)
+        elif kind == "fighters":
+            if has_det or plural:
+                keep = True
+                res = _last(chain, lambda m: m.agent in ("REB", "OPP") and m.kind != "person", mods)
+        elif kind == "group":
+            if dets & DETS:
+                keep = True
+                res = _last(chain, lambda m: m.agent in ("REB", "OPP", "NGO", "PTY", "MED")
+                            and m.kind != "person", mods)
+        elif kind == "force":
+            if (dets & DETS) or mods:
+                if not mods and not (dets & DETS):
+                    continue
+                keep = bool(mods) or low in ("force", "forces")
+                if keep:
+                    res = _last(chain, lambda m: m.agent in ("MIL", "REB", "COP") and m.kind != "person", mods)
+        elif kind == "state":
+            if dets & {"the", "this", "that"} and not mods:
+                keep = True
+                st = _last(chain, lambda m: m.country and m.kind != "person" and (
+                    m.kind == "country" or m.agent in ("GOV", "MIL", "COP")), set())
+                if st is not None and st.kind != "country":
+                    e = d.get(d.state_of.get(st.country, ""))
+                    st = _M.of(doc, tok.i, tok.i + 1, e) if e else None
+                res = st
+        elif kind == "gov":
+            if dets & {"the", "this", "that"}:
+                keep = True
+                if mods:
+                    res = _last(chain, lambda m: m.kind != "person" and m.agent in ("GOV", "OPP", "REB"), mods)
+                else:
+                    st = _last(chain, lambda m: m.country and m.kind in ("country", "org") and m.agent in
+                               (None, "GOV", "MIL", "COP"), set())
+                    if st is not None:
+                        g = d.get(d.government_of.get(st.country, ""))
+                        res = _M.of(doc, tok.i, tok.i + 1, g) if g else None
+        elif kind == "coalition":
+            nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
+            if nxt in ("government", "governments", "partner", "partners", "talks", "deal", "agreement"):
+                continue
+            keep = True
+            res = _last(chain, lambda m: low in m.words and m.kind != "person", set())
+            if res is None and low == "coalition" and default_coalition is not None:
+                res = _M.of(doc, tok.i, tok.i + 1, default_coalition)
+        elif kind == "person":
+            if dets & {"the", "this", "that"}:
+                keep = True
+                res = _last(chain, lambda m: m.kind == "person" and (
+                    (m.title and low in m.title) or (low in ("leader", "official") and m.agent is not None)),
+                    set(), person_mods=mods)
+        if not keep:
+            continue
+        if res is None:
+            m = _M(doc, s, tok.i + 1, None, kind="generic")
+        else:
+            m = _M(doc, s, tok.i + 1, res.name, res.country, res.agent, res.kind, res.words, res.title)
+            chain.append(m)
+        out.append(m)
+        skip.update(range(s, tok.i + 1))
+    return out
+
+
+def _generic_kind(low):
+    if low in ARMED_HEADS:
+        return "armed"
+    if low in FIGHTER_HEADS:
+        return "fighters"
+    if low in GROUP_HEADS:
+        return "group"
+    if low in FORCE_HEADS:
+        return "force"
+    if low in STATE_HEADS:
+        return "state"
+    if low in GOV_HEADS:
+        return "gov"
+    if low in COALITION_HEADS:
+        return "coalition"
+    if low in PERSON_HEADS:
+        return "person"
+    return None
+
+
+def _last(chain, pred, mods, person_mods=None, limit=60):
+    """The most recent mention that satisfies pred (and whose words include every modifier word)."""
+    n = 0
+    for m in reversed(chain):
+        if m.name is None:
+            continue
+        n += 1
+        if n > limit:
+            break
+        if not pred(m):
+            continue
+        if mods and not mods <= (m.words | {(m.name or "").lower()}):
+            continue
+        if person_mods:
+            ok = True
+            for w in person_mods:
+                if w in ("former", "late"):
+                    continue
+                st = _dict.default().lookup(w)
+                if st is not None and st.kind == "country" and m.country and st.country != m.country:
+                    ok = False
+            if not ok:
+                continue
+        return m
+    return None
+
+
+def _pronoun(doc, tok, low, chain):
+    if low in PERSON_PRONOUNS:
+        return _last(chain, lambda m: m.kind == "person", set())
+    if low in PLURAL_PRONOUNS:
+        sent_start = tok.sent.start
+        # prefer a group/forces mention in this or the two previous sentences
+        near = [m for m in chain if m.s >= max(0, sent_start - 80)]
+        r = _last(near, lambda m: m.kind != "person" and m.kind != "country" and m.agent is not None, set())
+        return r or _last(chain, lambda m: m.kind != "person", set(), limit=10)
+    if low in IT_PRONOUNS:
+        if low == "it":
+            head = tok.head
+            if tok.dep_ not in ("nsubj", "dobj", "pobj", "nsubjpass") or head.lemma_ in EXPLETIVE_HEADS or \
+                    any(c.dep_ in ("ccomp", "csubj", "xcomp") and c.i > tok.i for c in head.children) and \
+                    head.lemma_ in EXPLETIVE_HEADS:
+                return None
+            if tok.dep_ == "nsubj" and any(c.dep_ == "acomp" for c in head.children):
+                return None
+        return _last(chain, lambda m: m.kind != "person", set(), limit=15)
+    return None
 
 
 def in_span(ctx, start: int, end: int) -> list:

@@ -1,0 +1,123 @@
+"""Behaviour of the actors stage and the actor dictionary (sentences written for these tests)."""
+from __future__ import annotations
+
+import pytest
+
+from sitroom.resources import actors as actor_dict
+from sitroom.stages import actors
+
+
+def _mentions(extract, text):
+    return [(a.text, a.name) for a in extract(text, published="2020-03-02").actors]
+
+
+def _names_at(extract, text, surface):
+    return {a.name for a in extract(text, published="2020-03-02").actors if a.text == surface}
+
+
+def test_actors_dictionary_resolves_aliases():
+    d = actor_dict.default()
+    assert d.lookup("Daesh").name == "Islamic State"
+    assert d.lookup("ISIL").name == "Islamic State"
+    assert d.lookup("Hashd al-Shaabi").name == "Popular Mobilization Forces"
+    assert d.lookup("the Pentagon").name == "Pentagon"
+    e = d.lookup("Iraq’s military")
+    assert (e.name, e.country, e.agent) == ("Iraqi security forces", "IRQ", "MIL")
+    assert d.lookup("is") is None  # short acronyms only match as written
+
+
+def test_actors_dictionary_match_prefers_longest_alias():
+    hits = actor_dict.default().match("Planes of the U.S.-led coalition struck near Raqqa.")
+    assert [(h.text, h.entry.name) for h in hits] == [("the U.S.-led coalition", "Global Coalition to Defeat ISIS")]
+
+
+def test_actors_ruler_makes_islamic_state_one_entity(nlp):
+    doc = nlp("Islamic State claimed the bombing, and Daesh later denied it.")
+    ents = {(e.text, e.label_) for e in doc.ents}
+    assert ("Islamic State", "ORG") in ents
+    assert ("Daesh", "ORG") in ents
+
+
+def test_actors_alias_mentions_get_canonical_name_country_agent(extract):
+    doc = extract("Iraqi troops and Hashed al-Shaabi fighters pushed ISIL out of the village.", published="2019-01-01")
+    got = {(a.text, a.name, a.country, a.agent) for a in doc.actors}
+    assert ("Iraqi troops", "Iraqi security forces", "IRQ", "MIL") in got
+    assert ("ISIL", "Islamic State", None, "REB") in got
+    assert any(a.name == "Popular Mobilization Forces" for a in doc.actors)
+
+
+def test_actors_surname_resolves_to_full_name(extract):
+    text = ("Colonel Tariq Umbarov, an Uzbek commander, met reporters on Tuesday. "
+            "Umbarov said the bridge would reopen within a week.")
+    assert _names_at(extract, text, "Umbarov") == {"Tariq Umbarov"}
+
+
+def test_actors_title_gives_agent_and_country(extract):
+    doc = extract("Iraqi Prime Minister Haider al-Abadi visited the front line.", published="2017-07-01")
+    abadi = [a for a in doc.actors if a.name == "Haider al-Abadi"]
+    assert abadi and (abadi[0].country, abadi[0].agent) == ("IRQ", "GOV")
+
+
+def test_actors_the_group_resolves_to_last_armed_group(extract):
+    text = "Al-Shabaab fighters overran a base near the coast. The group later posted photos of the raid."
+    assert _names_at(extract, text, "The group") == {"al-Shabab"}
+
+
+def test_actors_the_militants_resolves_to_last_armed_group(extract):
+    text = "Boko Haram attacked a market in the north. Soldiers said the militants fled into the forest."
+    assert _names_at(extract, text, "the militants") == {"Boko Haram"}
+
+
+def test_actors_he_resolves_to_last_person(extract):
+    text = "Defence Minister Lena Kovacs toured the border. He was not there; she spoke to troops."
+    doc = extract(text, published="2020-01-01")
+    assert {a.name for a in doc.actors if a.text == "she"} == {"Lena Kovacs"}
+    assert {a.name for a in doc.actors if a.text == "He"} == {"Lena Kovacs"}
+
+
+def test_actors_compound_forces_become_two_mentions(extract):
+    doc = extract("Iraqi and Syrian forces closed the crossing on Sunday.", published="2019-01-01")
+    whole = [a for a in doc.actors if a.text == "Iraqi and Syrian forces"]
+    assert {a.name for a in whole} == {"Iraqi security forces", "Syrian government forces"}
+    assert len({tuple(a.span) for a in whole}) == 1
+
+
+def test_actors_us_led_coalition_is_not_the_us(extract):
+    doc = extract("The US-led coalition said its jets hit a depot.", published="2019-01-01")
+    names = {a.name for a in doc.actors}
+    assert "Global Coalition to Defeat ISIS" in names
+    assert "United States" not in names
+
+
+def test_actors_country_after_locative_preposition_is_not_an_actor(extract):
+    doc = extract("Russia sent advisers to bases in Syria.", published="2019-01-01")
+    names = [a.name for a in doc.actors]
+    assert "Russia" in names and "Syria" not in names
+
+
+def test_actors_in_span_returns_mentions_inside(extract):
+    import sitroom.pipeline as pl
+    text = "Turkish forces shelled YPG positions."
+    doc = extract(text, published="2019-01-01")
+    ctx = pl.Context(raw=pl.RawDocument(text=text), published=None, actors=doc.actors)
+    inside = actors.in_span(ctx, 0, len("Turkish forces"))
+    assert [a.name for a in inside] == ["Turkish armed forces"]
+
+
+def test_actors_user_file_entries(tmp_path, extract):
+    f = tmp_path / "mine.tsv"
+    f.write_text("# my actors\nNorthern Shield Brigade\tNSB|the Shield Brigade\tIRQ\tREB\tarmed group in the north\n",
+                 encoding="utf-8")
+    d = actor_dict.load([f])
+    assert d.lookup("NSB").name == "Northern Shield Brigade"
+    assert d.lookup("Daesh").name == "Islamic State"     # shipped entries still there
+    actor_dict.add_file(f)                                # the process-wide dictionary used by the stage
+    got = {(a.text, a.name, a.agent) for a in extract("NSB fighters ambushed a convoy.", published="2019-01-01").actors}
+    assert ("NSB", "Northern Shield Brigade", "REB") in got
+
+
+def test_actors_bad_user_file_names_the_line(tmp_path):
+    f = tmp_path / "bad.tsv"
+    f.write_text("Some Group\tSG\tIraq\tREB\tx\n", encoding="utf-8")
+    with pytest.raises(actor_dict.ActorFileError, match="bad.tsv:1"):
+        actor_dict.load([f])
