@@ -75,7 +75,7 @@ def _role(text: str, i: int) -> str:
 def find_quoted(text: str) -> list:
     """Top-level quoted spans [(start, end)] of the inner text, marks excluded."""
     out = []
-    state, start = None, 0
+    state, start, depth = None, 0, 0
 
     def emit(s, e):
         seg = text[s:e]
@@ -97,12 +97,23 @@ def find_quoted(text: str) -> list:
         kind = "d" if ch in "“”\"«»" else "s"
         if state is None:
             if role == "open":
-                state, start = kind, i + 1
+                state, start, depth = kind, i + 1, 0
         elif state == "d":
+            if kind == "s":
+                if role == "open":
+                    depth += 1
+                elif depth > 0:
+                    depth -= 1
+                elif text[i - 1] in ",.?!":
+                    # “… services,’ said X: a mismatched closing mark
+                    emit(start, i)
+                    state = None
+                continue
             if kind == "d":
                 emit(start, i)
                 # a new opening mark inside an open quote: the next paragraph of the same speech
                 state, start = ("d", i + 1) if role == "open" else (None, 0)
+                depth = 0
         else:  # inside a top-level single quote
             if kind == "s" and role == "close":
                 emit(start, i)
@@ -154,7 +165,10 @@ class _DocQuotes:
         i = a - 1
         while i >= 0 and len(out) < 60:
             t = self.doc[i]
-            if self.in_quote[i] >= 0:
+            k = self.in_quote[i]
+            if k >= 0:
+                if self.closes_sentence(k):
+                    break
                 i -= 1
                 continue
             if self._stop(t):
@@ -164,10 +178,21 @@ class _DocQuotes:
         out.reverse()
         return out
 
-    def after(self, b: int) -> list:
+    def closes_sentence(self, k: int) -> bool:
+        """True when quote k ends its sentence inside the marks ("… today.")."""
+        return self.text[self.spans[k][1] - 1] in ".!?…"
+
+    def after(self, k: int, b: int) -> list:
         out = []
         i = b
         n = len(self.doc)
+        if self.closes_sentence(k) and i < n:
+            # '… today.” He said': only a lower-case attribution ("he said") belongs to the quote
+            j = i
+            while j < n and (self.doc[j].is_punct or self.doc[j].is_space) and self.in_quote[j] < 0:
+                j += 1
+            if j >= n or not self.doc[j].text[:1].islower():
+                return out
         while i < n and len(out) < 60:
             t = self.doc[i]
             if self.in_quote[i] >= 0 or self._stop(t):
@@ -194,11 +219,20 @@ class _DocQuotes:
             return None
         t = v
         for _ in range(3):
-            for c in t.children:
-                if c.dep_ in SUBJ_DEPS and self.in_quote[c.i] < 0 and c.lower_ not in ("that", "which", "what"):
-                    if c.lower_ in ("who",) and t.dep_ == "relcl":
-                        return t.head
-                    return c
+            subs = [c for c in t.children if c.dep_ in SUBJ_DEPS and self.in_quote[c.i] < 0
+                    and c.lower_ not in ("that", "which", "what")]
+            if any(c.dep_ == "nsubjpass" for c in subs):
+                # "dubbed 'Jihadi Jack' by British media": the agent speaks
+                for c in t.children:
+                    if c.dep_ == "agent":
+                        obj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                        if obj is not None and self.in_quote[obj.i] < 0:
+                            return obj
+            if subs:
+                c = min(subs, key=lambda x: abs(x.i - t.i))  # "Prime Minister Haider al-Abadi said"
+                if c.lower_ in ("who",) and t.dep_ == "relcl":
+                    return t.head
+                return c
             if t.dep_ in ("advcl", "conj", "xcomp", "pcomp", "acl") and t.head is not t and \
                     self.in_quote[t.head.i] < 0:
                 t = t.head
@@ -218,6 +252,18 @@ class _DocQuotes:
             w = doc[v.i - 1]
             if w.pos_ in ("PROPN", "PRON") or w.ent_type_ == "PERSON":
                 return w
+        # a parse that lost the subject ("Responding to X, Jane Doe, director at Y, said:"):
+        # the nearest person named before the cue in the same sentence
+        i = v.i - 1
+        while i >= 0 and v.i - i <= 40:
+            w = doc[i]
+            if self._stop(w):
+                break
+            if self.in_quote[i] < 0 and w.ent_type_ == "PERSON" and w.ent_iob_ in ("B", "I"):
+                while w.i + 1 < v.i and doc[w.i + 1].ent_type_ == "PERSON" and doc[w.i + 1].ent_iob_ == "I":
+                    w = doc[w.i + 1]
+                return w
+            i -= 1
         return None
 
     def cue_text(self, v) -> str:
@@ -229,9 +275,11 @@ class _DocQuotes:
         return " ".join(t.text for t in sorted(set(parts), key=lambda x: x.i))
 
     def choose_cue(self, before: list, after: list):
-        tight = [t for t in after[:7] if self.is_cue(t, DIRECT_CUES)]
-        if tight:
-            return tight[0]
+        for k, t in enumerate(after[:8]):
+            if t.pos_ in ("SCONJ", "CCONJ") or t.lower_ in ("while", "as", "but", "and", "which", "who"):
+                break  # "…", while France said …: another clause, not the attribution
+            if self.is_cue(t, DIRECT_CUES):
+                return t
         back = [t for t in before if self.is_cue(t, DIRECT_CUES) and t.lemma_.lower() not in NOT_BEFORE]
         if back:
             return back[-1]
@@ -245,7 +293,7 @@ class _DocQuotes:
             a, b = self.q_tokens[k]
             if b <= a:
                 continue
-            before, after = self.before(a), self.after(b)
+            before, after = self.before(a), self.after(k, b)
             words_before = [t for t in before if not (t.is_punct or t.is_space)]
             words_after = [t for t in after if not (t.is_punct or t.is_space)]
             cue = self.choose_cue(before, after)

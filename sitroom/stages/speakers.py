@@ -24,10 +24,25 @@ emir chancellor ambassador envoy spokesman spokeswoman spokesperson chief judge 
 FEMALE_HONORIFICS = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess",
                                "spokeswoman"})
 MALE_HONORIFICS = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "spokesman", "father"})
+SUBJ = ("nsubj", "nsubjpass")
+# Speakers that stand for their organisation: "a spokesman for the network" speaks for the network.
+PROXY_HEADS = frozenset("spokesman spokeswoman spokesperson statement report release communique".split())
+COUNTRY_ALIASES = {"britain": "United Kingdom", "great britain": "United Kingdom", "uk": "United Kingdom",
+                   "u.k.": "United Kingdom", "us": "United States", "u.s.": "United States",
+                   "usa": "United States", "america": "United States", "the united states": "United States"}
+# Common nouns for a single person: a speaker so described can be "he" or "she" later.
+HUMAN_NOUNS = frozenset("""
+man woman spokesman spokeswoman spokesperson official minister commander general leader president
+director analyst expert officer resident doctor father mother son daughter brother sister husband wife
+envoy ambassador diplomat chief head secretary senator lawyer witness survivor activist researcher
+fellow professor soldier fighter colonel admiral captain major lieutenant sergeant governor mayor
+""".split())
+FEMALE_NOUNS = frozenset("woman spokeswoman mother daughter sister wife".split())
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "it", "we", "them"})
 # Phrase parts that are not part of a speaker's noun phrase.
 _CUT_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "advmod", "npadvmod"})
+RECENT_CHARS = 300  # a subject person this close before a pronoun outranks the last speaker
 _TITLE_SPLIT = re.compile(r"\b(?:for|of|at|with|from)\s+(?:the\s+)?(.+)$", re.I)
 _POSS = re.compile(r"(?:’s|'s|’|')$")
 _ARTICLE = re.compile(r"^(?:the|a|an|this|that|these|those)\s+", re.I)
@@ -80,9 +95,16 @@ class SpeakerResolver:
                 self.full.setdefault(" ".join(parts[1:]).lower(), name)
         for ent in doc.ents:
             if ent.label_ == "PERSON" and ent.start < len(in_quote) and in_quote[ent.start] < 0:
-                if ent.root.dep_ in ("nsubj", "nsubjpass", "appos", "compound", "ROOT") or \
-                        ent.root.head.dep_ in ("nsubj", "nsubjpass"):
+                root = ent.root
+                if not all(t.pos_ == "PROPN" or t.is_punct for t in ent):
+                    continue
+                if root.dep_ in SUBJ or (root.dep_ in ("appos", "compound") and root.head.dep_ in SUBJ):
                     self.persons.append((ent.start_char, self.full_name(ent.text)))
+        # canonical names the actors stage gives to mentions (span start -> name)
+        self.actor_names = {}
+        for m in getattr(ctx, "actors", None) or []:
+            if m.span and m.name:
+                self.actor_names[m.span[0]] = m.name
 
     # -- names -------------------------------------------------------------------------------
     def full_name(self, text: str) -> str:
@@ -138,7 +160,7 @@ class SpeakerResolver:
         doc = self.doc
         low = head.lower_
         span = [head.idx, head.idx + len(head.text)]
-        if head.pos_ == "PRON" or low in PERSON_PRONOUNS or low in GROUP_PRONOUNS:
+        if low in PERSON_PRONOUNS or low in GROUP_PRONOUNS or low in ("i", "me", "you"):
             if low in PERSON_PRONOUNS:
                 found = self._last_person(head.idx, "f" if low in ("she", "her") else "m")
             elif low in ("i", "me", "you"):
@@ -171,8 +193,32 @@ class SpeakerResolver:
                                    span=[ph.start_char, ph.end_char])
         if e - s > 1:
             title, affiliation = self._title(s, e, [], head)
+        if head.lemma_.lower() in PROXY_HEADS:
+            org = self._proxy_org(head)
+            if org:
+                core = org
         return Speaker(text=text, name=core, title=title, affiliation=affiliation,
                        span=[ph.start_char, ph.end_char])
+
+    def _proxy_org(self, head) -> Optional[str]:
+        """The organisation a spokesman or statement speaks for: "for the UN", "for the network"."""
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in ("for", "of", "from"):
+                obj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                if obj is None:
+                    continue
+                if obj.ent_type_ in ("ORG", "GPE", "NORP"):
+                    return self._core(obj)
+                # "the network": the organisation of that kind named before
+                key = obj.lower_
+                for ent in reversed([x for x in self.doc.ents if x.label_ == "ORG" and x.end <= head.i]):
+                    if any(t.lower_ == key for t in ent):
+                        return _ARTICLE.sub("", _clean(ent.text))
+                return self._core(obj)
+        for c in head.lefts:  # "a Foreign Office spokesperson"
+            if c.dep_ in ("compound", "nmod") and c.ent_type_ in ("ORG",):
+                return None
+        return None
 
     def _persons_in(self, s, e, head) -> list:
         """Person names inside the phrase: entities, or proper nouns known as people."""
@@ -230,7 +276,11 @@ class SpeakerResolver:
                     ent = x
                     break
         if ent is not None and ent.label_ in ("ORG", "GPE", "FAC"):
-            return _ARTICLE.sub("", _clean(ent.text))
+            name = self.actor_names.get(ent.start_char)
+            if name and name != ent.text:
+                return name
+            name = _ARTICLE.sub("", _clean(ent.text))
+            return COUNTRY_ALIASES.get(name.lower(), name) if ent.label_ == "GPE" else name
         s = head.i
         for c in head.lefts:
             if c.dep_ in ("compound", "amod", "nmod", "nummod", "poss") and self.in_quote[c.i] < 0:
@@ -286,18 +336,20 @@ class SpeakerResolver:
         return title, affiliation
 
     def _last_person(self, pos: int, gender: str):
+        """The last speaker who is a person; a person named as a subject after that speaker and
+        close before the pronoun takes over ("Begum ... she said")."""
         best = None
         for p, sp, is_person, g in reversed(self.history):
             if p < pos and is_person and (g is None or g == gender):
                 best = (p, sp)
                 break
         for p, name in reversed(self.persons):
-            if p < pos and (best is None or p > best[0] + 1) and self.gender.get(name, gender) == gender:
-                if best is None or p > best[0]:
-                    # a person mentioned after the last speaker, as a subject, takes over
-                    sp = next((h[1] for h in reversed(self.history) if h[1].name == name), None)
-                    best = (p, sp or Speaker(text=name, name=name))
-                break
+            if p >= pos or self.gender.get(name, gender) != gender:
+                continue
+            if best is None or (p > best[0] and pos - p <= RECENT_CHARS and name != best[1].name):
+                sp = next((h[1] for h in reversed(self.history) if h[1].name == name), None)
+                best = (p, sp or Speaker(text=name, name=name))
+            break
         return best[1] if best else None
 
     def _last_group(self, pos: int):
@@ -313,9 +365,9 @@ class SpeakerResolver:
         if head.pos_ == "PRON" or head.lower_ in PERSON_PRONOUNS or head.lower_ in GROUP_PRONOUNS:
             is_person = head.lower_ in PERSON_PRONOUNS
         else:
-            is_person = bool(self._persons_in(*self.phrase(head), head))
+            is_person = bool(self._persons_in(*self.phrase(head), head)) or head.lemma_.lower() in HUMAN_NOUNS
         g = None
-        if head.lower_ in ("she", "her"):
+        if head.lower_ in ("she", "her") or head.lemma_.lower() in FEMALE_NOUNS:
             g = "f"
         elif head.lower_ in ("he", "him"):
             g = "m"
