@@ -138,3 +138,8 @@ def test_quotes_organisation_as_speaker(quotes):
     qs = quotes("The Foreign Office said it was aware of the reports and was seeking more information.")
     (q,) = _indirect(qs)
     assert q.speaker.name == "Foreign Office"
+
+
+def test_quotes_negated_or_relative_speech_is_not_reported(quotes):
+    qs = quotes("No one can confirm that the convoy arrived. The army shelled villages that the rebels say are theirs.")
+    assert _indirect(qs) == []

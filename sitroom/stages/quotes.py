@@ -34,9 +34,9 @@ NOT_BEFORE = frozenset("declare announce post put report signal indicate hail to
 # Verbs (lemmas) whose clause is reported speech.
 INDIRECT_CUES = frozenset("""
 say tell warn add claim insist argue deny note acknowledge admit announce confirm report state explain
-predict suggest indicate signal write tweet declare complain stress emphasize emphasise maintain contend
+predict suggest indicate signal write tweet complain stress emphasize emphasise maintain contend
 allege assert reiterate concede caution doubt remark reply respond testify recall observe estimate
-""".split())
+""".split()) - {"declare"}
 # Speech verbs whose reported content is an infinitive ("urged X to …", "vowed to …").
 INFINITIVE_CUES = frozenset("urge vow pledge promise call ask appeal threaten".split())
 HABITUAL = frozenset({"repeatedly", "often", "always", "frequently", "usually", "routinely", "long"})
@@ -337,14 +337,29 @@ class _DocQuotes:
             if hi - lo < 3:
                 continue
             s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
-            if self.quoted_share(s, e) >= DIRECT_SHARE:
+            if self.quoted_share(s, e) >= DIRECT_SHARE or self.crosses_quote(s, e) or "\n" in self.text[s:e]:
                 continue
+            if v.dep_ == "relcl" and doc[lo].lower_ in ("that", "which", "who", "whom"):
+                continue  # "the fighters that Turkey says are terrorists"
+            if subj is not None and (subj.lower_ in ("nobody", "none", "noone") or
+                                     any(c.lower_ == "no" for c in subj.children)):
+                continue  # "no one can confirm that …"
             out.append({"s": s, "e": e, "direct": False, "cue": v, "head": head, "tok": v.i})
         return out
 
     def _sent_span(self, i: int):
         sent = self.doc[i].sent
         return [sent.start_char, sent.end_char]
+
+    def crosses_quote(self, s: int, e: int) -> bool:
+        """True when [s, e) starts or ends inside a quotation (a parse that ran across the marks)."""
+        k = max(bisect_right(self.starts, s) - 1, 0)
+        while k < len(self.spans) and self.spans[k][0] < e:
+            qs, qe = self.spans[k]
+            if (s < qs < e < qe - 1) or (qs < s < qe < e):
+                return True
+            k += 1
+        return False
 
     def quoted_share(self, s: int, e: int) -> float:
         """Share of the non-space characters of text[s:e] that lie inside quotation marks."""
