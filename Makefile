@@ -1,0 +1,36 @@
+# Two entry points for a fresh machine (see README): `make demo` and `make test`.
+PY ?= python3
+PIP = $(PY) -m pip install -q --disable-pip-version-check
+DB ?= sample.db
+
+.PHONY: demo test install install-test web gazetteer quality throughput clean
+
+install: ## sitroom, its spaCy pipeline package, the gazetteer index and the web assets
+	$(PIP) -e .
+	$(MAKE) --no-print-directory gazetteer web
+
+gazetteer:
+	@if $(PY) -c "import sitroom.resources.gazetteer as g; assert hasattr(g, 'build')" 2>/dev/null; then \
+	  $(PY) -m sitroom.resources.gazetteer build; fi
+
+web:
+	@if [ -x scripts/build_web.sh ]; then bash scripts/build_web.sh; fi
+
+install-test: install ## plus test tools and Debian's Chromium for the browser tests
+	$(PIP) -e '.[test]'
+	@command -v chromium >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq chromium chromium-driver) >/dev/null; }
+
+demo: install ## run the main job on the bundled sample corpus with the embedded store
+	sitroom run examples/sample_corpus --db $(DB)
+
+test: install-test
+	$(PY) -m pytest -q
+
+quality:
+	$(PY) benchmarks/quality.py
+
+throughput:
+	$(PY) benchmarks/throughput.py
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache artifacts out $(DB) $(DB)-wal $(DB)-shm
