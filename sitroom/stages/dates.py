@@ -531,7 +531,9 @@ _YEAR_RANGE = re.compile(r"(?P<a>(?:1[0-9]|20)\d\d)(?P<sep>\s?[-–/]\s?|\sand\s
 _AFTER = re.compile(r"\s(?P<w>ago|earlier|later|prior|before|after|from now)\b", re.I)
 _BEFORE = re.compile(r"(?P<w>\b(?:early|mid|late|earlier|later|the (?:beginning|start|end|middle) of|"
                      r"this|last|next))[\s-]$", re.I)
-_UNIT_END = re.compile(r"(?i)\b(?:day|week|fortnight|month|year|decade)s?$")
+_COUNTED = re.compile(r"(?i)^(?:(?:just|about|some|nearly|almost|only|roughly|more than|less than|over)\s+)*"
+                      r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several)"
+                      r"\s(?:day|week|fortnight|month|year|decade)s?$")
 _DATE_WORD = re.compile(r"(?i)\b(?:yesterday|today|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|"
                         r"saturday|sunday)\b")
 _ENDS_PRIOR = re.compile(r"\b(prior|before|after)$")
@@ -548,6 +550,10 @@ def _tense(doc, start_char: int, end_char: int) -> Optional[str]:
     for _ in range(6):
         if tok.pos_ in ("VERB", "AUX") and tok not in span:
             break
+        if tok.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and tok not in span:
+            rel = [c for c in tok.children if c.dep_ == "relcl" and c.pos_ in ("VERB", "AUX")]
+            if rel:  # "the attack in May that killed ..." takes the relative clause's tense
+                return _verb_tense(rel[0])
         if tok.head is tok:
             break
         tok = tok.head
@@ -563,7 +569,7 @@ def _verb_tense(tok, depth=0) -> Optional[str]:
         return "future"
     if tok.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxes) or lows & {"has", "have", "'ve", "had"}:
         return "past"
-    if "to" in lows and tok.tag_ == "VB":
+    if "to" in lows and tok.tag_ in ("VB", "VBN"):
         head = tok.head
         if head.lemma_ in ("due", "expect", "plan", "schedule", "set", "intend", "aim", "hope", "prepare") or \
                 any(c.lemma_ in ("due", "set") for c in head.children):
@@ -587,7 +593,7 @@ def _candidates(doc, text: str) -> list:
             if m:
                 s = m.start("w")
             m = _AFTER.match(text, t)
-            if m and _UNIT_END.search(e.text):
+            if m and _COUNTED.match(e.text):
                 t = m.end()
             spans.append((s, t, True))
     for m in _SCAN.finditer(text):
