@@ -1,0 +1,388 @@
+"""counts: reads one sentence (spaCy Span) and an event's trigger Token -> writes records.Counts.
+
+`counts_for(sent, trigger)` finds the numbers of the sentence that count the
+event's dead (`killed`), wounded (`injured`) or participants / strikes
+(`size`), following spec/annotation.md rule 7. It works from the parse: a
+number is read through the noun it counts ("two soldiers", "dozens of
+people") and the word that governs that noun ("were killed", "left … dead",
+"death toll rose to …"). When several events share a sentence, numbers in the
+trigger's own clause win over numbers of its subtree, which win over the rest
+of the sentence (killed/injured only; `size` must sit in the trigger's subtree
+or clause).
+
+Not counts: years, dates, times, ages, percentages, money and measures
+(NER DATE/TIME/PERCENT/MONEY/QUANTITY/ORDINAL, or a unit noun such as
+"years", "km", "percent").
+
+Vague quantities take fixed values, chosen to be a conservative reading of
+the word (documented so that users can rely on them): "a dozen" = 12,
+"dozens" = 24, "scores" = 40, "hundreds" = 200, "thousands" = 2000,
+"tens of thousands" = 20000, "hundreds of thousands" = 200000,
+"millions" = 2000000. "More than 300", "at least 27", "nearly 30,000",
+"about 400" give the stated number.
+
+`parse_number(text)` is the number reader (digits, "1.2 million", word
+numbers up to the millions); other stages may reuse it.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..records import Counts
+
+NAME = "sitroom.counts.v1"
+
+# --- number reading ---------------------------------------------------------
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_SCALE_ABBR = {"k": 1000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
+# Vague quantities (see the module docstring).
+VAGUE = {"dozen": 12, "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000,
+         "millions": 2_000_000, "tens": 10}
+_NUMBER_WORDS = set(_UNITS) | set(_TENS) | set(_SCALES) | set(VAGUE) | {"a", "an", "and", "of"}
+
+_DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
+_DIGITS_ABBR = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn)$", re.I)
+_SPLIT = re.compile(r"[\s\-]+")
+
+
+def _digits(word: str) -> Optional[float]:
+    m = _DIGITS.match(word)
+    if m:
+        return float(m.group(1).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
+    m = _DIGITS_ABBR.match(word)
+    if m:
+        return float(m.group(1)) * _SCALE_ABBR[m.group(2).lower()]
+    return None
+
+
+def parse_number(text: str) -> Optional[int]:
+    """The integer a number phrase states, or None.
+
+    "27" -> 27, "30,000" -> 30000, "1.2 million" -> 1200000, "twenty-five" -> 25,
+    "two hundred" -> 200, "a dozen" -> 12, "dozens" -> 24, "tens of thousands" -> 20000.
+    Leading hedges are ignored ("more than 300" -> 300). Returns None for text with no number.
+    """
+    words = [w for w in _SPLIT.split(text.lower().strip()) if w]
+    # drop hedges before the number ("at least", "nearly", "about" …)
+    while words and words[0] not in _NUMBER_WORDS and _digits(words[0]) is None:
+        words.pop(0)
+    if not words:
+        return None
+    if words[0] in ("a", "an") and len(words) > 1:
+        words = words[1:]
+    if words[:3] in (["tens", "of", "thousands"], ["hundreds", "of", "thousands"]):
+        return {"tens": 20_000, "hundreds": 200_000}[words[0]]
+    if len(words) == 1 and words[0] in VAGUE and words[0] != "tens":
+        return VAGUE[words[0]]
+    total, current, seen = 0.0, 0.0, False
+    for w in words:
+        d = _digits(w)
+        if d is not None:
+            current += d
+            seen = True
+        elif w in _UNITS:
+            current += _UNITS[w]
+            seen = True
+        elif w in _TENS:
+            current += _TENS[w]
+            seen = True
+        elif w in _SCALES:
+            scale = _SCALES[w]
+            current = (current or 1) * scale
+            if scale >= 1000:
+                total += current
+                current = 0.0
+            seen = True
+        elif w == "dozen":
+            current = (current or 1) * 12
+            seen = True
+        elif w == "and":
+            continue
+        elif seen:
+            break  # the number ended ("27 people")
+        else:
+            return None
+    if not seen:
+        return None
+    return int(round(total + current))
+
+
+# --- what a number counts ----------------------------------------------------
+
+_SKIP_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
+_MEASURES = {
+    "year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "night",
+    "percent", "per", "cent", "%", "km", "kilometre", "kilometer", "mile", "metre", "meter", "foot",
+    "feet", "inch", "yard", "kg", "kilogram", "gram", "pound", "ton", "tonne", "litre", "liter",
+    "gallon", "barrel", "acre", "hectare", "square", "degree", "dollar", "euro", "cent", "$", "£", "€",
+    "mph", "age", "old", "point", "billion", "km2", "sq", "%", "gb", "mm", "cm", "calibre", "caliber",
+}
+_CURRENCY = {"$", "£", "€", "us$", "usd", "eur", "gbp"}
+_KILL_WORDS = {
+    "kill", "die", "dead", "death", "murder", "slay", "slain", "execute", "behead", "massacre",
+    "perish", "fatality", "body", "corpse", "toll", "drown", "assassinate", "kill-", "lynch",
+    "shoot dead", "martyr",
+}
+_INJURE_WORDS = {"wound", "injure", "hurt", "maim", "injury", "wounded", "injured", "casualty-"}
+_LIFE_VERBS = {"claim", "cost", "take", "lose"}
+_SIZE_NOUNS = {
+    "troop", "soldier", "marine", "fighter", "militant", "protester", "protestor", "demonstrator",
+    "people", "person", "refugee", "migrant", "civilian", "personnel", "force", "police",
+    "policeman", "officer", "guard", "member", "rebel", "insurgent", "jihadist", "worker",
+    "student", "supporter", "strike", "airstrike", "air-strike", "attack", "raid", "bombing",
+    "missile", "rocket", "shell", "drone", "sortie", "mortar", "vehicle", "tank", "ship",
+    "aircraft", "jet", "plane", "warplane", "helicopter", "detainee", "prisoner", "hostage", "man",
+    "woman", "child", "resident", "citizen", "family", "paratrooper", "commando", "adviser",
+    "advisor", "contractor", "sailor", "airman", "reservist", "recruit", "volunteer", "militiaman",
+    "fighter-", "unit", "battalion", "brigade", "division", "operation", "explosion", "blast",
+    "bomb", "shot", "round", "arrest", "suspect", "activist", "official", "diplomat", "peacekeeper",
+    "crowd", "marcher", "rally", "protest", "demonstration", "time", "individual", "boat",
+    "mercenary", "gunman", "attacker", "bomber", "assailant", "trooper", "convoy", "barrel",
+}
+_PERSON_NOUNS = {
+    "people", "person", "civilian", "soldier", "troop", "fighter", "militant", "child", "man",
+    "woman", "individual", "resident", "member", "police", "policeman", "officer", "rebel",
+    "insurgent", "pilgrim", "worshipper", "student", "worker", "marine", "guard", "protester",
+    "demonstrator", "passenger", "villager", "other", "american", "iraqi", "syrian", "afghan",
+    "national", "citizen", "patient", "refugee", "migrant", "prisoner", "detainee", "hostage",
+    "journalist", "staff", "personnel", "family", "infant", "baby", "teenager", "boy", "girl",
+}
+_CLAUSE_DEPS = {"advcl", "ccomp", "conj", "parataxis", "relcl", "acl", "xcomp", "csubj"}
+_CORE_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "oprd", "npadvmod", "appos", "dative", "agent",
+              "conj", "ROOT", "ccomp", "xcomp", "advcl", "acomp"}
+
+
+def _lem(tok) -> str:
+    return tok.lemma_.lower()
+
+
+def _number_heads(sent):
+    """(head token, value) for each number phrase of the sentence (the phrase's last number token)."""
+    out = []
+    toks = list(sent)
+    n = len(toks)
+    i = 0
+    while i < n:
+        t = toks[i]
+        low = t.lower_
+        is_num = t.like_num or low in VAGUE or (low == "dozen")
+        if not is_num or low in ("one",) and t.dep_ not in ("nummod", "nsubj", "nsubjpass", "dobj", "pobj"):
+            i += 1
+            continue
+        # extend over a phrase of number tokens ("1.2 million", "twenty five", "tens of thousands")
+        j = i
+        while j + 1 < n and (toks[j + 1].like_num or toks[j + 1].lower_ in _SCALES
+                             or toks[j + 1].lower_ in ("thousands", "millions")
+                             or (toks[j + 1].lower_ == "of" and low in ("tens", "hundreds") and j + 2 < n
+                                 and toks[j + 2].lower_ in ("thousands", "millions"))
+                             or (toks[j + 1].lower_ == "-" and j + 2 < n and toks[j + 2].like_num)):
+            j += 1
+        start = i
+        if i > 0 and toks[i - 1].lower_ in ("a", "an") and toks[j].lower_ in ("dozen", "hundred", "thousand", "million"):
+            start = i - 1
+        phrase = " ".join(x.text for x in toks[start:j + 1])
+        value = parse_number(phrase)
+        if value is not None and _countable(toks, i, j, low):
+            # the token that carries the phrase in the parse: the one whose head is outside the phrase
+            head = toks[j]
+            for x in toks[i:j + 1]:
+                if not (i <= x.head.i - toks[0].i <= j) or x.head == x:
+                    head = x
+                    break
+            out.append((head, value))
+        i = j + 1
+    return out
+
+
+def _countable(toks, i, j, low) -> bool:
+    first, last = toks[i], toks[j]
+    if any(t.ent_type_ in _SKIP_ENTS for t in toks[i:j + 1]):
+        # NER sometimes types "at least 27 people" oddly; trust it only for real dates/money/etc.
+        if not (first.ent_type_ == "DATE" and _kill_or_size_noun(last)):
+            return False
+    if i > 0 and toks[i - 1].text.lower() in _CURRENCY:
+        return False
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    if nxt is not None:
+        nl = nxt.lower_
+        if nl in ("%", "percent", "per", "pc") or nl in _CURRENCY:
+            return False
+        if nl == "-" and j + 2 < len(toks) and _lem(toks[j + 2]) in _MEASURES:
+            return False  # "12-year-old", "5-km"
+        if _lem(nxt) in _MEASURES and nl not in ("times",) and not _lem(nxt) == "point":
+            return False
+    txt = first.text
+    if len(txt) == 4 and txt.isdigit() and 1800 <= int(txt) <= 2100 and i == j:
+        return False  # a year
+    if low in ("scores", "tens", "hundreds", "thousands", "millions") and i == j:
+        # vague plurals count only as "X of N" or as arguments of a verb
+        if not (nxt is not None and nxt.lower_ == "of") and first.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+            return False
+    if low == "scores" and not (nxt is not None and nxt.lower_ == "of"):
+        return False
+    return True
+
+
+def _kill_or_size_noun(tok) -> bool:
+    h = tok.head
+    return _lem(h) in _SIZE_NOUNS or _lem(h) in _PERSON_NOUNS
+
+
+def _counted_noun(num):
+    """The noun a number counts (itself when it stands alone), and the noun behind "of" ("dozens of people")."""
+    noun = num.head if num.dep_ in ("nummod", "quantmod", "compound", "advmod", "amod") and num.head != num else num
+    of_noun = None
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    of_noun = p
+    return noun, of_noun
+
+
+def _kind(num) -> Optional[str]:
+    """'killed', 'injured', 'size' or None: what the number counts, read from the parse."""
+    noun, of_noun = _counted_noun(num)
+    nl = _lem(noun)
+    if noun != num and nl in ("strong",):  # "a 30,000-strong force"
+        return "size"
+    if nl in _MEASURES or (of_noun is not None and _lem(of_noun) in _MEASURES):
+        return None
+    words = {nl}
+    if of_noun is not None:
+        words.add(_lem(of_noun))
+    for c in noun.children:
+        if c.dep_ in ("amod", "acl", "relcl", "compound", "appos", "conj") and c.i != num.i:
+            words.add(_lem(c))
+            words.add(c.lower_)
+    head = noun.head
+    dep = noun.dep_
+    if dep == "pobj" and head.dep_ == "prep":
+        prep = head.lower_
+        head = head.head
+        dep = "pobj:" + prep
+    verb = head if head != noun else None
+    verbs = set()
+    if verb is not None:
+        verbs.add(_lem(verb))
+        verbs.add(verb.lower_)
+        # "left 12 dead", "found 5 dead", "the death toll rose to 40"
+        for c in verb.children:
+            if c.dep_ in ("oprd", "acomp", "xcomp") and c.i != noun.i:
+                verbs.add(_lem(c))
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i != noun.i and _lem(c) in ("toll", "death", "casualty"):
+                verbs.add(_lem(c))
+                verbs.update(_lem(x) for x in c.children if x.dep_ in ("compound", "amod"))
+        if _lem(verb) in ("toll", "casualty"):
+            verbs.update(_lem(x) for x in verb.children if x.dep_ in ("compound", "amod"))
+    core = dep in _CORE_DEPS or dep in ("pobj:to", "pobj:of", "pobj:at", "pobj:by") or noun.dep_ in ("nsubj", "nsubjpass", "dobj")
+    near = words | (verbs if core else set())
+    if "injury" in near and "toll" in near:
+        return "injured"
+    if near & _KILL_WORDS or (nl == "life" and verbs & _LIFE_VERBS):
+        if not (words & _INJURE_WORDS):
+            return "killed"
+    if near & _INJURE_WORDS:
+        return "injured"
+    if nl in _SIZE_NOUNS or (of_noun is not None and _lem(of_noun) in _SIZE_NOUNS) or (nl + "s") in _SIZE_NOUNS:
+        return "size"
+    if noun == num and core and verb is not None:
+        return "size:bare"  # "10,000 marched", "rescued 600": a count of participants or objects
+    return None
+
+
+def _clause_tokens(tok):
+    """Token ids of tok's own clause: its subtree minus embedded clauses with their own subject."""
+    ids = set()
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        ids.add(t.i)
+        for c in t.children:
+            if c.dep_ in ("ccomp", "parataxis", "relcl", "csubj") or (
+                    c.dep_ in ("conj", "advcl") and any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)):
+                continue
+            stack.append(c)
+    return ids
+
+
+def _subtree_without_events(tok):
+    """Token ids of tok's subtree minus conjoined or adverbial clauses with their own subject
+    ("…, while 3,000 protesters rallied"): those report other events."""
+    ids = set()
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        ids.add(t.i)
+        for c in t.children:
+            if c.dep_ in ("conj", "advcl", "parataxis") and any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children):
+                continue
+            stack.append(c)
+    return ids
+
+
+def _clause_head(tok):
+    t = tok
+    while t.pos_ not in ("VERB", "AUX") and t.head != t:
+        t = t.head
+    return t
+
+
+def counts_for(sent, trigger, event_type: Optional[str] = None) -> Counts:
+    """Counts (killed, injured, size) the sentence gives for the event whose trigger token is `trigger`.
+
+    Numbers are preferred in this order: the trigger's own clause, the trigger's subtree, the clause
+    of the verb above a noun trigger, then (killed/injured only) the rest of the sentence.
+    `event_type` (PLOVER type, optional) keeps deaths of unrelated events off verbal types.
+    """
+    nums = _number_heads(sent)
+    if not nums:
+        return Counts()
+    own = _clause_tokens(trigger)
+    sub = _subtree_without_events(trigger)
+    head = _clause_head(trigger)
+    around = _clause_tokens(head) | ({t.i for t in head.subtree} if head != trigger else set())
+    killish = _lem(trigger) in _KILL_WORDS or trigger.lower_ in ("dead", "death", "deaths")
+    best: dict = {}
+    for num, value in nums:
+        kind = _kind(num)
+        if kind is None:
+            continue
+        if num.i in own:
+            level = 0
+        elif num.i in sub:
+            level = 1
+        elif num.i in around:
+            level = 2
+        else:
+            level = 3
+        if kind == "size:bare":
+            if level > 1 or killish:
+                # a bare number under a death word: "toll ... from 1,000" reads as deaths
+                if killish and level <= 2:
+                    kind = "killed"
+                else:
+                    continue
+            else:
+                kind = "size"
+        if kind == "size" and level > 2:
+            continue
+        if kind in ("killed", "injured") and level == 3 and event_type not in (None, "ASSAULT", "COERCE"):
+            continue
+        if kind == "size" and killish and num.i in sub and _lem(_counted_noun(num)[0]) in _PERSON_NOUNS:
+            kind = "killed"  # "had died ... 1,600 individuals"
+        key = (level, abs(num.i - trigger.i))
+        if kind not in best or key < best[kind][0]:
+            best[kind] = (key, value)
+    return Counts(killed=best["killed"][1] if "killed" in best else None,
+                  injured=best["injured"][1] if "injured" in best else None,
+                  size=best["size"][1] if "size" in best else None)

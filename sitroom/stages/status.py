@@ -1,0 +1,293 @@
+"""status: reads one sentence (spaCy Span) and an event's trigger Token -> writes the event's status.
+
+`status_of(sent, trigger, event_type=None)` returns one of records.STATUSES,
+following spec/annotation.md rule 3:
+
+- "asserted": reported as happened or going on;
+- "future": announced, planned, expected, promised ("will withdraw", "plans to",
+  "is expected to", "is set to", "agreed to", "the planned withdrawal");
+- "hypothetical": conditional, possible or feared ("could launch", "may", "if X
+  attacks", "threatened to", "fears of an offensive", "a drawdown is possible");
+- "negated": reported as not happening ("did not attack", "not a single airstrike
+  was launched", "no one was killed", "have yet to secure", "failed to", "denied
+  carrying out").
+
+It reads the grammar, nearest marker first: the trigger's own children (neg, modal
+aux, mark "if", determiner "no", modifiers such as "planned"), then each head above
+it up to the clause root, where the head's word says what it does to what it
+governs (plan/expect → future, fear/threaten/prevent → hypothetical, fail/refuse/deny
+→ negated, begin/continue/help → passes its own status down). Clause boundaries
+that start a new assertion (relative clauses, reported speech) stop the climb.
+For THREATEN the threat itself is asserted, and for REJECT the refusal or denial is
+the event (its negative word is not a negation).
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+NAME = "sitroom.status.v1"
+
+ASSERTED, FUTURE, HYPOTHETICAL, NEGATED = "asserted", "future", "hypothetical", "negated"
+
+_NEG_WORDS = {"not", "n't", "never", "no", "nor", "neither", "without"}
+_FUTURE_AUX = {"will", "shall", "'ll", "wo", "wil"}
+_HYP_AUX = {"could", "may", "might", "can", "ca", "should", "must", "ought"}
+_COND_MARKS = {"if", "unless", "whether", "lest"}
+_NO_DETS = {"no"}
+_NOBODY = {"nobody", "none", "nothing", "noone"}
+
+# Heads whose complement (xcomp / acl / ccomp / object) is not (yet) real.
+_FUTURE_HEADS = {
+    "plan", "intend", "aim", "prepare", "vow", "pledge", "promise", "agree", "decide", "expect",
+    "want", "hope", "propose", "schedule", "set", "due", "going", "poise", "about", "plot",
+    "announce", "order", "ask", "urge", "call", "demand", "wish", "seek", "push", "press",
+    "decision", "intention", "proposal", "pledge", "promise", "commitment", "bid", "offer",
+    "ready", "determined", "willing", "eager", "likely", "expectation", "prepared", "poised",
+    "scheduled", "expected", "slated", "mission", "strategy", "program", "programme",
+    "roadmap", "timetable", "schedule", "deadline", "agreement", "deal", "resolve", "vote",
+}
+_HYP_HEADS = {
+    "threaten", "consider", "fear", "warn", "risk", "threat", "danger", "prospect", "possibility",
+    "spectre", "specter", "likelihood", "chance", "idea", "suggestion", "option", "scenario",
+    "prevent", "avert", "deter", "avoid", "stop", "forestall", "preempt", "possible", "potential",
+    "unlikely", "could", "might", "contemplate", "weigh", "mull", "suggest", "whether", "question",
+    "ability", "capacity", "capable", "able", "pretext", "excuse", "worry", "concern", "fearful",
+    "afraid", "imagine", "contingency", "hypothetical", "rumour", "rumor", "speculation",
+}
+_NEG_HEADS = {
+    "fail", "refuse", "decline", "deny", "reject", "refrain", "neglect", "abandon", "cancel",
+    "forgo", "halt", "postpone", "call off", "shelve", "scrap", "rule", "drop", "veto",
+}
+# Heads that pass their own status to what they govern ("began to withdraw", "helped them regroup").
+_PASS_HEADS = {
+    "begin", "start", "continue", "keep", "resume", "manage", "help", "go", "use", "be", "have",
+    "get", "make", "let", "see", "come", "try", "attempt", "move", "step", "launch", "carry",
+    "conduct", "mount", "stage", "escalate", "intensify", "renew", "join", "lead", "force",
+    "step up", "ramp", "take", "need", "oblige", "compel", "allow", "enable", "permit", "ensure",
+}
+_FUTURE_MODS = {"planned", "proposed", "upcoming", "forthcoming", "future", "imminent", "expected",
+                "scheduled", "impending", "coming", "intended", "promised", "pending", "prospective"}
+_HYP_MODS = {"possible", "potential", "threatened", "feared", "hypothetical", "likely", "probable",
+             "looming", "contemplated", "mooted", "rumoured", "rumored", "conditional", "unlikely"}
+_NEG_MODS = {"cancelled", "canceled", "aborted", "abandoned", "averted", "foiled", "thwarted", "failed"}
+_TEMPORAL_MARKS = {"when", "once", "after", "before", "until", "till", "as soon as"}
+_REFUSAL = {"refuse", "deny", "reject", "decline", "rule", "dismiss", "veto", "rebuff", "oppose",
+            "boycott", "resist", "defy"}
+
+# Dependencies along which a trigger inherits the status of the word above it.
+_ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "prep", "attr", "oprd", "dative", "agent",
+             "npadvmod", "xcomp", "acomp", "compound", "amod", "nmod", "appos", "poss", "pcomp",
+             "csubj", "csubjpass", "advmod", "aux", "auxpass", "prt", "quantmod", "nummod"}
+
+
+def _lem(tok) -> str:
+    return tok.lemma_.lower()
+
+
+def _is_verbal(tok) -> bool:
+    return tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
+
+
+def _would_conditional(tok) -> bool:
+    """A 'would' clause that is conditional: it has an if-clause, or it sits in one."""
+    for c in tok.children:
+        if c.dep_ == "advcl" and any(m.lower_ in _COND_MARKS for m in c.children if m.dep_ == "mark"):
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("without",):
+            return True
+    return False
+
+
+def _local(tok, trigger, event_type) -> Optional[str]:
+    """The status the token's own grammatical markers give, or None when it has none."""
+    children = list(tok.children)
+    deps = {c.dep_ for c in children}
+    # negation on the word itself
+    for c in children:
+        if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never",)):
+            if tok == trigger and event_type == "REJECT" and _lem(tok) in _REFUSAL and c.lower_ == "not":
+                return NEGATED
+            return NEGATED
+        if c.dep_ == "det" and c.lower_ in _NO_DETS and tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            return NEGATED
+    if _is_verbal(tok):
+        # "no one was killed", "nobody attacked", "not a single airstrike was launched"
+        for c in children:
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                if c.lower_ in _NOBODY or (c.lower_ == "one" and any(d.lower_ == "no" for d in c.children)):
+                    return NEGATED
+                if any(d.dep_ in ("det", "neg") and d.lower_ in ("no", "not") for d in c.children) and c != trigger:
+                    return NEGATED
+        # "have yet to secure"
+        if any(c.dep_ == "advmod" and c.lower_ == "yet" for c in children) and "xcomp" in deps \
+                and _lem(tok) in ("have", "be"):
+            return NEGATED
+    # modals and conditionals
+    cond = any(c.dep_ == "mark" and c.lower_ in _COND_MARKS for c in children)
+    if cond:
+        return HYPOTHETICAL
+    for c in children:
+        if c.dep_ in ("aux", "auxpass"):
+            low = c.lower_
+            if low in _HYP_AUX:
+                return HYPOTHETICAL
+            if low == "would" or low == "'d":
+                return HYPOTHETICAL if _would_conditional(tok) else FUTURE
+            if low in _FUTURE_AUX:
+                return FUTURE
+    # "is going to", "is about to" are heads; "to be held" (infinitival relative) is future
+    if tok.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in children) \
+            and tok.head.pos_ in ("NOUN", "PROPN"):
+        return FUTURE
+    if tok.pos_ in ("NOUN", "PROPN"):
+        for c in children:
+            if c.dep_ in ("amod", "compound", "nmod", "acl"):
+                low = c.lower_
+                if low in _FUTURE_MODS:
+                    return FUTURE
+                if low in _HYP_MODS:
+                    return HYPOTHETICAL
+                if low in _NEG_MODS:
+                    return NEGATED
+    # copula with a modal adjective: "a drawdown is possible", "a clash was unlikely"
+    if _lem(tok) == "be":
+        for c in children:
+            if c.dep_ == "acomp":
+                if _lem(c) in ("possible", "likely", "unlikely", "probable", "conceivable", "imminent"):
+                    return FUTURE if _lem(c) == "imminent" else HYPOTHETICAL
+    return None
+
+
+def _governs(head, child, event_type) -> Optional[str]:
+    """What the word `head` does to the clause or noun `child` below it, or None (no effect)."""
+    lem = _lem(head)
+    low = head.lower_
+    dep = child.dep_
+    if dep in ("nsubj", "nsubjpass") and lem not in ("possible", "likely"):
+        return None  # a subject is not under the verb's meaning ("the attack prevented ...")
+    if lem in _NEG_HEADS or low in _NEG_HEADS:
+        if lem == "rule" and not any(c.lower_ == "out" for c in head.children):
+            return None
+        if lem == "drop" and dep != "xcomp":
+            return None
+        if dep in ("xcomp", "dobj", "pcomp", "ccomp", "pobj", "prep"):
+            return NEGATED
+    if lem in _HYP_HEADS or low in _HYP_HEADS:
+        if lem in ("warn", "suggest", "worry", "concern") and dep == "ccomp":
+            return None  # "warned that X could" — the modal below decides
+        if lem == "stop" and dep in ("xcomp", "pcomp", "dobj") and child.tag_ == "VBG":
+            return NEGATED  # "stopped attacking"
+        return HYPOTHETICAL
+    if lem in _FUTURE_HEADS or low in _FUTURE_HEADS:
+        if dep in ("xcomp", "acl", "ccomp", "dobj", "pobj", "prep", "pcomp", "advcl", "compound", "amod", "poss"):
+            if lem in ("call", "push", "press", "set", "go", "order", "ask", "deal", "agreement", "vote",
+                       "mission", "strategy", "program", "programme", "offer", "bid", "announce", "seek",
+                       "resolve", "about", "due") and dep not in ("xcomp", "acl", "pcomp"):
+                return None
+            if lem == "go" and not (dep == "xcomp" and head.tag_ == "VBG"):
+                return None
+            return FUTURE
+    return None
+
+
+def _question(sent) -> bool:
+    text = sent.text.rstrip(" \"'”’)")
+    return text.endswith("?")
+
+
+def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
+    """The status of the event whose head word is `trigger` in the sentence `sent` (a spaCy Span).
+
+    `event_type` (a PLOVER type, optional) applies type-specific readings: THREATEN is asserted
+    (the threat happened) unless negated; for REJECT the refusal word is the event itself.
+    """
+    tok = trigger
+    prev = None
+    status = None
+    steps = 0
+    while True:
+        if prev is not None:
+            effect = _governs(tok, prev, event_type)
+            if effect is not None:
+                if event_type == "REJECT" and effect == NEGATED and _lem(tok) in _REFUSAL:
+                    effect = None  # the refusal is the event, the refused thing is its object
+                elif event_type == "THREATEN" and _lem(tok) == "threaten":
+                    effect = None
+            if effect is not None:
+                own = _local(tok, trigger, event_type)
+                if own == NEGATED and effect in (FUTURE, HYPOTHETICAL):
+                    status = NEGATED  # "did not plan to attack"
+                elif own == HYPOTHETICAL and effect == FUTURE:
+                    status = HYPOTHETICAL  # "may decide to attack"
+                elif own == NEGATED and effect == NEGATED:
+                    status = ASSERTED  # "did not fail to"
+                else:
+                    status = effect
+                break
+        own = _local(tok, trigger, event_type)
+        if own is not None:
+            if tok == trigger and own != NEGATED and event_type == "THREATEN" and _lem(tok) == "threaten":
+                own = None
+            if own is not None:
+                status = own
+                break
+        # climb, or stop at a clause that makes its own assertion
+        dep = tok.dep_
+        head = tok.head
+        if head == tok or head.i < sent.start or head.i >= sent.end or steps > 12:
+            break
+        if dep in ("relcl", "parataxis", "appos") or dep == "ROOT":
+            break
+        if dep == "ccomp" and _lem(head) not in _PASS_HEADS and _lem(head) not in _FUTURE_HEADS \
+                and _lem(head) not in _HYP_HEADS and _lem(head) not in _NEG_HEADS:
+            break  # reported speech: "officials said 27 were killed"
+        if dep == "advcl":
+            marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
+            if marks & _TEMPORAL_MARKS:
+                # "until the militants are routed", "when it launches strikes": future under a
+                # non-asserted main clause or with a present-tense verb after "until"
+                if "until" in marks and tok.tag_ in ("VBZ", "VBP") or (
+                        tok.tag_ in ("VBN",) and "until" in marks
+                        and any(c.lower_ in ("is", "are") for c in tok.children)):
+                    status = FUTURE
+                    break
+                upper = status_of(sent, head, None) if head != tok else ASSERTED
+                if upper in (FUTURE, HYPOTHETICAL) and tok.tag_ in ("VBZ", "VBP", "VB"):
+                    status = FUTURE
+                break
+            if marks & {"because", "since", "although", "though", "while", "as", "whereas"}:
+                break
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not marks:
+                status = FUTURE  # purpose: "sent troops to fight"
+                break
+        if dep == "conj":
+            # a conjoined verb with its own subject is its own clause
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+                break
+            # share the head's modal, not its negation ("did not retreat but attacked")
+            upper = _local(head, trigger, None)
+            if upper in (FUTURE, HYPOTHETICAL):
+                status = upper
+                break
+            prev, tok = None, head
+            steps += 1
+            continue
+        prev, tok = tok, head
+        steps += 1
+    if status is None:
+        status = ASSERTED
+    if status in (ASSERTED, FUTURE) and _question(sent) and _root_clause(trigger):
+        status = HYPOTHETICAL
+    if event_type == "THREATEN" and status == FUTURE:
+        status = ASSERTED
+    return status
+
+
+def _root_clause(tok) -> bool:
+    """True when tok belongs to the main clause of its sentence (no clause boundary above it)."""
+    t = tok
+    while t.head != t:
+        if t.dep_ in ("advcl", "relcl", "ccomp", "acl", "parataxis"):
+            return False
+        t = t.head
+    return True

@@ -1,0 +1,82 @@
+"""counts_for and parse_number: killed / injured / size from small sentences."""
+from __future__ import annotations
+
+import pytest
+
+from sitroom.stages.counts import counts_for, parse_number
+
+
+def _counts(nlp, text, word):
+    doc = nlp(text)
+    trigger = next(t for t in doc if t.text == word)
+    return counts_for(trigger.sent, trigger)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("27", 27), ("30,000", 30000), ("1.2 million", 1_200_000), ("twenty-five", 25),
+    ("two hundred", 200), ("a dozen", 12), ("dozens", 24), ("hundreds", 200),
+    ("thousands", 2000), ("tens of thousands", 20000), ("more than 300", 300),
+    ("three thousand five hundred", 3500), ("seven", 7), ("nothing here", None),
+])
+def test_counts_parse_number(text, value):
+    assert parse_number(text) == value
+
+
+def test_counts_killed_object_of_verb(nlp):
+    c = _counts(nlp, "A car bomb killed more than 40 people at a market in the capital.", "killed")
+    assert (c.killed, c.injured) == (40, None)
+
+
+def test_counts_killed_passive_subject(nlp):
+    assert _counts(nlp, "At least 27 were killed when the shells hit the camp.", "killed").killed == 27
+
+
+def test_counts_killed_word_number(nlp):
+    assert _counts(nlp, "Two soldiers were killed in the ambush on Tuesday.", "ambush").killed == 2
+
+
+def test_counts_left_dead_and_wounded_dozens(nlp):
+    c = _counts(nlp, "The explosion left 12 dead and wounded dozens in the square.", "explosion")
+    assert (c.killed, c.injured) == (12, 24)
+
+
+def test_counts_death_toll(nlp):
+    assert _counts(nlp, "The death toll from the bombing rose to 63 on Friday.", "bombing").killed == 63
+
+
+def test_counts_injuring_participle(nlp):
+    c = _counts(nlp, "Gunmen opened fire on a bus, killing three passengers and injuring five.", "opened")
+    assert (c.killed, c.injured) == (3, 5)
+
+
+@pytest.mark.parametrize("text, word, size", [
+    ("The coalition carried out nearly 30,000 strikes over three years.", "strikes", 30000),
+    ("Washington will keep a residual force of about 400 troops in the country.", "keep", 400),
+    ("Some 2,000 troops were deployed to the border.", "deployed", 2000),
+    ("About 10,000 protesters marched through the capital on Saturday.", "marched", 10000),
+    ("The army plans a 5,000-strong border force.", "force", 5000),
+])
+def test_counts_size(nlp, text, word, size):
+    c = _counts(nlp, text, word)
+    assert (c.size, c.killed) == (size, None)
+
+
+def test_counts_year_is_not_a_count(nlp):
+    c = _counts(nlp, "The rebels attacked the town in 2014.", "attacked")
+    assert (c.killed, c.injured, c.size) == (None, None, None)
+
+
+def test_counts_ages_money_and_percent_are_not_counts(nlp):
+    text = "A 17-year-old was arrested after the attack that cost $5 million and cut trade by 20 percent."
+    c = _counts(nlp, text, "attack")
+    assert (c.killed, c.injured, c.size) == (None, None, None)
+
+
+def test_counts_attach_to_their_own_clause(nlp):
+    text = "Jets bombed the depot, killing four guards, while 3,000 protesters rallied in the capital."
+    doc = nlp(text)
+    bombed = next(t for t in doc if t.text == "bombed")
+    rallied = next(t for t in doc if t.text == "rallied")
+    assert counts_for(bombed.sent, bombed).killed == 4
+    assert counts_for(bombed.sent, bombed).size is None
+    assert counts_for(rallied.sent, rallied).size == 3000

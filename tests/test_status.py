@@ -1,0 +1,73 @@
+"""status_of: asserted / future / hypothetical / negated read from the grammar of small sentences."""
+from __future__ import annotations
+
+import pytest
+
+from sitroom.stages.status import status_of
+
+
+def _status(nlp, text, word, event_type=None):
+    doc = nlp(text)
+    trigger = next(t for t in doc if t.text == word)
+    return status_of(trigger.sent, trigger, event_type)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Rebel fighters attacked an army checkpoint near the city on Sunday.", "attacked"),
+    ("Government warplanes have been bombing the district for a week.", "bombing"),
+    ("The army launched an offensive against the rebels in the north.", "offensive"),
+    ("Officials said that 14 soldiers were killed in the ambush.", "killed"),
+    ("The convoy came under attack after it left the base.", "attack"),
+    ("Troops began to withdraw from the border town on Friday.", "withdraw"),
+])
+def test_status_asserted_forms(nlp, text, word):
+    assert _status(nlp, text, word) == "asserted"
+
+
+@pytest.mark.parametrize("text, word", [
+    ("The government will withdraw its troops from the region next year.", "withdraw"),
+    ("The ministry plans to deploy another battalion to the coast.", "deploy"),
+    ("The army is expected to launch a new offensive in the spring.", "launch"),
+    ("The two delegations are due to meet in Vienna on Tuesday.", "meet"),
+    ("Both sides agreed to hold talks in the capital.", "talks"),
+    ("The planned withdrawal of the peacekeepers worried local leaders.", "withdrawal"),
+    ("Officials said the army would send more troops to the province.", "send"),
+])
+def test_status_future_forms(nlp, text, word):
+    assert _status(nlp, text, word) == "future"
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Analysts say the militia could launch an offensive within weeks.", "launch"),
+    ("Residents fear a renewed offensive on the town.", "offensive"),
+    ("The general said his forces would strike back if the rebels attacked the base.", "attacked"),
+    ("Diplomats warned of the risk of a military clash between the two navies.", "clash"),
+    ("The rebels may attack the airport before the election.", "attack"),
+    ("Officials suggested that a major drawdown of foreign troops is possible.", "drawdown"),
+])
+def test_status_hypothetical_forms(nlp, text, word):
+    assert _status(nlp, text, word) == "hypothetical"
+
+
+@pytest.mark.parametrize("text, word", [
+    ("The army did not attack the village.", "attack"),
+    ("On Sunday, not a single airstrike was launched over the city.", "airstrike"),
+    ("No one was killed in the blast.", "killed"),
+    ("The two armies have yet to secure the mountain pass.", "secure"),
+    ("The rebels failed to capture the airport.", "capture"),
+    ("The ministry denied carrying out the raid on the camp.", "carrying"),
+])
+def test_status_negated_forms(nlp, text, word):
+    assert _status(nlp, text, word) == "negated"
+
+
+def test_status_threat_itself_is_asserted(nlp):
+    text = "The militia threatened to attack the capital."
+    assert _status(nlp, text, "threatened", "THREATEN") == "asserted"
+    assert _status(nlp, text, "attack", "ASSAULT") == "hypothetical"
+
+
+def test_status_refusal_is_the_reject_event(nlp):
+    text = "The opposition refused to attend the peace conference."
+    assert _status(nlp, text, "refused", "REJECT") == "asserted"
+    assert _status(nlp, text, "attend", "CONSULT") == "negated"
