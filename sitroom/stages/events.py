@@ -1,8 +1,649 @@
-"""events: reads sentences, ctx.actors/dates/places -> writes Event records (ctx.events). First version: none."""
+"""events: reads sentences (dependency parse), ctx.actors/dates/places -> writes Event records (ctx.events).
+
+sitroom.events.v1: a lexicon coder. Trigger words and two-word phrases from the PLOVER codebook
+(`sitroom.resources.plover`) are found per sentence (verbs and event nouns); dependency rules give
+actor (subject, passive agent, possessor, "X-led"/"US strike" modifiers) and recipient (object,
+passive subject, "against/on/of" targets); complements of speech acts are the act's content, not
+separate events; PLOVER's re-typings are applied (future cooperation -> AGREE, announced
+withdrawal -> CONCEDE, "X said Y would attack" -> THREATEN). One event per (sentence, type, actor set).
+"""
 from __future__ import annotations
 
-NAME = "sitroom.events.v0"
+import re
+
+from ..records import Entity, Event, Trigger
+from ..resources import plover as P
+from . import actors as _actors
+from . import dates as _dates
+from . import places as _places
+
+try:  # owned by another engineer; fall back to the simple reading below until it lands
+    from .status import status_of as _status_of  # type: ignore
+except ImportError:  # pragma: no cover - depends on the tree
+    _status_of = None
+try:
+    from .counts import counts_for as _counts_for  # type: ignore
+except ImportError:  # pragma: no cover
+    _counts_for = None
+
+NAME = "sitroom.events.v1"
+
+SKIP_ENTS = {"ORG", "PERSON", "GPE", "FAC", "LOC", "NORP", "WORK_OF_ART", "LAW", "PRODUCT"}
+VERB_POS = {"VERB", "AUX"}
+NOUN_POS = {"NOUN", "PROPN"}
+SUBJ = {"nsubj", "csubj"}
+PASS_SUBJ = {"nsubjpass", "csubjpass"}
+COMPLEMENT = {"xcomp", "ccomp", "acl", "pcomp", "relcl", "advcl"}
+MODALS_FUTURE = {"will", "shall", "'ll", "wo"}
+MODALS_HYPO = {"could", "might", "may", "can", "should", "must", "ca"}
+HYPO_GOVERNORS = {"threat", "risk", "danger", "prospect", "possibility", "fear", "suggestion", "idea", "pretext",
+                  "chance", "option", "consider", "seek", "want", "try", "attempt", "hope", "wish", "propose",
+                  "proposal", "able", "possible", "likely", "unlikely", "prevent", "avoid", "deter"}
+FUTURE_GOVERNORS = {"plan", "decision", "decide", "intend", "intention", "prepare", "expect", "announce",
+                    "schedule", "set", "aim", "pledge", "promise", "vow", "agree", "order", "commit", "going",
+                    "propose", "due", "planned", "upcoming", "future", "will"}
+NEG_WORDS = {"not", "n't", "never", "no", "neither", "nor", "without"}
+CROWD = {"protester", "demonstrator", "student", "worker", "people", "thousand", "hundred", "resident", "supporter",
+         "crowd", "activist", "villager", "woman", "man", "youth", "farmer", "teacher", "doctor", "citizen", "prisoner"}
+WEAPONISH = {"airstrike", "strike", "missile", "rocket", "bomb", "shell", "jet", "aircraft", "drone", "shelling",
+             "attack", "fire", "mine", "explosion", "blast", "gunfire", "artillery", "plane", "helicopter", "tank"}
+CAPTIVES = {"prisoner", "hostage", "detainee", "captive", "fighter", "jihadist", "militant", "suspect", "people",
+            "member", "civilian", "man", "woman", "child", "journalist", "worker", "soldier", "national", "citizen"}
+RESTRICTIONS = {"curfew", "sanction", "siege", "ban", "restriction", "embargo", "blockade", "closure", "emergency",
+                "law", "limit", "control"}
+REQUIRES_OBJ = {
+    "ease": RESTRICTIONS, "relax": RESTRICTIONS, "lift": RESTRICTIONS,
+    "suspend": {"aid", "relation", "tie", "talk", "cooperation", "assistance", "trade", "membership", "program",
+                "programme", "funding", "flight", "export", "import"},
+    "halt": {"aid", "assistance", "trade", "export", "import", "funding", "supply", "shipment", "cooperation"},
+    "freeze": {"asset", "aid", "fund", "account", "relation", "tie", "assistance"},
+    "recall": {"ambassador", "envoy", "diplomat"},
+    "sign": {"agreement", "deal", "accord", "treaty", "pact", "memorandum", "declaration", "ceasefire", "truce",
+             "protocol", "contract"},
+    "seize": {"town", "city", "village", "area", "territory", "control", "base", "airport", "position", "border",
+              "crossing", "land", "district", "province", "neighbourhood", "neighborhood", "hill", "stronghold",
+              "capital", "port", "oilfield", "field", "ground"},
+    "press": None, "train": {"force", "troop", "soldier", "fighter", "militia", "army", "police", "rebel"},
+    "arm": {"rebel", "fighter", "militia", "group", "force", "opposition", "kurd"},
+    "return": None, "back": None, "strike": None, "hit": None, "block": None, "engage": None,
+    "intercept": {"missile", "rocket", "drone", "aircraft", "plane", "ship", "vessel", "boat", "shell"},
+    "destroy": None, "approve": None, "accept": None, "offer": None, "question": None, "commit": None,
+    "support": None, "recognize": None, "recognise": None,
+}
+# Verbs above marked None: need *some* object / complement (dobj, xcomp, ccomp, prep) or passive use.
+QUANT_NOUNS = {"thousand", "hundred", "dozen", "million", "scores", "score", "number", "group", "crowd", "band",
+               "some", "many", "most", "all", "one", "none", "both", "several", "members", "member", "rest"}
+COPULAS = {"be", "remain", "become", "pose", "constitute", "represent", "seem", "appear", "stay"}
+MEET_NOT = {"response", "demand", "criterion", "need", "target", "deadline", "requirement", "expectation",
+            "standard", "fate", "end", "resistance", "condition", "goal", "approval"}
 
 
+# ------------------------------------------------------------------------------------------------
+# Trigger detection
+# ------------------------------------------------------------------------------------------------
+def _lemma(tok) -> str:
+    return tok.lemma_.lower()
+
+
+def _children(tok, deps):
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _phrase(tok):
+    """(entry, extra token) for a two-word phrase headed by tok, else (None, None); (False, x) = not an event."""
+    lem = _lemma(tok)
+    for c in tok.children:
+        if c.dep_ in ("prt", "prep", "dobj", "compound", "amod", "acomp", "advmod"):
+            key = (lem, _lemma(c))
+            if key in P.PHRASES:
+                entry = P.PHRASES[key]
+                return (entry if entry is not None else False), c
+        if c.dep_ == "prep":  # "go on strike", "put on trial"
+            for g in c.children:
+                if g.dep_ == "pobj" and (lem, _lemma(g)) in P.PHRASES:
+                    entry = P.PHRASES[(lem, _lemma(g))]
+                    return (entry if entry is not None else False), g
+    if tok.dep_ == "compound" and (lem, _lemma(tok.head)) in P.PHRASES:
+        return P.PHRASES[(lem, _lemma(tok.head))], tok.head
+    return None, None
+
+
+def _has_object(tok) -> bool:
+    return any(c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "dative", "attr", "oprd", "prt", "nsubjpass", "auxpass")
+               for c in tok.children) or tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN"
+
+
+def _verb_trigger(tok):
+    entry, extra = _phrase(tok)
+    if entry is False:
+        return None, None
+    if entry:
+        return entry, extra
+    lem = _lemma(tok)
+    if lem == "hold":
+        objs = _children(tok, ("dobj", "nsubjpass"))
+        if any(_lemma(o) in CAPTIVES or o.ent_type_ in ("PERSON", "NORP") for o in objs):
+            return ("COERCE", "arrest", 0.6), None
+        if tok.tag_ == "VBN" and any(_lemma(g) in ("prison", "custody", "jail", "captivity")
+                                     for c in _children(tok, ("prep",)) for g in c.children):
+            return ("COERCE", "arrest", 0.6), None
+        return None, None
+    entry = P.VERBS.get(lem)
+    if entry is None:
+        return None, None
+    if lem in REQUIRES_OBJ:
+        need = REQUIRES_OBJ[lem]
+        if need is None:
+            if not _has_object(tok):
+                return None, None
+        else:
+            objs = [o for o in tok.children if o.dep_ in ("dobj", "nsubjpass")]
+            objs += [g for c in _children(tok, ("prep",)) for g in c.children if g.dep_ == "pobj"]
+            if not any(_lemma(o) in need for o in objs):
+                return None, None
+    if lem == "meet" and any(_lemma(o) in MEET_NOT for o in _children(tok, ("dobj",))):
+        return None, None
+    if lem == "ask" and any(c.dep_ == "advmod" and c.lower_ in ("when", "if") for c in tok.children):
+        return None, None
+    if lem == "protest":
+        subj = _subject(tok)
+        if subj is not None and _lemma(subj) not in CROWD and subj.ent_type_ not in ("NORP",) and subj.pos_ != "NUM":
+            return ("ACCUSE", "disapprove", 0.6), None
+    if lem == "warn":
+        if _children(tok, ("dobj",)) and any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
+            objs = _children(tok, ("dobj",))
+            if any(c.dep_ == "xcomp" for c in tok.children):
+                return ("REQUEST", "change", 0.6), None
+    if lem == "vow":
+        x = _children(tok, ("xcomp",))
+        if x:
+            t = P.VERBS.get(_lemma(x[0]))
+            if not t or t[0] not in ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN"):
+                return ("AGREE", None, 0.5), None
+    if lem in ("free", "release") and tok.dep_ == "amod":
+        return None, None
+    return entry, None
+
+
+def _noun_ok(tok) -> bool:
+    """An event noun denotes a specific act (not a thing or a standing state)."""
+    lem = _lemma(tok)
+    if tok.dep_ in ("attr", "acomp", "dobj") and _lemma(tok.head) in COPULAS:
+        return False
+    if tok.dep_ == "compound" and _lemma(tok.head) in ("helicopter", "aircraft", "jet", "plane", "dog", "ship",
+                                                          "submarine", "team", "unit", "squad", "drone", "force",
+                                                          "group", "rifle", "boat", "vehicle", "cell"):
+        return False
+    if lem not in P.NOUN_NEEDS_MOD:
+        return True
+    for c in tok.children:
+        if c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ in ("of", "on", "against", "by", "with", "between",
+                                                               "from", "to", "in", "at", "over", "for"):
+            return True
+        if c.dep_ in ("compound", "amod", "nmod") and (c.ent_type_ in ("NORP", "GPE", "ORG") or
+                                                       _lemma(c) in ("air", "missile", "military", "drone",
+                                                                     "hunger", "general", "chemical", "rocket")):
+            return True
+        if c.dep_ == "nummod":
+            return True
+    h = tok.head
+    if tok.dep_ in ("dobj", "nsubjpass") and _lemma(h) in P.LIGHT_VERBS:
+        return True
+    if tok.dep_ == "nsubj" and _lemma(h) in ("kill", "hit", "destroy", "target", "wound", "injure"):
+        return True
+    return False
+
+
+def _candidates(sent):
+    """(token, entry, extra token) for every trigger in the sentence."""
+    out = []
+    taken = set()
+    for tok in sent:
+        if tok.i in taken or tok.ent_type_ in SKIP_ENTS:
+            continue
+        entry, extra = None, None
+        if tok.pos_ in VERB_POS and tok.dep_ != "amod":
+            entry, extra = _verb_trigger(tok)
+            if entry is None and tok.lemma_.lower() in P.NOUNS and tok.tag_ == "VBG" and tok.dep_ in (
+                    "pobj", "dobj", "nsubj", "nsubjpass"):
+                entry = P.NOUNS[tok.lemma_.lower()]
+        elif tok.pos_ in NOUN_POS:
+            entry, extra = _phrase(tok)
+            if entry is False:
+                entry = None
+            if not entry:
+                entry = P.NOUNS.get(_lemma(tok)) or P.NOUNS.get(tok.lower_)
+                if entry and not _noun_ok(tok):
+                    entry = None
+        elif tok.pos_ == "ADJ" and tok.dep_ != "amod" and _lemma(tok) in ("free",):
+            entry = None
+        if entry:
+            if extra is not None:
+                taken.add(extra.i)
+            out.append((tok, entry, extra))
+    return out
+
+
+# ------------------------------------------------------------------------------------------------
+# Roles
+# ------------------------------------------------------------------------------------------------
+REL_PRONOUNS = {"who", "which", "that", "whom"}
+NOT_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY", "GPE", "LOC", "FAC"}
+NOT_ACTOR = {"year", "month", "week", "day", "time", "weekend", "area", "city", "town", "village", "region",
+             "province", "country", "part", "number", "place", "site", "way", "case", "issue", "matter", "effort",
+             "plan", "policy", "decision", "idea", "statement", "report", "interview", "letter", "move", "step",
+             "border", "territory", "ground", "hand", "end", "start", "result", "response", "thing", "fact",
+             "something", "anything", "everything", "nothing", "process", "situation", "conflict", "war"}
+
+
+def _subject(tok):
+    """The syntactic subject of a verb, inherited through conj / xcomp / relcl."""
+    seen = 0
+    t = tok
+    while t is not None and seen < 4:
+        seen += 1
+        s = [c for c in t.children if c.dep_ in SUBJ]
+        if s:
+            s = s[0]
+            if s.lower_ in REL_PRONOUNS and t.dep_ == "relcl":
+                return t.head
+            return s
+        if t.dep_ == "conj" and t.head is not t:
+            t = t.head
+            continue
+        if t.dep_ in ("xcomp", "advcl") and t.head is not t:
+            objs = _children(t.head, ("dobj",))
+            if objs and t.dep_ == "xcomp":
+                return objs[0]
+            t = t.head
+            continue
+        if t.dep_ in ("relcl", "acl") and t.tag_ != "VBN":
+            return t.head
+        return None
+    return None
+
+
+def _span_of(tok, cut=("relcl", "acl", "advcl", "ccomp", "punct", "cc", "conj")):
+    """Character span of tok's phrase, without relative clauses and the like; conj kept separately."""
+    toks = [tok]
+    stack = [c for c in tok.children if c.dep_ not in cut]
+    while stack:
+        c = stack.pop()
+        toks.append(c)
+        stack.extend(x for x in c.children if x.dep_ not in ("relcl", "acl", "advcl", "ccomp"))
+    return min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+
+
+def _conjuncts(tok):
+    out = [tok]
+    for c in tok.conjuncts:
+        if c.i != tok.i:
+            out.append(c)
+    return out
+
+
+def _entities(ctx, tok, fallback=True):
+    """Resolved actor mentions for the phrase headed by tok (and its conjuncts)."""
+    if tok is None:
+        return []
+    out = []
+    if tok.ent_type_ in ("CARDINAL", "QUANTITY") or tok.pos_ == "NUM" or _lemma(tok) in QUANT_NOUNS:
+        for p in _children(tok, ("prep",)):
+            if p.lower_ == "of":
+                for g in _pobj(p):
+                    return _entities(ctx, g, fallback)
+    for t in _conjuncts(tok):
+        s, e = _span_of(t)
+        found = _actors.in_span(ctx, s, e)
+        if found:
+            out.extend(found)
+        elif fallback and t.pos_ in NOUN_POS and _lemma(t) not in P.NOUNS and _lemma(t) not in WEAPONISH \
+                and t.lower_ not in REL_PRONOUNS and t.ent_type_ not in NOT_ACTOR_ENTS and _lemma(t) not in NOT_ACTOR:
+            left = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i < t.i]
+            start = min([c.left_edge.idx for c in left] + [t.idx])
+            text = t.doc.text[start:t.idx + len(t.text)]
+            out.append(Entity(text=text, name=text, span=[start, t.idx + len(t.text)]))
+    return out
+
+
+def _pobj(prep):
+    return [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
+
+
+def _verb_roles(ctx, tok, etype, extra=None):
+    actor, recip = [], []
+    skip = extra.i if extra is not None else -1
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (
+        tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"))
+    for c in tok.children:
+        if c.i == skip:
+            continue
+        if c.dep_ == "agent":
+            for g in _pobj(c):
+                actor += _entities(ctx, g)
+        elif c.dep_ in PASS_SUBJ:
+            if etype != "MOBILIZE":
+                recip += _entities(ctx, c)
+        elif c.dep_ in ("dobj", "dative"):
+            if etype != "MOBILIZE":
+                recip += _entities(ctx, c)
+        elif c.dep_ == "prep" and c.lower_ in ("against", "on", "at", "upon", "to", "with", "into", "in", "from", "over"):
+            if c.lower_ in ("in", "from", "over", "into") and etype not in ("ASSAULT", "COERCE", "RETREAT"):
+                continue
+            for g in _pobj(c):
+                ents = _entities(ctx, g, fallback=c.lower_ not in ("in", "into", "from", "at"))
+                if c.lower_ == "with" and etype in ("CONSULT", "ASSAULT", "COOPERATE", "AGREE"):
+                    actor += ents
+                elif c.lower_ in ("in", "into", "at") and not any(x.ent_type_ in ("ORG", "NORP", "PERSON")
+                                                                 for x in g.subtree):
+                    continue
+                else:
+                    recip += ents
+    if passive and tok.dep_ in ("acl", "amod"):  # "civilians killed by X"
+        recip += _entities(ctx, tok.head)
+    if not passive:
+        subj = _subject(tok)
+        if subj is not None:
+            actor = _entities(ctx, subj) + actor
+    elif not actor and tok.dep_ == "xcomp":
+        pass
+    if not recip and P.VERBS.get(_lemma(tok), ("",))[0] in P.SPEECH_ACTS:  # "threatened to shell X"
+        for x in _children(tok, ("xcomp", "ccomp")):
+            for c in x.children:
+                if c.dep_ in ("dobj", "dative"):
+                    recip += _entities(ctx, c)
+                elif c.dep_ == "prep" and c.lower_ in ("against", "on", "to", "at"):
+                    for g in _pobj(c):
+                        recip += _entities(ctx, g)
+    if _lemma(tok) == "host":  # the visitor is the actor, the host the recipient
+        actor, recip = recip, actor
+    return actor, recip
+
+
+def _noun_roles(ctx, tok, etype):
+    actor, recip = [], []
+    for c in tok.children:
+        if c.dep_ == "poss":
+            actor += _entities(ctx, c, fallback=False) if c.pos_ != "PRON" else []
+        elif c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i:
+            if c.ent_type_ in ("NORP", "GPE", "ORG", "PERSON") or _lemma(c) in ("coalition", "regime", "government",
+                                                                                  "army", "police", "rebel"):
+                actor += _entities(ctx, c, fallback=True)
+            elif "-" in c.text or c.dep_ == "amod":  # "US-led", "Russian-hosted"
+                actor += _actors.in_span(ctx, c.idx, c.idx + len(c.text))
+        elif c.dep_ == "prep":
+            p = c.lower_
+            for g in _pobj(c):
+                if p in ("by", "from"):
+                    actor += _entities(ctx, g)
+                elif p in ("against", "on", "at", "to", "upon"):
+                    recip += _entities(ctx, g)
+                elif p == "with":
+                    (actor if etype in ("CONSULT", "ASSAULT", "COOPERATE", "AGREE") else recip).extend(_entities(ctx, g))
+                elif p == "between":
+                    actor += _entities(ctx, g)
+                elif p == "of":
+                    if etype in ("RETREAT", "CONSULT", "MOBILIZE", "PROTEST", "AGREE", "SUPPORT", "CONCEDE"):
+                        actor += _entities(ctx, g)
+                    else:
+                        recip += _entities(ctx, g, fallback=etype in ("ASSAULT", "COERCE", "SANCTION"))
+    h = tok.head
+    if not actor and tok.dep_ in ("dobj", "nsubjpass", "attr") and _lemma(h) in P.LIGHT_VERBS:
+        if _lemma(h) in P.UNDERGO_VERBS:
+            recip += _entities(ctx, _subject(h))
+        else:
+            actor += _entities(ctx, _subject(h) if tok.dep_ != "nsubjpass" else None)
+            for c in h.children:
+                if c.dep_ == "agent":
+                    for g in _pobj(c):
+                        actor += _entities(ctx, g)
+                if c.dep_ == "prep" and c.lower_ in ("against", "on", "at") and not recip:
+                    for g in _pobj(c):
+                        recip += _entities(ctx, g)
+    if not actor and tok.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ == "under" and _lemma(h.head) == "come":
+        recip += _entities(ctx, _subject(h.head))
+    return actor, recip
+
+
+# ------------------------------------------------------------------------------------------------
+# Status (fallback until stages.status lands)
+# ------------------------------------------------------------------------------------------------
+def _clause_chain(tok, n=4):
+    out = [tok]
+    t = tok
+    for _ in range(n):
+        if t.head is t or t.dep_ in ("ROOT",):
+            break
+        if t.dep_ in ("conj", "xcomp", "dobj", "pobj", "prep", "nsubj", "nsubjpass", "acl", "compound", "amod",
+                      "ccomp", "advcl", "pcomp", "attr", "relcl"):
+            t = t.head
+            out.append(t)
+            if t.pos_ in VERB_POS and out[-2].dep_ in ("ccomp", "advcl", "relcl"):
+                break
+        else:
+            break
+    return out
+
+
+def _fallback_status(sent, tok) -> str:
+    chain = _clause_chain(tok)
+    verbs = [t for t in chain if t.pos_ in VERB_POS] or [tok]
+    head = verbs[0]
+    kids = [c for v in chain[:3] for c in v.children]
+    if any(c.dep_ == "neg" for c in kids) or any(c.lower_ in ("no",) and c.dep_ == "det" for c in tok.children):
+        return "negated"
+    if any(c.lower_ in ("never",) for c in kids):
+        return "negated"
+    if any(_lemma(t) in ("fail", "refuse") for t in chain[1:]):
+        return "negated"
+    words = {c.lower_ for c in kids if c.dep_ in ("aux", "mark", "advmod")}
+    if words & {"if", "unless", "whether"} or any(
+            c.dep_ == "mark" and c.lower_ in ("if", "unless") for v in verbs for c in v.children):
+        return "hypothetical"
+    if words & MODALS_HYPO:
+        return "hypothetical"
+    if any(_lemma(t) in HYPO_GOVERNORS for t in chain[1:]):
+        return "hypothetical"
+    if words & MODALS_FUTURE or "would" in words or ("to" in words and any(
+            _lemma(t) in FUTURE_GOVERNORS for t in chain[1:])):
+        return "future"
+    if any(_lemma(t) in FUTURE_GOVERNORS and t.pos_ in ("NOUN", "ADJ", "VERB") for t in chain[1:3]) and \
+            tok.pos_ in NOUN_POS:
+        return "future"
+    if "going" in words:
+        return "future"
+    return "asserted"
+
+
+def _status(sent, tok) -> str:
+    if _status_of is not None:
+        try:
+            return _status_of(sent, tok)
+        except Exception:  # noqa: BLE001 - a failing helper must not lose the event
+            pass
+    return _fallback_status(sent, tok)
+
+
+# ------------------------------------------------------------------------------------------------
+# Suppression, re-typing, modes, contexts
+# ------------------------------------------------------------------------------------------------
+def _governing_speech_act(tok, triggers):
+    """The speech-act trigger whose complement holds tok, if any (its content, not a separate event)."""
+    t = tok
+    verbal = tok.dep_ == "pcomp" or tok.pos_ in VERB_POS
+    for _ in range(4):
+        if t.head is t:
+            return None
+        dep = t.dep_
+        h = t.head
+        if dep in COMPLEMENT or dep in ("prep", "pobj", "dobj", "conj"):
+            tr = triggers.get(h.i)
+            if tr and tr[0] in P.SPEECH_ACTS and h.i != tok.i:
+                if dep in ("xcomp", "ccomp", "pcomp", "acl") or (verbal and dep == "prep") or (
+                        dep in ("dobj", "pobj", "prep") and tr[0] in ("REQUEST", "REJECT", "THREATEN", "AGREE")
+                        and tok.pos_ in NOUN_POS) :
+                    return h
+            if dep == "relcl" or (dep == "advcl" and not tr):
+                return None
+            t = h
+            continue
+        return None
+    return None
+
+
+def _speech_parent(tok):
+    """(speech verb, its subject) when tok heads (or sits in) a clause reported by a speech verb."""
+    t = tok
+    for _ in range(3):
+        if t.head is t:
+            return None, None
+        if t.dep_ in ("ccomp", "parataxis") and _lemma(t.head) in P.SPEECH_VERBS:
+            return t.head, _subject(t.head)
+        if t.dep_ in ("conj", "xcomp", "aux", "advcl"):
+            t = t.head
+            continue
+        return None, None
+    return None, None
+
+
+def _modes(etype, default, sent_lower, trig_lower):
+    out = [default] if default else []
+    for mode, cues in P.MODE_CUES.get(etype, ()):
+        text = trig_lower if (etype, mode) in P.TRIGGER_ONLY_MODES else sent_lower
+        if mode not in out and any(c in text for c in cues):
+            if etype in ("ASSAULT", "COERCE") or not out:
+                out.append(mode)
+    return out[:3]
+
+
+def _contexts(sent_lower):
+    return [ctx for ctx, cues in P.CONTEXT_CUES.items() if any(c in sent_lower for c in cues)][:4]
+
+
+def _key(ents):
+    return frozenset((e.name or e.text).lower() for e in ents)
+
+
+def _dedupe(ents):
+    seen, out = set(), []
+    for e in ents:
+        k = ((e.name or e.text).lower(), tuple(e.span or ()))
+        if k not in seen and (e.name or e.text):
+            seen.add(k)
+            out.append(e)
+    return out
+
+
+# ------------------------------------------------------------------------------------------------
+# The stage
+# ------------------------------------------------------------------------------------------------
 def extract(doc, ctx) -> list:
-    return []
+    events = []
+    for sent in doc.sents:
+        events.extend(_sentence_events(sent, ctx))
+    return events
+
+
+def _sentence_events(sent, ctx) -> list:
+    cands = _candidates(sent)
+    triggers = {tok.i: entry for tok, entry, _ in cands}
+    found = []  # (etype, mode, weight, tok, extra, actor, recip, status)
+    for tok, (etype, mode, weight), extra in cands:
+        if _governing_speech_act(tok, triggers) is not None:
+            continue
+        status = _status(sent, tok)
+        if tok.pos_ in VERB_POS and tok.tag_ != "VBG" or tok.dep_ in ("acl",):
+            actor, recip = _verb_roles(ctx, tok, etype, extra)
+        else:
+            actor, recip = _noun_roles(ctx, tok, etype)
+            if tok.pos_ in VERB_POS:
+                a2, r2 = _verb_roles(ctx, tok, etype)
+                actor, recip = actor or a2, recip or r2
+        # PLOVER re-typings
+        if etype == "RETREAT" and mode in ("withdraw", None) and status == "future":
+            etype = "CONCEDE"
+        elif etype in P.COOPERATIVE and status == "future":
+            etype = "AGREE"
+        elif etype in ("ASSAULT", "COERCE", "MOBILIZE") and status == "future":
+            sv, ssubj = _speech_parent(tok)
+            if sv is not None:
+                etype, mode = "THREATEN", ("violence" if etype in ("ASSAULT", "MOBILIZE") else "restrict")
+                actor = _entities(ctx, ssubj) + actor
+                status = "asserted"
+        found.append([etype, mode, weight, tok, extra, actor, recip, status])
+    found.extend(_modal_requests(sent, ctx, triggers))
+    return _assemble(sent, ctx, found)
+
+
+def _modal_requests(sent, ctx, triggers):
+    """"X said Y should/must do Z" -> REQUEST by X of Y (a demand in reported speech)."""
+    out = []
+    for tok in sent:
+        if tok.pos_ not in VERB_POS or tok.i in triggers:
+            continue
+        aux = {c.lower_ for c in tok.children if c.dep_ == "aux"}
+        if not aux & {"should", "must"}:
+            continue
+        sv, ssubj = _speech_parent(tok)
+        if sv is None or any(c.dep_ == "neg" for c in tok.children) and "must" not in aux:
+            continue
+        actor = _entities(ctx, ssubj)
+        recip = _entities(ctx, _subject(tok))
+        out.append(["REQUEST", None, 0.5, tok, None, actor, recip, "asserted"])
+    return out
+
+
+def _assemble(sent, ctx, found):
+    groups = {}
+    order = []
+    for etype, mode, weight, tok, extra, actor, recip, status in found:
+        actor = _dedupe(actor)
+        akeys = _key(actor)
+        recip = [r for r in _dedupe(recip) if (r.name or r.text).lower() not in akeys]
+        key = (etype, akeys)
+        if key not in groups:
+            groups[key] = dict(etype=etype, modes=[], weight=weight, tok=tok, extra=extra, actor=actor,
+                               recip=recip, status=status)
+            order.append(key)
+        g = groups[key]
+        if mode and mode not in g["modes"]:
+            g["modes"].append(mode)
+        g["recip"] = _dedupe(g["recip"] + recip)
+        if weight > g["weight"]:
+            g.update(weight=weight, tok=tok, extra=extra, status=status)
+    # an actor-less group of a type that also has an actor-ful group in the sentence: one act, told twice
+    for key in list(order):
+        etype, akeys = key
+        if not akeys and any(k[0] == etype and k[1] for k in order if k != key):
+            g = groups[key]
+            other = next(groups[k] for k in order if k[0] == etype and k[1])
+            if g["tok"].head.i == other["tok"].i or other["tok"].head.i == g["tok"].i or (
+                    g["tok"].head.i == other["tok"].head.i):
+                other["recip"] = _dedupe(other["recip"] + g["recip"])
+                order.remove(key)
+    sent_lower = sent.text.lower()
+    contexts = _contexts(sent_lower)
+    s0, s1 = sent.start_char, sent.end_char
+    out = []
+    for key in order:
+        g = groups[key]
+        tok, extra = g["tok"], g["extra"]
+        a = min(tok.idx, extra.idx) if extra is not None else tok.idx
+        b = max(tok.idx + len(tok.text), extra.idx + len(extra.text)) if extra is not None else tok.idx + len(tok.text)
+        trig_text = ctx.raw.text[a:b] if ctx.raw is not None else tok.doc.text[a:b]
+        modes = _modes(g["etype"], None, sent_lower, trig_text.lower())
+        modes = list(dict.fromkeys(g["modes"] + modes))[:3]
+        counts = None
+        if _counts_for is not None:
+            try:
+                counts = _counts_for(sent, tok)
+            except Exception:  # noqa: BLE001
+                counts = None
+        ev = Event(event_type=g["etype"], sentence=sent.text, span=[s0, s1], status=g["status"], mode=modes,
+                   context=list(contexts), trigger=Trigger(text=trig_text, span=[a, b]), actor=g["actor"],
+                   recipient=g["recip"], location=_places.for_event(ctx, s0, s1, a),
+                   date=_dates.for_event(ctx, s0, s1, a), confidence=round(float(g["weight"]), 2))
+        if counts is not None:
+            ev.counts = counts
+        out.append(ev)
+    return out

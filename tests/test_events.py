@@ -1,0 +1,107 @@
+"""Behaviour of the events stage (sitroom.stages.events): PLOVER type, roles, status, non-events."""
+from __future__ import annotations
+
+import pytest
+
+PUBLISHED = "2020-03-02"
+
+
+def _events(extract, text):
+    return extract(text, published=PUBLISHED).events
+
+
+def _names(ents):
+    return " | ".join(f"{e.name or ''} / {e.text}" for e in ents).lower()
+
+
+def _one(extract, text, etype):
+    evs = [e for e in _events(extract, text) if e.event_type == etype]
+    assert evs, f"no {etype} in {text!r}: {[e.event_type for e in _events(extract, text)]}"
+    return evs[0]
+
+
+# One small sentence per PLOVER type: (text, type, a word of the actor, a word of the recipient or None).
+TYPED = [
+    ("Germany and France agreed to resume trade talks next year.", "AGREE", "germany", None),
+    ("The Kenyan president met Ethiopian officials in Nairobi on Tuesday.", "CONSULT", "keny", "ethiopia"),
+    ("Canada praised Ghana for its fair elections.", "SUPPORT", "canada", "ghana"),
+    ("The government of Chile apologised to the families of the victims.", "CONCEDE", "chile", "families"),
+    ("Brazil and Argentina cooperated with Peru on border security.", "COOPERATE", "brazil", None),
+    ("Norway sent humanitarian aid to Jordan last week.", "AID", "norway", None),
+    ("The rebels released twelve hostages on Sunday.", "RETREAT", "rebels", "hostages"),
+    ("The opposition leader demanded that the president resign.", "REQUEST", "leader", None),
+    ("Pakistan accused India of violating the ceasefire.", "ACCUSE", "pakistan", "india"),
+    ("Venezuela rejected the proposal from Colombia.", "REJECT", "venezuela", None),
+    ("North Korea threatened to attack South Korea.", "THREATEN", "north korea", "south korea"),
+    ("Thousands of students protested against the government in Santiago.", "PROTEST", "students", None),
+    ("The European Union imposed sanctions on Belarus.", "SANCTION", "european union", "belarus"),
+    ("Russia deployed troops to the border with Ukraine.", "MOBILIZE", "russia", None),
+    ("Police arrested 30 opposition activists in Minsk.", "COERCE", "police", "activists"),
+    ("Turkish jets bombed Kurdish positions in northern Iraq.", "ASSAULT", "turk", "kurd"),
+]
+
+
+@pytest.mark.parametrize("text,etype,actor,recipient", TYPED, ids=[t[1] for t in TYPED])
+def test_events_type_and_roles_per_plover_type(extract, text, etype, actor, recipient):
+    ev = _one(extract, text, etype)
+    assert actor in _names(ev.actor)
+    if recipient:
+        assert recipient in _names(ev.recipient)
+    assert ev.sentence == text and ev.span == [0, len(text)]
+    assert ev.trigger is not None and text[ev.trigger.span[0]:ev.trigger.span[1]] == ev.trigger.text
+
+
+def test_events_passive_agent_is_actor(extract):
+    ev = _one(extract, "The soldiers were killed by Boko Haram militants.", "ASSAULT")
+    assert "boko haram" in _names(ev.actor)
+    assert "soldiers" in _names(ev.recipient)
+
+
+def test_events_two_types_in_one_sentence(extract):
+    types = {e.event_type for e in _events(
+        extract, "Rebels attacked the town while government troops were deployed to the capital.")}
+    assert {"ASSAULT", "MOBILIZE"} <= types
+
+
+def test_events_unnamed_perpetrator_gives_empty_actor(extract):
+    ev = _one(extract, "Three civilians were killed in an explosion near the market.", "ASSAULT")
+    assert ev.actor == []
+
+
+def test_events_opinion_and_background_state_are_not_events(extract):
+    assert _events(extract, "The rebel group remains a serious threat to stability.") == []
+    assert _events(extract, "Analysts believe the army is weak.") == []
+
+
+def test_events_plain_statement_is_not_an_event(extract):
+    assert _events(extract, "The minister said the economy was growing.") == []
+
+
+def test_events_negated_is_not_asserted(extract):
+    ev = _one(extract, "The army did not attack the village.", "ASSAULT")
+    assert ev.status == "negated"
+
+
+def test_events_conditional_is_hypothetical(extract):
+    ev = _one(extract, "Officials fear the militants could attack the capital.", "ASSAULT")
+    assert ev.status == "hypothetical"
+
+
+def test_events_announced_withdrawal_is_concede(extract):
+    ev = _one(extract, "Washington will withdraw its troops from the region next month.", "CONCEDE")
+    assert ev.status in ("future", "asserted")
+
+
+def test_events_threat_content_is_not_a_separate_event(extract):
+    types = [e.event_type for e in _events(extract, "Iran threatened to shell towns across the border.")]
+    assert types == ["THREATEN"]
+
+
+def test_events_modes_from_weapons(extract):
+    ev = _one(extract, "A suicide bomber blew up a car bomb at a checkpoint in Kabul.", "ASSAULT")
+    assert "suicide-attack" in ev.mode
+
+
+def test_events_contexts(extract):
+    ev = _one(extract, "Islamic State militants attacked an army base near Raqqa.", "ASSAULT")
+    assert "terrorism" in ev.context and "military" in ev.context
