@@ -191,3 +191,21 @@ def test_dates_resolve_dev_event_dates(shared, read):
             if not good:
                 misses.append((g["text"], [(w.text, w.start) for w in hits]))
     assert ok / (ok + len(misses)) >= 0.85, misses
+
+
+def test_dates_since_runs_to_publication(read):
+    assert res(read("The war has raged since 2011."), "2011") == ("2011-01-01", "2017-12-04", "year")
+
+
+def test_dates_between_years_gives_both_years(read):
+    ctx = read("The town changed hands between 2014 and 2017.")
+    assert [(w.text, w.granularity) for w in ctx.dates] == [("2014", "year"), ("2017", "year")]
+
+
+def test_dates_hyphenated_mid_month(read):
+    start, end, gran = res(read("Protests began in mid-October."), "mid-October")
+    assert gran == "month" and "2017-10-08" <= start <= end <= "2017-10-24"
+
+
+def test_dates_lowercase_month_words_are_not_dates(read):
+    assert read("Officials said 2 may not survive; crowds march on the capital.").dates == []

@@ -54,7 +54,7 @@ _MOD = r"(?P<mod>early|earlier|mid|middle|late|later|the (?:beginning|start|end|
 # strip these off the front / back before matching (hedges, prepositions); "since" is remembered
 _LEAD = re.compile(r"^(?:just|only|about|around|roughly|nearly|almost|some|approximately|more than|less than|"
                    r"at least|as early as|as late as|as recently as|until|till|by|in|on|at|during|from|since|"
-                   r"for|over|through|throughout|within|of|as of|starting|beginning|up to|ever since)\s+")
+                   r"for|over|through|throughout|within|of|as of|starting|beginning|up to|ever since|between)\s+")
 _TRAIL = re.compile(r"(?:'s|'|\s+alone|[\s,.;:]+)$")
 
 
@@ -104,6 +104,7 @@ PATTERNS = [
     (_c(_NUM + r" " + _UNIT + r" (?P<dir>ago|earlier|before|prior|later|after|from now|on|hence)"), "shift"),
 ]
 
+_MOD_HYPHEN = re.compile(r"\b(mid|early|late)-")
 _DURATION_HINT = re.compile(r"\d+-year-old|\bages?\b|\bevery\b|\beach\b|\bdaily\b|\bannually\b|\bweekly\b")
 
 
@@ -200,7 +201,7 @@ class Resolver:
 
     def normalise(self, text: str):
         s = text.lower().replace("’", "'").replace("‘", "'").replace("\xa0", " ")
-        s = re.sub(r"\s+", " ", s).strip()
+        s = _MOD_HYPHEN.sub(r"\1 ", re.sub(r"\s+", " ", s).strip())
         since = False
         for _ in range(4):
             t = _TRAIL.sub("", s)
@@ -525,8 +526,10 @@ _SCAN = re.compile(
     r"|(?:yesterday|today|tomorrow|tonight)"
     r"|(?:the\s)?(?:first|second|third|fourth|last)\squarter(?:\sof)?(?:\s(?:1[0-9]{3}|20[0-9]{2}))?"
     r"|(?:19|20)\d\d\s?[-–]\s?(?:(?:19|20)\d\d|\d\d)\b"
+    r"|(?:between|from)\s(?:1[0-9]|20)\d\d\s(?:and|to|until)\s(?:1[0-9]|20)\d\d"
+    r"|(?:the\s)?(?:(?:early|mid|late)[-\s])?(?:1[0-9]|20)\d0'?s"
     r")\b")
-_YEAR_RANGE = re.compile(r"(?P<a>(?:1[0-9]|20)\d\d)(?P<sep>\s?[-–/]\s?|\sand\s|\sto\s|\suntil\s|\sthrough\s)"
+_YEAR_RANGE = re.compile(r"(?P<a>(?:1[0-9]|20)\d\d)(?P<sep>\s?[-–/]\s?|\sand\s|\sto\s|\s?[-–]\s?|\suntil\s|\sthrough\s)"
                          r"(?P<b>(?:1[0-9]|20)\d\d|\d\d)$")
 _AFTER = re.compile(r"\s(?P<w>ago|earlier|later|prior|before|after|from now)\b", re.I)
 _BEFORE = re.compile(r"(?P<w>\b(?:early|mid|late|earlier|later|the (?:beginning|start|end|middle) of|"
@@ -534,9 +537,12 @@ _BEFORE = re.compile(r"(?P<w>\b(?:early|mid|late|earlier|later|the (?:beginning|
 _COUNTED = re.compile(r"(?i)^(?:(?:just|about|some|nearly|almost|only|roughly|more than|less than|over)\s+)*"
                       r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several)"
                       r"\s(?:day|week|fortnight|month|year|decade)s?$")
+_LOWER_MONTH = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+                          r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b")
 _DATE_WORD = re.compile(r"(?i)\b(?:yesterday|today|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|"
                         r"saturday|sunday)\b")
 _ENDS_PRIOR = re.compile(r"\b(prior|before|after)$")
+_SINCE = re.compile(r"(?i)\bsince\s+$")
 _THAN = re.compile(r"\s+than\b", re.I)
 _PRIOR_TO = re.compile(r"\s*(?:prior\s+to|before|after|ahead\s+of|following)\b", re.I)
 
@@ -597,6 +603,8 @@ def _candidates(doc, text: str) -> list:
                 t = m.end()
             spans.append((s, t, True))
     for m in _SCAN.finditer(text):
+        if _LOWER_MONTH.search(m.group(0)):  # "the 2 may not", "a march on the capital"
+            continue
         spans.append((m.start(), m.end(), False))
     spans.sort(key=lambda x: (x[0], -(x[1] - x[0])))
     return spans
@@ -619,12 +627,12 @@ def extract(doc, ctx) -> list:
         clusters.append(cur)
     out, ref = [], None  # ref: (date, char offset) of the last day-precise date the text gave
     for cluster in clusters:
-        best = None
+        chosen = []  # longest readable candidates first, then readable ones beside them
         for s, e, _ in sorted(cluster, key=lambda c: -(c[1] - c[0])):
-            best = _read(doc, text, s, e, anchor, ref)
-            if best is not None:
-                break
-        for w in best or ():
+            if any(s < w.span[1] and w.span[0] < e for w in chosen):
+                continue
+            chosen.extend(_read(doc, text, s, e, anchor, ref) or ())
+        for w in sorted(chosen, key=lambda w: w.span[0]):
             out.append(w)
             if w.start and w.granularity == "day" and w.start == w.end:
                 ref = (D.fromisoformat(w.start), w.span[0])
@@ -665,9 +673,15 @@ def _read(doc, text, s, e, anchor, ref) -> Optional[list]:
         r = RESOLVER.resolve(low[:m.start(1)] + "later", anchor, tense, ref_date)
     else:
         r = RESOLVER.resolve(surface, anchor, tense, ref_date)
+    if r is None and e - s > 12:
+        m = _DATE_WORD.search(surface)  # "15:00 GMT Saturday": the day it names
+        if m:
+            return _read(doc, text, s + m.start(), s + m.end(), anchor, ref)
     if r is None:
         return None if _unresolvable_relative(surface, anchor) is False else [When(text=surface, span=[s, e])]
     start, end, gran = r
+    if anchor is not None and _SINCE.search(text, max(0, s - 12), s) and start <= anchor:
+        end = max(end, anchor)  # "since 2011": from then until publication
     return [When(text=surface, start=start.isoformat(), end=end.isoformat(), granularity=gran, span=[s, e])]
 
 
