@@ -144,7 +144,7 @@ _SIZE_NOUNS = {
     "woman", "child", "resident", "citizen", "family", "paratrooper", "commando", "adviser",
     "advisor", "contractor", "sailor", "airman", "reservist", "recruit", "volunteer", "militiaman",
     "fighter-", "unit", "battalion", "brigade", "division", "operation", "explosion", "blast",
-    "bomb", "shot", "round", "arrest", "suspect", "activist", "official", "diplomat", "peacekeeper",
+    "bomb", "shot", "arrest", "suspect", "activist", "official", "diplomat", "peacekeeper",
     "crowd", "marcher", "rally", "protest", "demonstration", "time", "individual", "boat",
     "mercenary", "gunman", "attacker", "bomber", "assailant", "trooper", "convoy", "barrel",
 }
@@ -175,7 +175,9 @@ def _number_heads(sent):
         t = toks[i]
         low = t.lower_
         is_num = t.like_num or low in VAGUE or (low == "dozen")
-        if not is_num or low in ("one",) and t.dep_ not in ("nummod", "nsubj", "nsubjpass", "dobj", "pobj"):
+        if is_num and low == "one" and not _counting_one(toks, i):
+            is_num = False
+        if not is_num:
             i += 1
             continue
         # extend over a phrase of number tokens ("1.2 million", "twenty five", "tens of thousands")
@@ -201,6 +203,17 @@ def _number_heads(sent):
             out.append((head, value))
         i = j + 1
     return out
+
+
+def _counting_one(toks, i) -> bool:
+    """'one' as a count ("one soldier was killed"), not a pronoun ("no one", "the one in January",
+    "one-time allies")."""
+    t = toks[i]
+    if t.tag_ != "CD" or t.dep_ != "nummod":
+        return False
+    if i + 1 < len(toks) and toks[i + 1].text in ("-", "–"):
+        return False
+    return not (i > 0 and toks[i - 1].lower_ in ("no", "any", "the", "every", "some", "each", "this", "that"))
 
 
 def _countable(toks, i, j, low) -> bool:
@@ -284,7 +297,7 @@ def _kind(num) -> Optional[str]:
                 verbs.update(_lem(x) for x in c.children if x.dep_ in ("compound", "amod"))
         if _lem(verb) in ("toll", "casualty"):
             verbs.update(_lem(x) for x in verb.children if x.dep_ in ("compound", "amod"))
-    core = dep in _CORE_DEPS or dep in ("pobj:to", "pobj:of", "pobj:at", "pobj:by") or noun.dep_ in ("nsubj", "nsubjpass", "dobj")
+    core = dep in _CORE_DEPS or dep in ("pobj:to", "pobj:of", "pobj:at", "pobj:by", "pobj:from") or noun.dep_ in ("nsubj", "nsubjpass", "dobj")
     near = words | (verbs if core else set())
     if "injury" in near and "toll" in near:
         return "injured"
@@ -295,7 +308,7 @@ def _kind(num) -> Optional[str]:
         return "injured"
     if nl in _SIZE_NOUNS or (of_noun is not None and _lem(of_noun) in _SIZE_NOUNS) or (nl + "s") in _SIZE_NOUNS:
         return "size"
-    if noun == num and core and verb is not None:
+    if noun == num and core and verb is not None and of_noun is None:
         return "size:bare"  # "10,000 marched", "rescued 600": a count of participants or objects
     return None
 
@@ -337,12 +350,55 @@ def _clause_head(tok):
     return t
 
 
+def _verb_above(tok, stop=None):
+    """The nearest verb above tok (not tok itself), or the sentence root when none; stops at `stop`."""
+    t = tok
+    while t.head != t:
+        t = t.head
+        if stop is not None and t == stop:
+            return t
+        if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB"):
+            return t
+    return t
+
+
+_ANNOUNCE = {"announce", "order", "decide", "approve", "confirm", "plan", "authorize", "authorise"}
+
+
+def _size_attaches(num, trigger) -> bool:
+    """A size belongs to the event when the number sits in the trigger's own clause: the nearest verb
+    above the number is the trigger (or a to-infinitive complement of it, "plan to deploy 400
+    troops"); for a noun trigger the number must also be inside its phrase ("nearly 30,000 strikes")."""
+    noun_trigger = not (trigger.pos_ in ("VERB", "AUX") or trigger.tag_.startswith("VB"))
+    noun = _counted_noun(num)[0]
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("from", "since"):
+        return False  # a starting level: "drawing down from the peak of 5,200"
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        np = noun.head.head  # "from the peak of 5,200"
+        if np.dep_ == "pobj" and np.head.lower_ in ("from", "since"):
+            return False
+    if noun_trigger and num.i not in {t.i for t in trigger.subtree}:
+        return False
+    v = _verb_above(num, stop=trigger)
+    if v == trigger:
+        return True
+    if v.dep_ in ("xcomp", "acl") and v.head == trigger and any(c.lower_ == "to" for c in v.children):
+        return True
+    if v.dep_ == "ccomp" and v.head == trigger and _lem(trigger) in _ANNOUNCE:
+        return True  # "announced that 400 Marines will be returning home"
+    if noun_trigger:
+        return v == _verb_above(trigger)  # no verb between the number and the trigger noun
+    # a verbless fragment around the trigger ("the coalition bombed X, for a total of 30,000 strikes")
+    return v == trigger.head and not (v.pos_ in ("VERB", "AUX") or v.tag_.startswith("VB"))
+
+
 def counts_for(sent, trigger, event_type: Optional[str] = None) -> Counts:
     """Counts (killed, injured, size) the sentence gives for the event whose trigger token is `trigger`.
 
-    Numbers are preferred in this order: the trigger's own clause, the trigger's subtree, the clause
-    of the verb above a noun trigger, then (killed/injured only) the rest of the sentence.
-    `event_type` (PLOVER type, optional) keeps deaths of unrelated events off verbal types.
+    killed/injured: numbers in the trigger's own clause win over those of its subtree, which win over
+    the clause of the verb above a noun trigger. size: only numbers of the trigger's own clause, and
+    no vague quantities ("hundreds of militants" is no size). `event_type` (PLOVER type, optional)
+    keeps deaths out of verbal events unless they sit in the trigger's own clause.
     """
     nums = _number_heads(sent)
     if not nums:
@@ -351,7 +407,11 @@ def counts_for(sent, trigger, event_type: Optional[str] = None) -> Counts:
     sub = _subtree_without_events(trigger)
     head = _clause_head(trigger)
     around = _clause_tokens(head) | ({t.i for t in head.subtree} if head != trigger else set())
+    if head == trigger and trigger.dep_ != "ROOT" and trigger.head.dep_ == "ROOT" \
+            and not (trigger.head.pos_ in ("VERB", "AUX") or trigger.head.tag_.startswith("VB")):
+        around |= {t.i for t in sent}  # a verbless root: the trigger's clause is the whole sentence
     killish = _lem(trigger) in _KILL_WORDS or trigger.lower_ in ("dead", "death", "deaths")
+    violent = event_type in (None, "ASSAULT", "COERCE")
     best: dict = {}
     for num, value in nums:
         kind = _kind(num)
@@ -364,25 +424,26 @@ def counts_for(sent, trigger, event_type: Optional[str] = None) -> Counts:
         elif num.i in around:
             level = 2
         else:
-            level = 3
+            continue
         if kind == "size:bare":
-            if level > 1 or killish:
-                # a bare number under a death word: "toll ... from 1,000" reads as deaths
-                if killish and level <= 2:
-                    kind = "killed"
-                else:
-                    continue
+            if killish and level <= 2:
+                kind = "killed"  # a bare number under a death word: "the toll ... from 1,000"
             else:
                 kind = "size"
-        if kind == "size" and level > 2:
+        if kind == "size":
+            if killish and num.i in sub and _lem(_counted_noun(num)[0]) in _PERSON_NOUNS:
+                kind = "killed"  # "at least 1,600 individuals had died"
+            elif _vague(num) or not _size_attaches(num, trigger):
+                continue
+        if kind in ("killed", "injured") and level > 0 and not violent:
             continue
-        if kind in ("killed", "injured") and level == 3 and event_type not in (None, "ASSAULT", "COERCE"):
-            continue
-        if kind == "size" and killish and num.i in sub and _lem(_counted_noun(num)[0]) in _PERSON_NOUNS:
-            kind = "killed"  # "had died ... 1,600 individuals"
         key = (level, abs(num.i - trigger.i))
         if kind not in best or key < best[kind][0]:
             best[kind] = (key, value)
     return Counts(killed=best["killed"][1] if "killed" in best else None,
                   injured=best["injured"][1] if "injured" in best else None,
                   size=best["size"][1] if "size" in best else None)
+
+
+def _vague(num) -> bool:
+    return num.lower_ in VAGUE or any(c.lower_ in VAGUE for c in num.children if c.dep_ in ("nummod", "quantmod"))

@@ -98,6 +98,12 @@ def _would_conditional(tok) -> bool:
     return False
 
 
+def _litotes(noun) -> bool:
+    """'in no small part', 'no less than': a 'no' that does not negate."""
+    return any(c.dep_ in ("amod", "advmod") and c.lower_ in ("small", "little", "less", "mean", "short", "fewer")
+               for c in noun.children)
+
+
 def _local(tok, trigger, event_type) -> Optional[str]:
     """The status the token's own grammatical markers give, or None when it has none."""
     children = list(tok.children)
@@ -108,7 +114,8 @@ def _local(tok, trigger, event_type) -> Optional[str]:
             if tok == trigger and event_type == "REJECT" and _lem(tok) in _REFUSAL and c.lower_ == "not":
                 return NEGATED
             return NEGATED
-        if c.dep_ == "det" and c.lower_ in _NO_DETS and tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        if c.dep_ == "det" and c.lower_ in _NO_DETS and tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM") \
+                and not _litotes(tok):
             return NEGATED
     if _is_verbal(tok):
         # "no one was killed", "nobody attacked", "not a single airstrike was launched"
@@ -116,7 +123,8 @@ def _local(tok, trigger, event_type) -> Optional[str]:
             if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
                 if c.lower_ in _NOBODY or (c.lower_ == "one" and any(d.lower_ == "no" for d in c.children)):
                     return NEGATED
-                if any(d.dep_ in ("det", "neg") and d.lower_ in ("no", "not") for d in c.children) and c != trigger:
+                if any(d.dep_ in ("det", "neg") and d.lower_ in ("no", "not") for d in c.children) \
+                        and c != trigger and not _litotes(c):
                     return NEGATED
         # "have yet to secure"
         if any(c.dep_ == "advmod" and c.lower_ == "yet" for c in children) and "xcomp" in deps \
@@ -129,6 +137,8 @@ def _local(tok, trigger, event_type) -> Optional[str]:
     for c in children:
         if c.dep_ in ("aux", "auxpass"):
             low = c.lower_
+            if tok == trigger and event_type == "REQUEST":
+                continue  # "should take back", "must do more": the demand itself
             if low in _HYP_AUX:
                 return HYPOTHETICAL
             if low == "would" or low == "'d":
@@ -205,6 +215,7 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
     prev = None
     status = None
     steps = 0
+    skip_neg = False  # set when climbing from a conjunct: it shares the head's modal, not its negation
     while True:
         if prev is not None:
             effect = _governs(tok, prev, event_type)
@@ -225,19 +236,27 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
                     status = effect
                 break
         own = _local(tok, trigger, event_type)
+        if own == NEGATED and skip_neg:
+            own = None
+        skip_neg = False
         if own is not None:
-            if tok == trigger and own != NEGATED and event_type == "THREATEN" and _lem(tok) == "threaten":
-                own = None
-            if own is not None:
-                status = own
-                break
+            status = own
+            break
         # climb, or stop at a clause that makes its own assertion
         dep = tok.dep_
         head = tok.head
         if head == tok or head.i < sent.start or head.i >= sent.end or steps > 12:
             break
-        if dep in ("relcl", "parataxis", "appos") or dep == "ROOT":
+        if dep in ("relcl", "parataxis", "appos", "csubj", "csubjpass") or dep == "ROOT":
             break
+        if tok == trigger and _definite(tok) and dep not in ("nsubj", "nsubjpass"):
+            # "the attack", "Trump's call": presupposed, whatever the verb above says, unless the verb
+            # is one of fear or prevention ("consider the drawdown", "prevent the attack")
+            if dep == "dobj" and _lem(head) in _HYP_HEADS:
+                status = HYPOTHETICAL
+            break
+        if dep == "acl" and tok.tag_ in ("VBN", "VBG"):
+            break  # reduced relative clause: "requests routinely denied", "convoys allowed to enter"
         if dep == "ccomp" and _lem(head) not in _PASS_HEADS and _lem(head) not in _FUTURE_HEADS \
                 and _lem(head) not in _HYP_HEADS and _lem(head) not in _NEG_HEADS:
             break  # reported speech: "officials said 27 were killed"
@@ -246,9 +265,8 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
             if marks & _TEMPORAL_MARKS:
                 # "until the militants are routed", "when it launches strikes": future under a
                 # non-asserted main clause or with a present-tense verb after "until"
-                if "until" in marks and tok.tag_ in ("VBZ", "VBP") or (
-                        tok.tag_ in ("VBN",) and "until" in marks
-                        and any(c.lower_ in ("is", "are") for c in tok.children)):
+                if "until" in marks and (tok.tag_ in ("VBZ", "VBP") or any(
+                        c.dep_ in ("aux", "auxpass") and c.lower_ in ("is", "are") for c in tok.children)):
                     status = FUTURE
                     break
                 upper = status_of(sent, head, None) if head != tok else ASSERTED
@@ -261,15 +279,14 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
                 status = FUTURE  # purpose: "sent troops to fight"
                 break
         if dep == "conj":
-            # a conjoined verb with its own subject is its own clause
-            if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            # a conjoined verb with its own subject or auxiliary, or a finite verb conjoined to a
+            # non-finite one ("expects them to begin … but wants"), is its own clause
+            if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children):
                 break
-            # share the head's modal, not its negation ("did not retreat but attacked")
-            upper = _local(head, trigger, None)
-            if upper in (FUTURE, HYPOTHETICAL):
-                status = upper
+            if tok.tag_ in ("VBD", "VBZ", "VBP") and head.tag_ in ("VB", "VBG", "VBN"):
                 break
             prev, tok = None, head
+            skip_neg = True
             steps += 1
             continue
         prev, tok = tok, head
@@ -278,9 +295,40 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
         status = ASSERTED
     if status in (ASSERTED, FUTURE) and _question(sent) and _root_clause(trigger):
         status = HYPOTHETICAL
-    if event_type == "THREATEN" and status == FUTURE:
-        status = ASSERTED
+    return _by_type(status, trigger, event_type)
+
+
+_TYPE_WORDS = {
+    "REJECT": {"reject", "refuse", "deny", "rule", "veto", "decline", "dismiss", "rebuff", "oppose",
+               "boycott", "resist", "defy", "refusal", "rejection", "denial", "walk"},
+    "ACCUSE": {"accuse", "blame", "condemn", "criticize", "criticise", "charge", "denounce", "allege",
+               "investigate", "accusation", "condemnation", "criticism", "allegation", "investigation",
+               "probe", "inquiry", "fault", "slam", "decry", "deplore"},
+}
+
+
+def _by_type(status: str, trigger, event_type: Optional[str]) -> str:
+    """Type-specific readings of spec/annotation.md: threats are asserted; for REJECT and ACCUSE a
+    negation on some other word is the content of what was said ("France is not changing its
+    policy" is a rejection), not a negated event."""
+    if event_type == "THREATEN":
+        if status == NEGATED and any(c.dep_ == "neg" for c in trigger.children):
+            return NEGATED
+        return ASSERTED
+    if event_type in _TYPE_WORDS and status == NEGATED and _lem(trigger) not in _TYPE_WORDS[event_type]:
+        return ASSERTED
     return status
+
+
+def _definite(tok) -> bool:
+    """A noun with a definite determiner or a possessor ("the attack", "Trump's call")."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    for c in tok.children:
+        if c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")):
+            return not any(m.dep_ in ("amod", "compound") and m.lower_ in _FUTURE_MODS | _HYP_MODS
+                           for m in tok.children)
+    return False
 
 
 def _root_clause(tok) -> bool:
