@@ -23,6 +23,9 @@ NAME = "sitroom.places.v1"
 GAZETTEER = gz.NAME
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Where a document that names no country at all most likely is (English-language local news); only a
+# one-point nudge between places of equal standing. Set to None to remove the prior.
+DEFAULT_COUNTRY = "US"
 OTHER_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LANGUAGE", "LAW"}
 _ADM_CUES = {"province", "governorate", "region", "state", "district", "prefecture", "oblast", "provinces"}
 _CITY_CUES = {"city", "town", "village"}
@@ -31,6 +34,10 @@ _LOCATIVE = {"in", "near", "at", "outside", "around", "from", "to", "into", "tow
 _DIRECTION = re.compile(r"^(?:(?:north|south|east|west|central|northern|southern|eastern|western|"
                         r"north-?east(?:ern)?|north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?|"
                         r"upper|lower|greater|downtown|rural|mid)\s+)", re.I)
+_BARE = {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "downtown",
+         "city", "county", "state", "region", "province", "metro", "midwest",
+         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+         "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SPECIFIC = {"PPL": 5, "PPLC": 5, "FAC": 6, "ADM2": 4, "ADM1": 3, "PEN": 3, "STM": 3, "TERR": 2, "PCLI": 2,
              "RGN": 1, "SEA": 1, "GULF": 1, "STRT": 1, "CONT": 0}
@@ -52,6 +59,7 @@ class _Mention:
     best: Optional[gz.Candidate] = None
     state: Optional[str] = None    # "Town, Ga." -> the state's name
     prep: Optional[str] = None     # the word before the mention
+    has_exact: bool = False        # some candidate bears the name as its own
 
 
 _GAZ: Optional[gz.Gazetteer] = None
@@ -102,6 +110,8 @@ def _mention(doc, start, end, source, cue=None, country=None) -> Optional[_Menti
         return None
     span = doc[start:end]
     text = span.text
+    if not text[:1].isupper() or text.lower() in _BARE:
+        return None
     key = _POSSESSIVE.sub("", text)
     return _Mention(span.start_char, span.start_char + len(key), key, key, source, start, end, cue, country)
 
@@ -130,11 +140,28 @@ def _cue_before(doc, start: int) -> Optional[str]:
 def _mentions(doc) -> list:
     g = gazetteer()
     dem = gz.demonyms()
+    abbrev = _abbreviations()
     out = []
     covered = set()
     for ent in doc.ents:
         label = ent.label_
         if label in PLACE_LABELS:
+            if ent.text in dem:
+                m = _mention(doc, ent.start, ent.end, "demonym", country=dem[ent.text])
+                if m is not None:
+                    covered.update(range(ent.start, ent.end))
+                    out.append(m)
+                continue
+            commas = [t.i for t in ent if t.text == ","]
+            if commas:
+                bounds = [ent.start, *commas, ent.end]
+                for a, b in zip(bounds, bounds[1:]):
+                    a = a + 1 if doc[a].text == "," else a
+                    part = _mention(doc, a, b, "ner")
+                    if part is not None:
+                        out.append(part)
+                covered.update(range(ent.start, ent.end))
+                continue
             m = _mention(doc, ent.start, ent.end, "ner")
         elif label == "NORP":
             text = ent.text
@@ -167,6 +194,12 @@ def _mentions(doc) -> list:
     while i < n:
         t = doc[i]
         if i in covered or not _capitalised(t):
+            if i not in covered and i > 0 and doc[i - 1].text == "," and t.text in abbrev:
+                m = _mention(doc, i, i + 1, "gazetteer")
+                if m is not None:
+                    m.key = m.text = t.text
+                    m.end = m.start + len(t.text)
+                    out.append(m)
             i += 1
             continue
         j = i
@@ -179,7 +212,8 @@ def _mentions(doc) -> list:
         lead = _leading_demonym(doc, start, j, dem)
         if lead is not None:
             out.append(lead)
-        elif j - start <= 4:
+        elif j - start <= 4 and any(doc[k].pos_ == "PROPN" for k in range(start, j)) and \
+                not (j - start == 1 and doc[start].is_stop):
             m = _mention(doc, start, j, "gazetteer")
             if m is not None:
                 out.append(m)
@@ -190,8 +224,11 @@ def _mentions(doc) -> list:
         if m.source == "demonym":
             m.candidates = []
             continue
-        if m.tok > 0 and doc[m.tok - 1].text == "," and _abbreviations().get(key):
-            m.state = _abbreviations()[key]
+        ab = _abbreviations()
+        akey = key if key in ab else (key + "." if key + "." in ab else None)
+        if akey and ((m.tok > 0 and doc[m.tok - 1].text == ",") or
+                     (m.source == "ner" and "." in key and len(key) > 3)):
+            m.state = ab[akey]
             cands = [c for c in g.lookup(m.state) if c.country == "US" and c.feature_code == "ADM1"]
             m.candidates = cands
             continue
@@ -206,6 +243,7 @@ def _mentions(doc) -> list:
                     m.cue = "adm" if words[-1].lower() in _ADM_CUES else "city"
                     cands = g.lookup(" ".join(words[:-1]))
         m.candidates = cands
+        m.has_exact = any(c.exact for c in cands)
     keep = []
     for m in out:
         if m.source in ("ner", "demonym"):
@@ -242,10 +280,12 @@ def _place_in_org(doc, ent) -> Optional[_Mention]:
         if m is None or not doc[m.tok].text[:1].isupper():
             continue
         cands = g.lookup(m.key)
-        if any(c.exact and c.feature_code in ("PCLI", "ADM1") for c in cands) or \
+        if any(c.exact and c.feature_code in ("PCLI", "ADM1", "ADM2") for c in cands) or \
                 any(c.exact and c.population >= 500_000 for c in cands):
             m.source = "ner"
             return m
+        if a == ent.start and any(c.exact and c.population >= 5000 for c in cands):
+            return m  # "Charleston Police Department": kept if the context supports it
     return None
 
 
@@ -268,30 +308,66 @@ def _person_name(doc, m) -> bool:
 # resolving
 
 class _Context:
+    """Countries and first-level divisions the document names; each distinct name counts once, and a
+    name's own contribution is left out when that name is scored (no self-confirmation)."""
+
     def __init__(self):
         self.countries = Counter()
         self.admin1 = Counter()   # (country, admin1)
+        self.own = {}             # key -> (country, (country, admin1) or None, weight)
 
-    def add(self, c: gz.Candidate, w: float = 1.0):
-        if c.country:
-            self.countries[c.country] += w
-        if c.admin1 and c.feature_code in ("ADM1", "ADM2", "PPL", "PPLC"):
-            self.admin1[(c.country, c.admin1)] += w
+    def add(self, key: str, c: gz.Candidate, w: float = 1.0):
+        if key in self.own or not c.country:
+            return
+        a1 = (c.country, c.admin1) if c.admin1 and c.feature_code in ("ADM1", "ADM2", "PPL", "PPLC") else None
+        self.own[key] = (c.country, a1, w)
+        self.countries[c.country] += w
+        if a1:
+            self.admin1[a1] += w
+
+    def add_country(self, key: str, country: str, w: float = 1.0):
+        if key not in self.own:
+            self.own[key] = (country, None, w)
+            self.countries[country] += w
+
+    def country_weight(self, country, key) -> float:
+        k = self.countries.get(country, 0)
+        own = self.own.get(key)
+        if own and own[0] == country:
+            k -= own[2]
+        return k
+
+    def admin1_weight(self, a1, key) -> float:
+        k = self.admin1.get(a1, 0)
+        own = self.own.get(key)
+        if own and own[1] == a1:
+            k -= own[2]
+        return k
+
+    def top(self, key):
+        best, bw = None, 0.0
+        for country in self.countries:
+            w = self.country_weight(country, key)
+            if w > bw:
+                best, bw = country, w
+        return best
 
 
 def _score(c: gz.Candidate, m: _Mention, ctx: _Context, top_country) -> float:
     s = math.log10(c.population + 1)
     if c.exact:
         s += 1.5
+    elif m.has_exact:
+        s -= 3  # an alternate name loses to a place that bears the name itself
     fc = c.feature_code
     if fc == "PCLI":
         s += 4
     elif fc == "CONT":
         s += 3
     elif fc == "ADM1":
-        s += 1 if c.country == "US" else -1
+        s += 0 if c.country == "US" else -1
     elif fc == "PPLC":
-        s += 2.5
+        s += 1
     elif fc in ("RGN", "SEA", "GULF", "PEN", "STM", "STRT", "TERR"):
         s += 5
     if m.cue == "adm":
@@ -299,12 +375,14 @@ def _score(c: gz.Candidate, m: _Mention, ctx: _Context, top_country) -> float:
     elif m.cue == "city":
         s += 3 if c.feature_class == "P" else -3
     if c.country:
-        k = ctx.countries.get(c.country, 0)
-        if k:
+        k = ctx.country_weight(c.country, m.key)
+        if k > 0:
             s += 2 + min(k, 6) * 0.5
-        if c.country == top_country:
-            s += 1
-        if c.admin1 and ctx.admin1.get((c.country, c.admin1)):
+            if c.country == top_country:
+                s += 1
+        elif top_country is None and c.country == DEFAULT_COUNTRY:
+            s += 1  # a document that names no country at all: a mild prior for the usual home of the news
+        if c.admin1 and ctx.admin1_weight((c.country, c.admin1), m.key) > 0:
             s += 2.5
     ct = m.container
     if ct is not None and ct.best is not None:
@@ -341,34 +419,49 @@ def _resolve(doc, ms: list):
     # pass 1: what the document plainly says: countries named, demonyms, states, unambiguous names
     for m in ms:
         if m.source == "demonym":
-            ctx.countries[m.country] += 1
+            if len(m.country) == 2:
+                ctx.add_country(m.key, m.country)
             continue
-        cands = m.candidates
-        if not cands:
-            continue
-        first = max(cands, key=lambda c: _score(c, m, _Context(), None))
-        if first.feature_code in ("PCLI", "ADM1") and first.exact:
-            ctx.add(first)
-        elif len(cands) == 1 and first.population >= 1000:
-            ctx.add(first, 0.5)
         if m.state:
             ctx.countries["US"] += 1
             ctx.admin1[("US", m.state)] += 1
+        cands = m.candidates
+        if not cands:
+            continue
+        first = max(cands, key=lambda c: _score(c, m, _EMPTY, None))
+        if first.feature_code in ("PCLI", "ADM1") and first.exact:
+            ctx.add(m.key, first)
+        elif len(cands) == 1 and first.population >= 1000:
+            ctx.add(m.key, first, 0.5)
     # pass 2 and 3: resolve with context, then again with the context of the resolved names
     for _ in range(2):
-        top = ctx.countries.most_common(1)[0][0] if ctx.countries else None
         new = _Context()
         for m in ms:
-            if m.source == "demonym" or not m.candidates:
-                if m.source == "demonym":
-                    new.countries[m.country] += 1
+            if m.source == "demonym":
+                if len(m.country) == 2:
+                    new.add_country(m.key, m.country)
                 continue
-            scored = [(_score(c, m, ctx, top), c) for c in m.candidates]
-            m.best = max(scored, key=lambda x: x[0])[1]
-            new.add(m.best)
             if m.state:
+                new.countries["US"] += 1
                 new.admin1[("US", m.state)] += 1
+            if not m.candidates:
+                continue
+            top = ctx.top(m.key)
+            scored = sorted(((_score(c, m, ctx, top), i) for i, c in enumerate(m.candidates)), reverse=True)
+            m.best = best = m.candidates[scored[0][1]]
+            # a name lends context in proportion to how clearly it was resolved (ties lend nothing)
+            margin = 3.0
+            for sc, i in scored[1:]:
+                c = m.candidates[i]
+                if (c.country, c.admin1) != (best.country, best.admin1):
+                    margin = scored[0][0] - sc
+                    break
+            if margin >= 0.3:
+                new.add(m.key, best, min(1.0, margin / 2))
         ctx = new
+
+
+_EMPTY = _Context()
 
 
 def _accept(m: _Mention, doc_countries: Counter) -> bool:
@@ -390,10 +483,27 @@ def _accept(m: _Mention, doc_countries: Counter) -> bool:
 _STRONG_LOCATIVE = {"in", "near", "at", "outside", "on", "into", "toward", "towards", "from"}
 
 
+def _place_counties(ms: list):
+    """US counties have no coordinates of their own here: put them at the document's first town of the
+    same state (local news names a county with its towns), else leave them at the state's centre."""
+    towns = {}
+    for m in ms:
+        b = m.best
+        if b is not None and b.country == "US" and b.feature_class == "P" and b.admin1:
+            towns.setdefault(b.admin1, b)
+    for m in ms:
+        b = m.best
+        if b is not None and b.feature_code == "ADM2" and b.admin1 in towns:
+            t = towns[b.admin1]
+            m.best = gz.Candidate(b.name, b.country, b.admin1, t.lat, t.lon, b.geonameid, b.feature_class,
+                                  b.feature_code, b.population, b.exact)
+
+
 def extract(doc, ctx) -> list:
     ms = _mentions(doc)
     _containers(doc, ms)
     _resolve(doc, ms)
+    _place_counties(ms)
     countries = Counter(m.best.country for m in ms if m.best is not None and m.source != "gazetteer")
     countries.update(m.country for m in ms if m.source == "demonym")
     dem_country = {}
