@@ -175,7 +175,7 @@ VERBS = {
     "deport": _t("COERCE", "deport"), "revoke": _t("COERCE", "restrict", 0.6), "restrict": _t("COERCE", "restrict", 0.6),
     "blockade": _t("COERCE", "restrict"), "outlaw": _t("COERCE", "restrict"), "cordon": _t("COERCE", "restrict"),
     "repress": _t("COERCE"), "hack": _t("COERCE", "cyber"), "disperse": _t("COERCE", "restrict", 0.5),
-    "prevent": _t("COERCE", "restrict", 0.4), "force": _t("COERCE", w=0.4), "round": _t("COERCE", "arrest", 0.3),
+    "clamp": _t("COERCE", "restrict", 0.5),
     # ASSAULT
     "attack": _t("ASSAULT"), "strike": _t("ASSAULT", w=0.6), "bomb": _t("ASSAULT", "explosives"),
     "shell": _t("ASSAULT", "heavy-weapons"), "kill": _t("ASSAULT"), "wound": _t("ASSAULT"), "injure": _t("ASSAULT"),
@@ -193,7 +193,12 @@ VERBS = {
     "burn": _t("ASSAULT", "primitive", 0.4), "torch": _t("ASSAULT", "primitive"), "loot": _t("ASSAULT", "destroy", 0.5),
     "demolish": _t("ASSAULT", "destroy", 0.6), "detonate": _t("ASSAULT", "explosives"), "explode": _t("ASSAULT", "explosives", 0.5),
     "airstrike": _t("ASSAULT", "aerial"), "gas": _t("ASSAULT", "unconventional", 0.5), "assault": _t("ASSAULT"),
-    "engage": _t("ASSAULT", w=0.4), "intercept": _t("ASSAULT", w=0.4), "die": _t("ASSAULT", w=0.3),
+    "engage": _t("ASSAULT", w=0.4), "intercept": _t("ASSAULT", w=0.4), "smash": _t("ASSAULT"), "eliminate": _t("ASSAULT", w=0.5),
+    "blitz": _t("ASSAULT"), "crush": _t("ASSAULT", w=0.6), "pummel": _t("ASSAULT"), "chase": _t("ASSAULT", w=0.5),
+    "counterattack": _t("ASSAULT"), "clear": _t("ASSAULT", w=0.4), "advance": _t("MOBILIZE", "troops", 0.4),
+    "regroup": _t("MOBILIZE", "militia", 0.5), "reconstitute": _t("MOBILIZE", "militia", 0.5),
+    "backtrack": _t("CONCEDE"), "help": _t("AID", w=0.4), "advise": _t("AID", w=0.4), "brief": _t("CONSULT", w=0.5),
+    "arrive": _t("CONSULT", "visit", 0.4),
     "overpower": _t("ASSAULT"), "encircle": _t("ASSAULT", w=0.5), "occupy": _t("ASSAULT", w=0.5),
     "evict": _t("COERCE", "deport", 0.5),
 }
@@ -269,8 +274,9 @@ NOUNS = {
     "blast": _t("ASSAULT", "explosives", 0.5), "firefight": _t("ASSAULT", "firearms"), "gunbattle": _t("ASSAULT", "firearms"),
     "hostility": _t("ASSAULT", w=0.4), "collision": _t("ASSAULT", w=0.3), "confrontation": _t("ASSAULT", w=0.5),
     "defeat": _t("ASSAULT", w=0.5), "bombing-campaign": _t("ASSAULT", "aerial"), "targeting": _t("ASSAULT", w=0.6),
-    "capture": _t("ASSAULT", "abduct", 0.5), "violence": _t("ASSAULT", w=0.3), "death": _t("ASSAULT", w=0.2),
-    "casualty": _t("ASSAULT", w=0.3), "toll": _t("ASSAULT", w=0.3), "rape": _t("ASSAULT", "sexual"),
+    "capture": _t("ASSAULT", "abduct", 0.5), "violence": _t("ASSAULT", w=0.3),
+    "toll": _t("ASSAULT", w=0.3), "counterattack": _t("ASSAULT"), "clampdown": _t("COERCE", "restrict"),
+    "restriction": _t("COERCE", "restrict", 0.5), "support": _t("AID", w=0.3), "help": _t("AID", w=0.3), "rape": _t("ASSAULT", "sexual"),
     "beheading": _t("ASSAULT", "targeted"), "skirmish": _t("ASSAULT"), "incursion": _t("ASSAULT", w=0.6),
     "sortie": _t("ASSAULT", "aerial"),
 }
@@ -293,7 +299,9 @@ PHRASES = {
     ("crack", "down"): _t("COERCE", "restrict", 0.8), ("round", "up"): _t("COERCE", "arrest", 0.8),
     ("shut", "down"): _t("COERCE", "restrict", 0.5), ("lock", "up"): _t("COERCE", "arrest", 0.8),
     ("hunger", "strike"): _t("PROTEST", "hunger", 0.9), ("general", "strike"): _t("PROTEST", "strike", 0.9),
-    ("go", "strike"): _t("PROTEST", "strike", 0.9), ("take", "to"): _t("PROTEST", "demo", 0.3),
+    ("go", "strike"): _t("PROTEST", "strike", 0.9), ("claim", "life"): _t("ASSAULT", w=0.7),
+    ("win", "back"): _t("ASSAULT", w=0.7), ("bring", "down"): _t("ASSAULT", w=0.5), ("set", "base"): _t("MOBILIZE", "militia", 0.5),
+    ("take", "fight"): _t("ASSAULT", w=0.7), ("step", "up"): None,
     ("send", "troop"): _t("MOBILIZE", "troops", 0.8), ("send", "soldier"): _t("MOBILIZE", "troops", 0.8),
     ("send", "force"): _t("MOBILIZE", "troops", 0.7), ("send", "aid"): _t("AID", w=0.8),
     ("send", "weapon"): _t("AID", w=0.7), ("send", "arm"): _t("AID", w=0.7), ("send", "warship"): _t("MOBILIZE", "weapons", 0.8),
@@ -311,7 +319,8 @@ PHRASES = {
 # Nouns that carry an event only with an event-like modifier; otherwise they name a thing/state.
 NOUN_NEEDS_MOD = {"strike", "exercise", "drill", "call", "deal", "release", "departure", "death", "toll",
                   "casualty", "violence", "charge", "trial", "threat", "warning", "capture", "defeat",
-                  "recognition", "relief", "diplomacy", "collision", "confrontation", "verdict", "intervention"}
+                  "recognition", "relief", "diplomacy", "collision", "confrontation", "verdict", "intervention",
+                  "aid", "assistance", "conference", "support", "help", "restriction", "toll", "counterattack"}
 
 # Light verbs whose object noun carries the event (the verb's subject is the noun's actor).
 LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "hold", "mount", "make", "issue", "order", "begin",

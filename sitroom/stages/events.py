@@ -162,7 +162,88 @@ def _verb_trigger(tok):
                 return ("AGREE", None, 0.5), None
     if lem in ("free", "release") and tok.dep_ == "amod":
         return None, None
+    check = VERB_CHECKS.get(lem)
+    if check is not None and not check(tok):
+        return None, None
+    if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod") and entry[0] in STATIVE_PARTICIPLE_TYPES:
+        return None, None
     return entry, None
+
+
+def _objs(tok):
+    out = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "dative")]
+    out += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return out
+
+
+def _obj_in(words, ents=()):
+    return lambda tok: any(_lemma(o) in words or o.ent_type_ in ents for o in _objs(tok))
+
+
+def _subj_in(words, ents=()):
+    def f(tok):
+        s = _subject(tok)
+        if s is None and tok.dep_ == "xcomp":
+            s = _subject(tok.head)
+        return s is not None and (_lemma(s) in words or s.ent_type_ in ents or any(
+            _lemma(c) in words for c in s.children if c.dep_ == "prep" for c in c.children))
+    return f
+
+
+def _has_aux(tok, words):
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in words for c in tok.children)
+
+
+def _conflict_content(tok):
+    for t in tok.subtree:
+        if t.i == tok.i:
+            continue
+        lem = _lemma(t)
+        e = P.VERBS.get(lem) if t.pos_ in VERB_POS else P.NOUNS.get(lem)
+        if e and e[0] in ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN") or lem in THREAT_WORDS:
+            return True
+    return False
+
+
+THREAT_WORDS = {"consequence", "retaliate", "retaliation", "response", "respond", "action", "measure", "war",
+                "force", "danger", "escalation", "reprisal"}
+STATIVE_PARTICIPLE_TYPES = {"MOBILIZE", "SUPPORT", "RETREAT", "AID", "COOPERATE", "CONSULT", "SANCTION", "AGREE"}
+PEOPLE_MOVING = {"refugee", "displaced", "family", "people", "civilian", "resident", "migrant", "thousand",
+                 "hundred", "villager", "evacuee"}
+LEADERS = {"president", "minister", "leader", "delegation", "envoy", "king", "premier", "chancellor", "secretary",
+           "official", "diplomat", "ambassador", "presidents", "ministers", "leaders", "pope", "emir"}
+VERB_CHECKS = {
+    "return": _subj_in(PEOPLE_MOVING),
+    "deny": lambda t: _obj_in({"request", "access", "entry", "permission", "visa", "aid", "application",
+                               "asylum", "passage", "demand"})(t) or _has_aux(t, {"was", "were", "been", "be"}),
+    "accept": _obj_in({"offer", "proposal", "invitation", "plan", "deal", "ceasefire", "truce", "demand", "term",
+                       "refugee", "resignation", "condition", "agreement", "mediation", "settlement", "return"}),
+    "visit": _obj_in(set(), ("PERSON", "ORG", "GPE", "NORP")),
+    "arrive": _subj_in(LEADERS, ("PERSON",)),
+    "insist": lambda t: any(_has_aux(c, {"should", "must"}) or (c.tag_ == "VBN" and _has_aux(c, {"be", "is", "are"}))
+                            for c in t.children if c.dep_ == "ccomp") or any(
+        c.dep_ == "prep" and c.lower_ == "on" for c in t.children),
+    "decline": lambda t: not any(_lemma(c) in ("comment", "say", "elaborate", "confirm", "discuss") for c in t.children
+                                 if c.dep_ == "xcomp"),
+    "release": lambda t: _obj_in(CAPTIVES | {"hostage", "prisoner", "detainee"}, ("PERSON", "NORP"))(t),
+    "free": lambda t: _obj_in(CAPTIVES | {"hostage", "prisoner", "detainee"}, ("PERSON", "NORP"))(t),
+    "displace": lambda t: _has_aux(t, {"were", "was", "been", "be", "are", "is"}) or any(
+        c.dep_ == "dobj" for c in t.children),
+    "flee": lambda t: t.dep_ == "xcomp" and _lemma(t.head) in ("force", "compel", "make"),
+    "warn": _conflict_content,
+    "support": lambda t: t.dep_ != "relcl",
+    "discuss": lambda t: not _has_aux(t, {"not"}),
+    "help": lambda t: _subj_in(set(), ("GPE", "ORG", "NORP"))(t) or _obj_in(set(), ("GPE", "ORG", "NORP"))(t),
+    "advise": lambda t: any(_lemma(o) in ("force", "fighter", "troop", "army", "militia", "unit") for o in _objs(t)),
+    "brief": lambda t: _has_aux(t, {"be", "was", "were", "been", "will"}) or any(c.dep_ == "dobj" for c in t.children),
+    "clear": _obj_in({"area", "town", "city", "village", "territory", "desert", "mile", "kilometre", "kilometer",
+                      "district", "neighbourhood", "neighborhood", "region", "province", "pocket", "enclave"},
+                     ("GPE", "LOC", "QUANTITY")),
+    "eliminate": lambda t: True,
+    "advance": lambda t: any(c.dep_ == "prep" and c.lower_ in ("on", "into", "toward", "towards", "through")
+                             for c in t.children),
+    "chase": lambda t: True,
+}
 
 
 def _noun_ok(tok) -> bool:
@@ -172,7 +253,26 @@ def _noun_ok(tok) -> bool:
         return False
     if tok.dep_ == "compound" and _lemma(tok.head) in ("helicopter", "aircraft", "jet", "plane", "dog", "ship",
                                                           "submarine", "team", "unit", "squad", "drone", "force",
-                                                          "group", "rifle", "boat", "vehicle", "cell"):
+                                                          "group", "rifle", "boat", "vehicle", "cell",
+                                                          "centre", "center", "facility", "camp", "date", "site",
+                                                          "record", "warrant", "zone", "route", "system"):
+        return False
+    if lem in ("threat", "warning"):
+        h = tok.head
+        if tok.dep_ == "dobj" and _lemma(h) in ("make", "issue", "sound", "repeat", "renew", "carry", "deliver"):
+            return True
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "to"):
+                for g in _pobj(c):
+                    e = P.NOUNS.get(_lemma(g)) or P.VERBS.get(_lemma(g))
+                    if e and e[0] in ("ASSAULT", "SANCTION", "COERCE", "MOBILIZE"):
+                        return True
+        return False
+    if lem in ("request", "call") and any(_lemma(g) == "comment" for c in tok.children for g in c.children):
+        return False
+    if lem == "release" and not any(_lemma(g) in CAPTIVES | {"hostage", "prisoner", "detainee"} or
+                                    g.ent_type_ == "PERSON" for c in tok.children if c.lower_ == "of"
+                                    for g in c.children):
         return False
     if lem not in P.NOUN_NEEDS_MOD:
         return True
@@ -345,24 +445,34 @@ def _verb_roles(ctx, tok, etype, extra=None):
         subj = _subject(tok)
         if subj is not None:
             actor = _entities(ctx, subj) + actor
-    elif not actor and tok.dep_ == "xcomp":
-        pass
-    if not recip and P.VERBS.get(_lemma(tok), ("",))[0] in P.SPEECH_ACTS:  # "threatened to shell X"
-        for x in _children(tok, ("xcomp", "ccomp")):
-            for c in x.children:
-                if c.dep_ in ("dobj", "dative"):
-                    recip += _entities(ctx, c)
-                elif c.dep_ == "prep" and c.lower_ in ("against", "on", "to", "at"):
-                    for g in _pobj(c):
-                        recip += _entities(ctx, g)
+    if not recip and etype in P.SPEECH_ACTS:  # "threatened to shell X", "demanded that X leave"
+        recip += _complement_recipients(ctx, tok)
     if _lemma(tok) == "host":  # the visitor is the actor, the host the recipient
         actor, recip = recip, actor
     return actor, recip
 
 
+def _complement_recipients(ctx, tok):
+    out = []
+    for x in _children(tok, ("xcomp", "ccomp", "acl")):
+        for c in x.children:
+            if c.dep_ in ("nsubj",) and x.dep_ != "xcomp" and c.pos_ != "PRON" or c.dep_ == "nsubj" and c.pos_ == "PRON" \
+                    and c.lower_ not in ("it", "that", "this", "which", "who"):
+                out += _entities(ctx, c)
+            elif c.dep_ in ("dobj", "dative") and x.dep_ == "xcomp":
+                out += _entities(ctx, c)
+            elif c.dep_ == "prep" and c.lower_ in ("against", "on", "to", "at"):
+                for g in _pobj(c):
+                    out += _entities(ctx, g)
+    return out
+
+
 def _noun_roles(ctx, tok, etype):
     actor, recip = [], []
-    for c in tok.children:
+    kids = list(tok.children)
+    if tok.dep_ == "compound":  # "X's resignation letter"
+        kids += [c for c in tok.head.children if c.dep_ == "poss"]
+    for c in kids:
         if c.dep_ == "poss":
             actor += _entities(ctx, c, fallback=False) if c.pos_ != "PRON" else []
         elif c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i:
@@ -402,6 +512,8 @@ def _noun_roles(ctx, tok, etype):
                         recip += _entities(ctx, g)
     if not actor and tok.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ == "under" and _lemma(h.head) == "come":
         recip += _entities(ctx, _subject(h.head))
+    if not recip and etype in P.SPEECH_ACTS:
+        recip += _complement_recipients(ctx, tok)
     return actor, recip
 
 
@@ -551,6 +663,19 @@ def _sentence_events(sent, ctx) -> list:
     for tok, (etype, mode, weight), extra in cands:
         if _governing_speech_act(tok, triggers) is not None:
             continue
+        if _unrealised_infinitive(tok, triggers):
+            continue
+        if etype in ("AGREE", "THREATEN") and _lemma(tok) in ("pledge", "promise", "vow", "agree", "commit", "offer"):
+            content = [triggers.get(c.i) for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
+            content = [c for c in content if c]
+            if content:
+                ct = content[0][0]
+                if ct in ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE"):
+                    etype, mode = "THREATEN", "violence" if ct != "COERCE" else "arrest"
+                elif ct in ("ACCUSE", "CONCEDE", "REJECT"):
+                    etype, mode = ct, content[0][1]
+                elif ct == "RETREAT":
+                    etype, mode = "CONCEDE", None
         status = _status(sent, tok)
         if tok.pos_ in VERB_POS and tok.tag_ != "VBG" or tok.dep_ in ("acl",):
             actor, recip = _verb_roles(ctx, tok, etype, extra)
@@ -560,7 +685,7 @@ def _sentence_events(sent, ctx) -> list:
                 a2, r2 = _verb_roles(ctx, tok, etype)
                 actor, recip = actor or a2, recip or r2
         # PLOVER re-typings
-        if etype == "RETREAT" and mode in ("withdraw", None) and status == "future":
+        if etype == "RETREAT" and mode in ("withdraw", None) and (status == "future" or _announced(tok)):
             etype = "CONCEDE"
         elif etype in P.COOPERATIVE and status == "future":
             etype = "AGREE"
@@ -575,6 +700,37 @@ def _sentence_events(sent, ctx) -> list:
     return _assemble(sent, ctx, found)
 
 
+INFINITIVE_OK = {"seek", "try", "attempt", "threaten", "begin", "continue", "start", "vow", "plan", "decide",
+                 "intend", "prepare", "order", "agree", "pledge", "promise", "refuse", "fail", "expect", "be", "have",
+                 "resume", "move", "want", "hope", "aim", "propose", "announce", "offer", "manage", "need", "go"}
+
+
+def _unrealised_infinitive(tok, triggers):
+    """'... to fight the group' as a purpose or a pressure ('force X to negotiate'): no act reported."""
+    if tok.pos_ not in VERB_POS or tok.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to"
+                                                             for c in tok.children):
+        return False
+    h = tok.head
+    if h.i in triggers or _lemma(h) in INFINITIVE_OK or _lemma(h) in FUTURE_GOVERNORS or _lemma(h) in HYPO_GOVERNORS:
+        return False
+    return True
+
+
+CONCEDE_GOVERNORS = {"announce", "announcement", "decision", "decide", "plan", "order", "insistence", "pledge",
+                     "promise", "intend", "intention", "strategy", "vow", "declare", "agree", "planned"}
+
+
+def _announced(tok):
+    t = tok
+    for _ in range(4):
+        if t.head is t:
+            return False
+        t = t.head
+        if _lemma(t) in CONCEDE_GOVERNORS:
+            return True
+    return any(_lemma(c) in CONCEDE_GOVERNORS for c in tok.children if c.dep_ in ("compound", "amod"))
+
+
 def _modal_requests(sent, ctx, triggers):
     """"X said Y should/must do Z" -> REQUEST by X of Y (a demand in reported speech)."""
     out = []
@@ -587,9 +743,12 @@ def _modal_requests(sent, ctx, triggers):
         sv, ssubj = _speech_parent(tok)
         if sv is None or any(c.dep_ == "neg" for c in tok.children) and "must" not in aux:
             continue
+        if _lemma(tok) in COPULAS or any(c.dep_ == "auxpass" for c in tok.children):
+            continue
         actor = _entities(ctx, ssubj)
-        recip = _entities(ctx, _subject(tok))
-        out.append(["REQUEST", None, 0.5, tok, None, actor, recip, "asserted"])
+        recip = _entities(ctx, _subject(tok), fallback=False)
+        if actor and recip:
+            out.append(["REQUEST", None, 0.5, tok, None, actor, recip, "asserted"])
     return out
 
 
@@ -614,12 +773,14 @@ def _assemble(sent, ctx, found):
     # an actor-less group of a type that also has an actor-ful group in the sentence: one act, told twice
     for key in list(order):
         etype, akeys = key
-        if not akeys and any(k[0] == etype and k[1] for k in order if k != key):
-            g = groups[key]
-            other = next(groups[k] for k in order if k[0] == etype and k[1])
-            if g["tok"].head.i == other["tok"].i or other["tok"].head.i == g["tok"].i or (
-                    g["tok"].head.i == other["tok"].head.i):
+        if not akeys:
+            other = next((groups[k] for k in order if k[0] == etype and k[1]), None)
+            if other is not None:
+                g = groups[key]
                 other["recip"] = _dedupe(other["recip"] + g["recip"])
+                for m in g["modes"]:
+                    if m not in other["modes"]:
+                        other["modes"].append(m)
                 order.remove(key)
     sent_lower = sent.text.lower()
     contexts = _contexts(sent_lower)
