@@ -80,3 +80,17 @@ def test_counts_attach_to_their_own_clause(nlp):
     assert counts_for(bombed.sent, bombed).killed == 4
     assert counts_for(bombed.sent, bombed).size is None
     assert counts_for(rallied.sent, rallied).size == 3000
+
+
+def test_counts_vague_quantity_is_no_size(nlp):
+    c = _counts(nlp, "The guards hold hundreds of suspected militants in the camp.", "hold")
+    assert c.size is None
+
+
+def test_counts_pronoun_one_is_not_a_count(nlp):
+    c = _counts(nlp, "No one was killed in the attack.", "killed")
+    assert (c.killed, c.size) == (None, None)
+
+
+def test_counts_death_toll_range_takes_the_lower_bound(nlp):
+    assert _counts(nlp, "Local death tolls vary from 800 to 950 people, medics said.", "tolls").killed == 800

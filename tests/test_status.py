@@ -71,3 +71,31 @@ def test_status_refusal_is_the_reject_event(nlp):
     text = "The opposition refused to attend the peace conference."
     assert _status(nlp, text, "refused", "REJECT") == "asserted"
     assert _status(nlp, text, "attend", "CONSULT") == "negated"
+
+
+def test_status_definite_noun_is_presupposed(nlp):
+    text = "The minister promised a quick response to the bombing of the market."
+    assert _status(nlp, text, "bombing") == "asserted"
+
+
+def test_status_conditional_will_is_hypothetical(nlp):
+    assert _status(nlp, "If the talks fail, the army will resume its offensive.", "offensive") == "hypothetical"
+
+
+def test_status_requested_act_is_future_but_request_asserted(nlp):
+    text = "The council called for an immediate ceasefire."
+    assert _status(nlp, text, "ceasefire") == "future"
+    assert _status(nlp, text, "called", "REQUEST") == "asserted"
+    assert _status(nlp, "Allies should take back their citizens.", "take", "REQUEST") == "asserted"
+
+
+def test_status_negated_content_of_a_rejection_is_asserted(nlp):
+    text = "The cabinet is not softening its stance on the detainees."
+    assert _status(nlp, text, "softening", "REJECT") == "asserted"
+    assert _status(nlp, text, "softening") == "negated"
+
+
+def test_status_conjunct_does_not_share_negation(nlp):
+    text = "The rebels did not attack the base but seized weapons from a depot."
+    assert _status(nlp, text, "seized") == "asserted"
+    assert _status(nlp, "The army plans to attack the town and seize the bridge.", "seize") == "future"

@@ -144,7 +144,7 @@ def _local(tok, trigger, event_type) -> Optional[str]:
             if low == "would" or low == "'d":
                 return HYPOTHETICAL if _would_conditional(tok) else FUTURE
             if low in _FUTURE_AUX:
-                return FUTURE
+                return HYPOTHETICAL if _would_conditional(tok) else FUTURE  # "if …, they will …"
     # "is going to", "is about to" are heads; "to be held" (infinitival relative) is future
     if tok.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in children) \
             and tok.head.pos_ in ("NOUN", "PROPN"):
@@ -190,6 +190,8 @@ def _governs(head, child, event_type) -> Optional[str]:
         return HYPOTHETICAL
     if lem in _FUTURE_HEADS or low in _FUTURE_HEADS:
         if dep in ("xcomp", "acl", "ccomp", "dobj", "pobj", "prep", "pcomp", "advcl", "compound", "amod", "poss"):
+            if lem in ("call", "push", "press") and dep == "prep" and child.lower_ == "for":
+                return FUTURE  # "called for a ceasefire"
             if lem in ("call", "push", "press", "set", "go", "order", "ask", "deal", "agreement", "vote",
                        "mission", "strategy", "program", "programme", "offer", "bid", "announce", "seek",
                        "resolve", "about", "due") and dep not in ("xcomp", "acl", "pcomp"):
@@ -249,7 +251,8 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
             break
         if dep in ("relcl", "parataxis", "appos", "csubj", "csubjpass") or dep == "ROOT":
             break
-        if tok == trigger and _definite(tok) and dep not in ("nsubj", "nsubjpass"):
+        if tok == trigger and _definite(tok) and dep not in ("nsubj", "nsubjpass") \
+                and not (dep == "dobj" and _lem(head) in _PASS_HEADS):
             # "the attack", "Trump's call": presupposed, whatever the verb above says, unless the verb
             # is one of fear or prevention ("consider the drawdown", "prevent the attack")
             if dep == "dobj" and _lem(head) in _HYP_HEADS:
