@@ -102,7 +102,7 @@ VERBS = {
     # AGREE
     "agree": _t("AGREE"), "pledge": _t("AGREE"), "promise": _t("AGREE"), "offer": _t("AGREE", w=0.6),
     "commit": _t("AGREE", w=0.6), "accept": _t("AGREE", w=0.6), "invite": _t("AGREE", w=0.6),
-    "volunteer": _t("AGREE", w=0.5),
+    "volunteer": _t("AGREE", w=0.5), "allow": _t("CONCEDE", w=0.4), "forgive": _t("SUPPORT", w=0.5),
     # CONSULT
     "meet": _t("CONSULT"), "visit": _t("CONSULT", "visit"), "host": _t("CONSULT", "visit"),
     "negotiate": _t("CONSULT"), "consult": _t("CONSULT"), "confer": _t("CONSULT"),
@@ -212,7 +212,7 @@ NOUNS = {
     "meeting": _t("CONSULT"), "talk": _t("CONSULT", w=0.6), "summit": _t("CONSULT", "multilateral"),
     "visit": _t("CONSULT", "visit"), "negotiation": _t("CONSULT"), "discussion": _t("CONSULT", w=0.5),
     "consultation": _t("CONSULT"), "dialogue": _t("CONSULT", w=0.5), "conference": _t("CONSULT", "multilateral", 0.5),
-    "diplomacy": _t("CONSULT", w=0.4), "call": _t("REQUEST", w=0.4),
+    "diplomacy": _t("CONSULT", w=0.4), "mediation": _t("CONSULT", "third-party"), "call": _t("REQUEST", w=0.4),
     # SUPPORT
     "endorsement": _t("SUPPORT"), "praise": _t("SUPPORT"), "recognition": _t("SUPPORT", w=0.4),
     # CONCEDE
@@ -302,6 +302,19 @@ PHRASES = {
     ("go", "strike"): _t("PROTEST", "strike", 0.9), ("claim", "life"): _t("ASSAULT", w=0.7),
     ("win", "back"): _t("ASSAULT", w=0.7), ("bring", "down"): _t("ASSAULT", w=0.5), ("set", "base"): _t("MOBILIZE", "militia", 0.5),
     ("take", "fight"): _t("ASSAULT", w=0.7), ("step", "up"): None,
+    ("upgrade", "tie"): _t("SUPPORT", w=0.8), ("restore", "tie"): _t("SUPPORT", w=0.8), ("establish", "tie"): _t("SUPPORT", w=0.8),
+    ("restore", "relation"): _t("SUPPORT", w=0.8), ("establish", "relation"): _t("SUPPORT", w=0.8),
+    ("normalize", "relation"): _t("SUPPORT", w=0.8), ("normalise", "relation"): _t("SUPPORT", w=0.8),
+    ("upgrade", "relation"): _t("SUPPORT", w=0.8), ("cancel", "restriction"): _t("CONCEDE", w=0.8),
+    ("lift", "restriction"): _t("CONCEDE", w=0.8), ("ease", "restriction"): _t("CONCEDE", w=0.8),
+    ("lift", "embargo"): _t("CONCEDE", w=0.8), ("push", "for"): _t("REQUEST", w=0.6), ("press", "for"): _t("REQUEST", w=0.7),
+    ("strengthen", "force"): _t("MOBILIZE", "troops", 0.7), ("boost", "force"): _t("MOBILIZE", "troops", 0.7),
+    ("increase", "troop"): _t("MOBILIZE", "troops", 0.7), ("boost", "troop"): _t("MOBILIZE", "troops", 0.7),
+    ("reduce", "aid"): _t("SANCTION", "discontinue", 0.7), ("cut", "aid"): _t("SANCTION", "discontinue", 0.8),
+    ("reduce", "supply"): _t("SANCTION", "discontinue", 0.6), ("prohibit", "aid"): _t("SANCTION", "discontinue", 0.7),
+    ("force", "out"): _t("SANCTION", "expel", 0.7), ("prevent", "demonstration"): _t("COERCE", "restrict", 0.7),
+    ("prevent", "protest"): _t("COERCE", "restrict", 0.7), ("prevent", "rally"): _t("COERCE", "restrict", 0.7),
+    ("ban", "protest"): _t("COERCE", "restrict", 0.8),
     ("send", "troop"): _t("MOBILIZE", "troops", 0.8), ("send", "soldier"): _t("MOBILIZE", "troops", 0.8),
     ("send", "force"): _t("MOBILIZE", "troops", 0.7), ("send", "aid"): _t("AID", w=0.8),
     ("send", "weapon"): _t("AID", w=0.7), ("send", "arm"): _t("AID", w=0.7), ("send", "warship"): _t("MOBILIZE", "weapons", 0.8),

@@ -47,10 +47,10 @@ CROWD = {"protester", "demonstrator", "student", "worker", "people", "thousand",
          "crowd", "activist", "villager", "woman", "man", "youth", "farmer", "teacher", "doctor", "citizen", "prisoner"}
 WEAPONISH = {"airstrike", "strike", "missile", "rocket", "bomb", "shell", "jet", "aircraft", "drone", "shelling",
              "attack", "fire", "mine", "explosion", "blast", "gunfire", "artillery", "plane", "helicopter", "tank"}
-CAPTIVES = {"prisoner", "hostage", "detainee", "captive", "fighter", "jihadist", "militant", "suspect", "people",
+CAPTIVES = {"refugee", "shield", "prisoner", "hostage", "detainee", "captive", "fighter", "jihadist", "militant", "suspect", "people",
             "member", "civilian", "man", "woman", "child", "journalist", "worker", "soldier", "national", "citizen"}
 RESTRICTIONS = {"curfew", "sanction", "siege", "ban", "restriction", "embargo", "blockade", "closure", "emergency",
-                "law", "limit", "control"}
+                "law", "limit", "control", "restriction"}
 REQUIRES_OBJ = {
     "ease": RESTRICTIONS, "relax": RESTRICTIONS, "lift": RESTRICTIONS,
     "suspend": {"aid", "relation", "tie", "talk", "cooperation", "assistance", "trade", "membership", "program",
@@ -149,6 +149,8 @@ def _verb_trigger(tok):
         subj = _subject(tok)
         if subj is not None and _lemma(subj) not in CROWD and subj.ent_type_ not in ("NORP",) and subj.pos_ != "NUM":
             return ("ACCUSE", "disapprove", 0.6), None
+    if lem == "block" and _subj_in(CROWD)(tok):
+        return ("PROTEST", "obstruct", 0.6), None
     if lem == "warn":
         if _children(tok, ("dobj",)) and any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
             objs = _children(tok, ("dobj",))
@@ -243,6 +245,8 @@ VERB_CHECKS = {
     "advance": lambda t: any(c.dep_ == "prep" and c.lower_ in ("on", "into", "toward", "towards", "through")
                              for c in t.children),
     "chase": lambda t: True,
+    "allow": lambda t: any(c.dep_ == "dobj" for c in t.children) and any(c.dep_ in ("xcomp", "ccomp")
+                                                                         for c in t.children),
 }
 
 
@@ -315,8 +319,11 @@ def _candidates(sent):
                 entry = P.NOUNS.get(_lemma(tok)) or P.NOUNS.get(tok.lower_)
                 if entry and not _noun_ok(tok):
                     entry = None
-        elif tok.pos_ == "ADJ" and tok.dep_ != "amod" and _lemma(tok) in ("free",):
-            entry = None
+        elif tok.pos_ == "ADJ" and tok.dep_ != "amod" and tok.lower_ in ("willing", "ready", "prepared") and any(
+                c.dep_ == "xcomp" for c in tok.children):
+            x = next(c for c in tok.children if c.dep_ == "xcomp")
+            xe = P.VERBS.get(_lemma(x))
+            entry = ("THREATEN", "violence", 0.5) if xe and xe[0] in ("ASSAULT", "MOBILIZE") else ("AGREE", None, 0.5)
         if entry:
             if extra is not None:
                 taken.add(extra.i)
@@ -343,6 +350,8 @@ def _subject(tok):
     while t is not None and seen < 4:
         seen += 1
         s = [c for c in t.children if c.dep_ in SUBJ]
+        if not s:  # "X helped advise": the parser may hang the subject on the auxiliary
+            s = [g for c in t.children if c.dep_ == "aux" for g in c.children if g.dep_ in SUBJ]
         if s:
             s = s[0]
             if s.lower_ in REL_PRONOUNS and t.dep_ == "relcl":
@@ -413,8 +422,11 @@ def _pobj(prep):
 def _verb_roles(ctx, tok, etype, extra=None):
     actor, recip = [], []
     skip = extra.i if extra is not None else -1
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (
-        tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"))
+    reduced = tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod")
+    if reduced and any(c.dep_ == "dobj" for c in tok.children):  # "the coalition bombed targets": active
+        reduced = False
+        actor += _entities(ctx, tok.head)
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or reduced
     for c in tok.children:
         if c.i == skip:
             continue
@@ -439,7 +451,7 @@ def _verb_roles(ctx, tok, etype, extra=None):
                     continue
                 else:
                     recip += ents
-    if passive and tok.dep_ in ("acl", "amod"):  # "civilians killed by X"
+    if passive and reduced:  # "civilians killed by X"
         recip += _entities(ctx, tok.head)
     if not passive:
         subj = _subject(tok)
@@ -592,7 +604,7 @@ def _governing_speech_act(tok, triggers):
             tr = triggers.get(h.i)
             if tr and tr[0] in P.SPEECH_ACTS and h.i != tok.i:
                 if dep in ("xcomp", "ccomp", "pcomp", "acl") or (verbal and dep == "prep") or (
-                        dep in ("dobj", "pobj", "prep") and tr[0] in ("REQUEST", "REJECT", "THREATEN", "AGREE")
+                        dep in ("dobj", "pobj", "prep") and tr[0] in ("REQUEST", "REJECT", "THREATEN", "AGREE", "CONCEDE")
                         and tok.pos_ in NOUN_POS) :
                     return h
             if dep == "relcl" or (dep == "advcl" and not tr):
@@ -668,7 +680,7 @@ def _sentence_events(sent, ctx) -> list:
         if etype in ("AGREE", "THREATEN") and _lemma(tok) in ("pledge", "promise", "vow", "agree", "commit", "offer"):
             content = [triggers.get(c.i) for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
             content = [c for c in content if c]
-            if content:
+            if content and _lemma(tok) not in ("agree", "offer", "commit"):
                 ct = content[0][0]
                 if ct in ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE"):
                     etype, mode = "THREATEN", "violence" if ct != "COERCE" else "arrest"
@@ -685,6 +697,11 @@ def _sentence_events(sent, ctx) -> list:
                 a2, r2 = _verb_roles(ctx, tok, etype)
                 actor, recip = actor or a2, recip or r2
         # PLOVER re-typings
+        if status == "negated" and etype in ("AGREE", "SUPPORT") and _lemma(tok) in (
+                "accept", "agree", "agreement", "support", "endorse", "approve", "deal", "accord"):
+            etype, status = "REJECT", "asserted"
+        if etype == "PROTEST" and mode == "boycott" and status == "future":
+            etype, mode, status = "THREATEN", "relations", "asserted"
         if etype == "RETREAT" and mode in ("withdraw", None) and (status == "future" or _announced(tok)):
             etype = "CONCEDE"
         elif etype in P.COOPERATIVE and status == "future":
@@ -700,7 +717,7 @@ def _sentence_events(sent, ctx) -> list:
     return _assemble(sent, ctx, found)
 
 
-INFINITIVE_OK = {"seek", "try", "attempt", "threaten", "begin", "continue", "start", "vow", "plan", "decide",
+INFINITIVE_OK = {"summon", "seek", "try", "attempt", "threaten", "begin", "continue", "start", "vow", "plan", "decide",
                  "intend", "prepare", "order", "agree", "pledge", "promise", "refuse", "fail", "expect", "be", "have",
                  "resume", "move", "want", "hope", "aim", "propose", "announce", "offer", "manage", "need", "go"}
 
