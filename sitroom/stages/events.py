@@ -696,6 +696,8 @@ def _sentence_events(sent, ctx) -> list:
             if tok.pos_ in VERB_POS:
                 a2, r2 = _verb_roles(ctx, tok, etype)
                 actor, recip = actor or a2, recip or r2
+        if etype in VERBAL and not any(e.name for e in actor):
+            actor = _speaker_of(ctx, tok) or actor
         # PLOVER re-typings
         if status == "negated" and etype in ("AGREE", "SUPPORT") and _lemma(tok) in (
                 "accept", "agree", "agreement", "support", "endorse", "approve", "deal", "accord"):
@@ -715,6 +717,29 @@ def _sentence_events(sent, ctx) -> list:
         found.append([etype, mode, weight, tok, extra, actor, recip, status])
     found.extend(_modal_requests(sent, ctx, triggers))
     return _assemble(sent, ctx, found)
+
+
+VERBAL = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE", "SUPPORT", "CONCEDE"}
+FIRST_PERSON = {"i", "we", "me", "us", "our", "my"}
+
+
+def _speaker_of(ctx, tok):
+    """Who voices a verbal act with no named actor: the speech verb's subject, or the quote's speaker."""
+    sv, ssubj = _speech_parent(tok)
+    if ssubj is not None:
+        ents = [e for e in _entities(ctx, ssubj) if e.name]
+        if ents:
+            return ents
+    subj = _subject(tok) if tok.pos_ in VERB_POS else None
+    if subj is not None and subj.lower_ not in FIRST_PERSON and any(e.name for e in _entities(ctx, subj)):
+        return None
+    for q in getattr(ctx, "quotes", None) or ():
+        if q.span and q.span[0] <= tok.idx < q.span[1] and q.speaker is not None:
+            sp = q.speaker
+            name = sp.name or sp.text
+            if name:
+                return [Entity(text=sp.text, name=name, span=sp.span)]
+    return None
 
 
 INFINITIVE_OK = {"summon", "seek", "try", "attempt", "threaten", "begin", "continue", "start", "vow", "plan", "decide",
