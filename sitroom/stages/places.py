@@ -26,6 +26,8 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Where a document that names no country at all most likely is (English-language local news); only a
 # one-point nudge between places of equal standing. Set to None to remove the prior.
 DEFAULT_COUNTRY = "US"
+TOP_BONUS = 0.5      # the country the document is most about
+ADMIN1_BONUS = 2.0   # a division the document names or whose places it names
 OTHER_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LANGUAGE", "LAW"}
 _ADM_CUES = {"province", "governorate", "region", "state", "district", "prefecture", "oblast", "provinces"}
 _CITY_CUES = {"city", "town", "village"}
@@ -242,6 +244,8 @@ def _mentions(doc) -> list:
                 if len(words) > 1 and words[-1].lower() in _ADM_CUES | _CITY_CUES:
                     m.cue = "adm" if words[-1].lower() in _ADM_CUES else "city"
                     cands = g.lookup(" ".join(words[:-1]))
+            if not cands and m.source == "ner":
+                cands = _part(g, key)  # "Henderson County Jail" -> Henderson County
         m.candidates = cands
         m.has_exact = any(c.exact for c in cands)
     keep = []
@@ -252,6 +256,22 @@ def _mentions(doc) -> list:
             m.prep = doc[m.tok - 1].lower_ if m.tok > 0 else None
             keep.append(m)  # decided once the context is known
     return keep
+
+
+def _part(g, key: str) -> list:
+    """Candidates for the longest leading, else trailing, part of a name the gazetteer does not know as a
+    whole ('Cottonport Fire Station' -> Cottonport, 'Metro Nashville' -> Nashville); exact names only."""
+    words = re.split(r"[\s-]+", key)
+    if len(words) < 2:
+        return []
+    for k in range(len(words) - 1, 0, -1):
+        for part in (" ".join(words[:k]), " ".join(words[-k:])):
+            if part.lower() in _BARE or len(part) < 3 or not part[:1].isupper():
+                continue
+            cands = [c for c in g.lookup(part) if c.exact]
+            if cands:
+                return cands
+    return []
 
 
 def _leading_demonym(doc, start, end, dem) -> Optional[_Mention]:
@@ -308,44 +328,49 @@ def _person_name(doc, m) -> bool:
 # resolving
 
 class _Context:
-    """Countries and first-level divisions the document names; each distinct name counts once, and a
-    name's own contribution is left out when that name is scored (no self-confirmation)."""
+    """Soft evidence of the countries and first-level divisions the document is about: every distinct name
+    spreads one unit over its candidates (by their current probability); a name's own share is left out when
+    that name is scored, so a name never confirms itself."""
 
     def __init__(self):
         self.countries = Counter()
         self.admin1 = Counter()   # (country, admin1)
-        self.own = {}             # key -> (country, (country, admin1) or None, weight)
+        self.own = {}             # key -> ({country: p}, {(country, admin1): p})
 
-    def add(self, key: str, c: gz.Candidate, w: float = 1.0):
-        if key in self.own or not c.country:
+    def add_dist(self, key: str, dist):
+        if key in self.own:
             return
-        a1 = (c.country, c.admin1) if c.admin1 and c.feature_code in ("ADM1", "ADM2", "PPL", "PPLC") else None
-        self.own[key] = (c.country, a1, w)
-        self.countries[c.country] += w
-        if a1:
-            self.admin1[a1] += w
+        cs, a1s = Counter(), Counter()
+        for c, p in dist:
+            if c.country:
+                cs[c.country] += p
+                if c.admin1 and c.feature_code in ("ADM1", "ADM2", "PPL", "PPLC"):
+                    a1s[(c.country, c.admin1)] += p
+        self.own[key] = (cs, a1s)
+        self.countries.update(cs)
+        self.admin1.update(a1s)
 
     def add_country(self, key: str, country: str, w: float = 1.0):
         if key not in self.own:
-            self.own[key] = (country, None, w)
+            self.own[key] = (Counter({country: w}), Counter())
             self.countries[country] += w
 
+    def add_admin1(self, key: str, a1, w: float = 1.0):
+        if key not in self.own:
+            self.own[key] = (Counter({a1[0]: w}), Counter({a1: w}))
+            self.countries[a1[0]] += w
+            self.admin1[a1] += w
+
     def country_weight(self, country, key) -> float:
-        k = self.countries.get(country, 0)
         own = self.own.get(key)
-        if own and own[0] == country:
-            k -= own[2]
-        return k
+        return self.countries.get(country, 0) - (own[0].get(country, 0) if own else 0)
 
     def admin1_weight(self, a1, key) -> float:
-        k = self.admin1.get(a1, 0)
         own = self.own.get(key)
-        if own and own[1] == a1:
-            k -= own[2]
-        return k
+        return self.admin1.get(a1, 0) - (own[1].get(a1, 0) if own else 0)
 
     def top(self, key):
-        best, bw = None, 0.0
+        best, bw = None, 0.5
         for country in self.countries:
             w = self.country_weight(country, key)
             if w > bw:
@@ -376,14 +401,16 @@ def _score(c: gz.Candidate, m: _Mention, ctx: _Context, top_country) -> float:
         s += 3 if c.feature_class == "P" else -3
     if c.country:
         k = ctx.country_weight(c.country, m.key)
-        if k > 0:
-            s += 2 + min(k, 6) * 0.5
-            if c.country == top_country:
-                s += 1
+        if k > 0.05:
+            s += 2.5 * min(k, 1.0) + 0.4 * min(max(k - 1.0, 0.0), 5.0)
+        if c.country == top_country:
+            s += TOP_BONUS
         elif top_country is None and c.country == DEFAULT_COUNTRY:
             s += 1  # a document that names no country at all: a mild prior for the usual home of the news
-        if c.admin1 and ctx.admin1_weight((c.country, c.admin1), m.key) > 0:
-            s += 2.5
+        if c.admin1:
+            k1 = ctx.admin1_weight((c.country, c.admin1), m.key)
+            if k1 > 0.05:
+                s += ADMIN1_BONUS * min(k1, 1.0)
     ct = m.container
     if ct is not None and ct.best is not None:
         b = ct.best
@@ -414,50 +441,38 @@ def _containers(doc, ms: list):
                     m.state = st
 
 
+def _dist(m: _Mention, ctx: _Context, top) -> list:
+    """[(candidate, probability)], a softmax over the candidates' scores."""
+    scores = [_score(c, m, ctx, top) for c in m.candidates]
+    mx = max(scores)
+    ws = [math.exp(x - mx) for x in scores]
+    z = sum(ws)
+    return [(c, w / z) for c, w in zip(m.candidates, ws)]
+
+
+def _fixed(ctx: _Context, m: _Mention):
+    if m.source == "demonym":
+        if len(m.country) == 2:
+            ctx.add_country(m.key, m.country)
+    elif m.state:
+        ctx.add_admin1("state:" + m.key + str(m.tok), ("US", m.state))
+
+
 def _resolve(doc, ms: list):
     ctx = _Context()
-    # pass 1: what the document plainly says: countries named, demonyms, states, unambiguous names
-    for m in ms:
-        if m.source == "demonym":
-            if len(m.country) == 2:
-                ctx.add_country(m.key, m.country)
-            continue
-        if m.state:
-            ctx.countries["US"] += 1
-            ctx.admin1[("US", m.state)] += 1
-        cands = m.candidates
-        if not cands:
-            continue
-        first = max(cands, key=lambda c: _score(c, m, _EMPTY, None))
-        if first.feature_code in ("PCLI", "ADM1") and first.exact:
-            ctx.add(m.key, first)
-        elif len(cands) == 1 and first.population >= 1000:
-            ctx.add(m.key, first, 0.5)
-    # pass 2 and 3: resolve with context, then again with the context of the resolved names
-    for _ in range(2):
+    for m in ms:       # what the names alone suggest
+        _fixed(ctx, m)
+        if m.candidates and m.source != "demonym":
+            ctx.add_dist(m.key, _dist(m, _EMPTY, None))
+    for _ in range(2):  # then each name read in the light of the others
         new = _Context()
         for m in ms:
-            if m.source == "demonym":
-                if len(m.country) == 2:
-                    new.add_country(m.key, m.country)
+            _fixed(new, m)
+            if not m.candidates or m.source == "demonym":
                 continue
-            if m.state:
-                new.countries["US"] += 1
-                new.admin1[("US", m.state)] += 1
-            if not m.candidates:
-                continue
-            top = ctx.top(m.key)
-            scored = sorted(((_score(c, m, ctx, top), i) for i, c in enumerate(m.candidates)), reverse=True)
-            m.best = best = m.candidates[scored[0][1]]
-            # a name lends context in proportion to how clearly it was resolved (ties lend nothing)
-            margin = 3.0
-            for sc, i in scored[1:]:
-                c = m.candidates[i]
-                if (c.country, c.admin1) != (best.country, best.admin1):
-                    margin = scored[0][0] - sc
-                    break
-            if margin >= 0.3:
-                new.add(m.key, best, min(1.0, margin / 2))
+            d = _dist(m, ctx, ctx.top(m.key))
+            m.best = max(d, key=lambda x: x[1])[0]
+            new.add_dist(m.key, d)
         ctx = new
 
 
