@@ -99,3 +99,19 @@ def test_status_conjunct_does_not_share_negation(nlp):
     text = "The rebels did not attack the base but seized weapons from a depot."
     assert _status(nlp, text, "seized") == "asserted"
     assert _status(nlp, "The army plans to attack the town and seize the bridge.", "seize") == "future"
+
+
+def test_status_cause_and_example_events_are_asserted(nlp):
+    text = "The navy threatened to shell the port in retaliation for a drone strike on its base."
+    assert _status(nlp, text, "strike") == "asserted"
+    text = "The unit guards against bombings, such as one in May that killed 20 villagers."
+    assert _status(nlp, text, "bombings") == "asserted"
+
+
+def test_status_purpose_clause_shares_the_main_status(nlp):
+    text = "Hundreds of workers began a sit-in on Monday to protest against the closure."
+    assert _status(nlp, text, "protest") == "asserted"
+
+
+def test_status_present_tense_with_coming_time_is_future(nlp):
+    assert _status(nlp, "Delegations from both sides meet in Geneva next week.", "meet") == "future"

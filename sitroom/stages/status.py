@@ -98,6 +98,23 @@ def _would_conditional(tok) -> bool:
     return False
 
 
+_CAUSE_NOUNS = {"retaliation", "response", "revenge", "reprisal", "reaction", "protest", "wake", "aftermath",
+                "result", "punishment", "answer", "retribution"}
+_NEXT = {"next", "coming", "upcoming", "following"}
+
+
+def _future_time(verb) -> bool:
+    """The verb's own time adverbial points ahead ("next week", "over the coming months", "tomorrow")."""
+    for c in verb.children:
+        if c.dep_ in ("npadvmod", "advmod", "prep", "tmod"):
+            words = [c] + [t for t in c.subtree]
+            if c.lower_ == "tomorrow" or any(t.lower_ in _NEXT for t in words):
+                if any(t.ent_type_ == "DATE" or t.lemma_.lower() in ("week", "month", "year", "day", "weekend")
+                       for t in words) or c.lower_ == "tomorrow":
+                    return True
+    return False
+
+
 def _litotes(noun) -> bool:
     """'in no small part', 'no less than': a 'no' that does not negate."""
     return any(c.dep_ in ("amod", "advmod") and c.lower_ in ("small", "little", "less", "mean", "short", "fewer")
@@ -145,6 +162,9 @@ def _local(tok, trigger, event_type) -> Optional[str]:
                 return HYPOTHETICAL if _would_conditional(tok) else FUTURE
             if low in _FUTURE_AUX:
                 return HYPOTHETICAL if _would_conditional(tok) else FUTURE  # "if …, they will …"
+    # a present-tense clause about a coming time: "talks resume next week"
+    if tok == trigger and tok.tag_ in ("VBZ", "VBP", "VBG") and _future_time(tok):
+        return FUTURE
     # "is going to", "is about to" are heads; "to be held" (infinitival relative) is future
     if tok.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in children) \
             and tok.head.pos_ in ("NOUN", "PROPN"):
@@ -213,6 +233,8 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
     `event_type` (a PLOVER type, optional) applies type-specific readings: THREATEN is asserted
     (the threat happened) unless negated; for REJECT the refusal word is the event itself.
     """
+    if _has_past_instance(trigger):
+        return _by_type(ASSERTED, trigger, event_type)
     tok = trigger
     prev = None
     status = None
@@ -251,6 +273,14 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
             break
         if dep in ("relcl", "parataxis", "appos", "csubj", "csubjpass") or dep == "ROOT":
             break
+        if dep == "pobj" and head.dep_ == "prep" and _lem(head.head) in _CAUSE_NOUNS:
+            break  # "in retaliation for an air raid": the cause happened
+        if dep in ("pcomp", "pobj") and head.lower_ == "as":
+            # "such suggestions as assassinating X": the example is read under "suggestions"
+            such = [n for n in head.head.children if n.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass")
+                    and any(a.lower_ == "such" for a in n.children)]
+            if such:
+                head = such[0]
         if tok == trigger and _definite(tok) and dep not in ("nsubj", "nsubjpass") \
                 and not (dep == "dobj" and _lem(head) in _PASS_HEADS):
             # "the attack", "Trump's call": presupposed, whatever the verb above says, unless the verb
@@ -258,6 +288,9 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
             if dep == "dobj" and _lem(head) in _HYP_HEADS:
                 status = HYPOTHETICAL
             break
+        if tok == trigger and tok.pos_ in ("NOUN", "PROPN") and dep in ("dobj", "pobj") and _lem(
+                head.head if dep == "pobj" and head.dep_ == "prep" else head) in _TOPIC_VERBS:
+            break  # "not responding to the demands": the demands were made
         if dep == "acl" and tok.tag_ in ("VBN", "VBG"):
             break  # reduced relative clause: "requests routinely denied", "convoys allowed to enter"
         if dep == "ccomp" and _lem(head) not in _PASS_HEADS and _lem(head) not in _FUTURE_HEADS \
@@ -265,7 +298,7 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
             break  # reported speech: "officials said 27 were killed"
         if dep == "advcl":
             marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
-            if marks & _TEMPORAL_MARKS:
+            if marks & (_TEMPORAL_MARKS | {"as", "while"}):
                 # "until the militants are routed", "when it launches strikes": future under a
                 # non-asserted main clause or with a present-tense verb after "until"
                 if "until" in marks and (tok.tag_ in ("VBZ", "VBP") or any(
@@ -278,9 +311,7 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
                 break
             if marks & {"because", "since", "although", "though", "while", "as", "whereas"}:
                 break
-            if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not marks:
-                status = FUTURE  # purpose: "sent troops to fight"
-                break
+            # a purpose infinitive ("began a hunger strike to protest") shares the main clause's status
         if dep == "conj":
             # a conjoined verb with its own subject or auxiliary, or a finite verb conjoined to a
             # non-finite one ("expects them to begin … but wants"), is its own clause
@@ -321,6 +352,27 @@ def _by_type(status: str, trigger, event_type: Optional[str]) -> str:
     if event_type in _TYPE_WORDS and status == NEGATED and _lem(trigger) not in _TYPE_WORDS[event_type]:
         return ASSERTED
     return status
+
+
+# Verbs whose object is a topic, not a realisation of the event ("respond to the demands").
+_TOPIC_VERBS = {"respond", "react", "reply", "answer", "act", "comply", "ignore", "welcome", "discuss",
+                "debate", "report", "mention", "describe", "know", "hear", "recall", "remember", "condemn",
+                "criticize", "criticise", "comment", "address", "acknowledge", "recognize", "recognise",
+                "dispute", "question", "heed", "obey", "meet"}
+
+
+def _has_past_instance(noun) -> bool:
+    """A generic noun illustrated by a specific past event: "attacks such as the one in September that
+    killed 80 pilgrims" reports that attack."""
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return False
+    for c in noun.children:
+        if c.dep_ == "prep" and (c.lower_ in ("like", "including") or (
+                c.lower_ == "as" and any(x.lower_ == "such" for x in c.children))):
+            for p in c.children:
+                if p.dep_ == "pobj" and any(r.dep_ == "relcl" and r.tag_ == "VBD" for r in p.children):
+                    return True
+    return False
 
 
 def _definite(tok) -> bool:
