@@ -199,7 +199,7 @@ VERBS = {
     "regroup": _t("MOBILIZE", "militia", 0.5), "reconstitute": _t("MOBILIZE", "militia", 0.5),
     "backtrack": _t("CONCEDE"), "help": _t("AID", w=0.4), "advise": _t("AID", w=0.4), "brief": _t("CONSULT", w=0.5),
     "arrive": _t("CONSULT", "visit", 0.4),
-    "overpower": _t("ASSAULT"), "encircle": _t("ASSAULT", w=0.5), "occupy": _t("ASSAULT", w=0.5),
+    "overpower": _t("ASSAULT"), "retaliate": _t("ASSAULT", w=0.6), "encircle": _t("ASSAULT", w=0.5), "occupy": _t("ASSAULT", w=0.5),
     "evict": _t("COERCE", "deport", 0.5),
 }
 
@@ -207,7 +207,6 @@ NOUNS = {
     # AGREE
     "agreement": _t("AGREE", w=0.5), "deal": _t("AGREE", w=0.4), "accord": _t("AGREE", w=0.5),
     "pledge": _t("AGREE"), "promise": _t("AGREE", w=0.5), "offer": _t("AGREE", w=0.5), "invitation": _t("AGREE"),
-    "commitment": _t("AGREE", w=0.4),
     # CONSULT
     "meeting": _t("CONSULT"), "talk": _t("CONSULT", w=0.6), "summit": _t("CONSULT", "multilateral"),
     "visit": _t("CONSULT", "visit"), "negotiation": _t("CONSULT"), "discussion": _t("CONSULT", w=0.5),
@@ -301,7 +300,12 @@ PHRASES = {
     ("hunger", "strike"): _t("PROTEST", "hunger", 0.9), ("general", "strike"): _t("PROTEST", "strike", 0.9),
     ("go", "strike"): _t("PROTEST", "strike", 0.9), ("claim", "life"): _t("ASSAULT", w=0.7),
     ("win", "back"): _t("ASSAULT", w=0.7), ("bring", "down"): _t("ASSAULT", w=0.5), ("set", "base"): _t("MOBILIZE", "militia", 0.5),
-    ("take", "fight"): _t("ASSAULT", w=0.7), ("step", "up"): None,
+    ("take", "fight"): _t("ASSAULT", w=0.7), ("use", "force"): _t("ASSAULT", w=0.5),
+    ("take", "measure"): _t("ASSAULT", w=0.3), ("express", "reservation"): _t("ACCUSE", "disapprove", 0.8),
+    ("express", "concern"): _t("ACCUSE", "disapprove", 0.6), ("express", "opposition"): _t("ACCUSE", "disapprove", 0.8),
+    ("express", "outrage"): _t("ACCUSE", "disapprove", 0.8), ("express", "regret"): _t("CONCEDE", w=0.7),
+    ("express", "support"): _t("SUPPORT", w=0.8), ("voice", "concern"): _t("ACCUSE", "disapprove", 0.7),
+    ("voice", "opposition"): _t("ACCUSE", "disapprove", 0.8), ("raise", "concern"): _t("ACCUSE", "disapprove", 0.6), ("step", "up"): None,
     ("upgrade", "tie"): _t("SUPPORT", w=0.8), ("restore", "tie"): _t("SUPPORT", w=0.8), ("establish", "tie"): _t("SUPPORT", w=0.8),
     ("restore", "relation"): _t("SUPPORT", w=0.8), ("establish", "relation"): _t("SUPPORT", w=0.8),
     ("normalize", "relation"): _t("SUPPORT", w=0.8), ("normalise", "relation"): _t("SUPPORT", w=0.8),
@@ -344,6 +348,14 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "hold", "mount", "make", "
                "extend", "grant", "approve", "authorize", "authorise", "sign", "propose", "seek"}
 # Of these, verbs whose subject is the *recipient* of the object noun ("faced an attack").
 UNDERGO_VERBS = {"face", "suffer", "sustain", "receive", "endure", "come"}
+
+# Negative evaluations voiced by a speaker ("X said it was unacceptable") are ACCUSE 'disapprove'.
+NEGATIVE_EVALUATION = {"unacceptable", "illegal", "irresponsible", "provocation", "lie", "outrageous",
+                       "shameful", "criminal", "disgraceful", "aggression", "violation", "unjustified", "baseless",
+                       "absurd", "reckless", "hypocritical", "hypocrisy", "barbaric", "atrocity",
+                       "unlawful", "propaganda", "false", "fabricated", "betrayal", "blunder",
+                       "irrelevant", "enemy", "punishment", "destabilising",
+                       "destabilizing", "unhelpful", "wrong", "bias"}
 
 # Speech verbs (a plain statement is no event; their clause may carry a REQUEST/ACCUSE).
 SPEECH_VERBS = {"say", "tell", "add", "state", "declare", "announce", "claim", "insist", "argue", "write",

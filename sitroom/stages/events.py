@@ -202,13 +202,13 @@ def _conflict_content(tok):
             continue
         lem = _lemma(t)
         e = P.VERBS.get(lem) if t.pos_ in VERB_POS else P.NOUNS.get(lem)
-        if e and e[0] in ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN") or lem in THREAT_WORDS:
+        if e and e[0] in ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE") or lem in THREAT_WORDS:
             return True
     return False
 
 
-THREAT_WORDS = {"consequence", "retaliate", "retaliation", "response", "respond", "action", "measure", "war",
-                "force", "danger", "escalation", "reprisal"}
+THREAT_WORDS = {"consequence", "retaliate", "retaliation", "response", "respond", "measure", "reprisal",
+                "clash", "confrontation"}
 STATIVE_PARTICIPLE_TYPES = {"MOBILIZE", "SUPPORT", "RETREAT", "AID", "COOPERATE", "CONSULT", "SANCTION", "AGREE"}
 PEOPLE_MOVING = {"refugee", "displaced", "family", "people", "civilian", "resident", "migrant", "thousand",
                  "hundred", "villager", "evacuee"}
@@ -245,6 +245,11 @@ VERB_CHECKS = {
     "advance": lambda t: any(c.dep_ == "prep" and c.lower_ in ("on", "into", "toward", "towards", "through")
                              for c in t.children),
     "chase": lambda t: True,
+    "threaten": lambda t: (lambda sj: sj is None or (_lemma(sj) not in P.NOUNS and _lemma(sj) not in WEAPONISH
+                                                     and sj.pos_ != "NOUN" or sj.ent_type_ != ""
+                                                     or _lemma(sj) in LEADERS | CROWD))(_subject(t)),
+    "meet": lambda t: not (_subject(t) is not None and _subject(t).pos_ == "PRON"
+                           and all(o.pos_ == "PRON" for o in _objs(t))),
     "allow": lambda t: any(c.dep_ == "dobj" for c in t.children) and any(c.dep_ in ("xcomp", "ccomp")
                                                                          for c in t.children),
 }
@@ -319,6 +324,9 @@ def _candidates(sent):
                 entry = P.NOUNS.get(_lemma(tok)) or P.NOUNS.get(tok.lower_)
                 if entry and not _noun_ok(tok):
                     entry = None
+        elif tok.pos_ == "ADJ" and tok.lower_ == "committed" and any(c.dep_ == "prep" and c.lower_ == "to"
+                                                                       for c in tok.children):
+            entry = ("AGREE", None, 0.5)
         elif tok.pos_ == "ADJ" and tok.dep_ != "amod" and tok.lower_ in ("willing", "ready", "prepared") and any(
                 c.dep_ == "xcomp" for c in tok.children):
             x = next(c for c in tok.children if c.dep_ == "xcomp")
@@ -696,6 +704,9 @@ def _sentence_events(sent, ctx) -> list:
             if tok.pos_ in VERB_POS:
                 a2, r2 = _verb_roles(ctx, tok, etype)
                 actor, recip = actor or a2, recip or r2
+        if etype == "CONSULT" and tok.pos_ in NOUN_POS and not actor and status == "asserted" and not (
+                tok.dep_ in ("dobj", "nsubjpass") and _lemma(tok.head) in P.LIGHT_VERBS | {"attend", "host", "join"}):
+            continue
         if etype in VERBAL and not any(e.name for e in actor):
             actor = _speaker_of(ctx, tok) or actor
         # PLOVER re-typings
@@ -708,7 +719,9 @@ def _sentence_events(sent, ctx) -> list:
             etype = "CONCEDE"
         elif etype in P.COOPERATIVE and status == "future":
             etype = "AGREE"
-        elif etype in ("ASSAULT", "COERCE", "MOBILIZE") and status == "future":
+        elif etype in ("ASSAULT", "COERCE", "MOBILIZE") and status == "future" and tok.pos_ in VERB_POS \
+                and not any(c.dep_ in ("auxpass", "nsubjpass") or c.dep_ == "aux" and c.lower_ == "to"
+                            for c in tok.children) and _subject(tok) is not None:
             sv, ssubj = _speech_parent(tok)
             if sv is not None:
                 etype, mode = "THREATEN", ("violence" if etype in ("ASSAULT", "MOBILIZE") else "restrict")
@@ -716,6 +729,7 @@ def _sentence_events(sent, ctx) -> list:
                 status = "asserted"
         found.append([etype, mode, weight, tok, extra, actor, recip, status])
     found.extend(_modal_requests(sent, ctx, triggers))
+    found.extend(_evaluations(sent, ctx, triggers))
     return _assemble(sent, ctx, found)
 
 
@@ -771,6 +785,41 @@ def _announced(tok):
         if _lemma(t) in CONCEDE_GOVERNORS:
             return True
     return any(_lemma(c) in CONCEDE_GOVERNORS for c in tok.children if c.dep_ in ("compound", "amod"))
+
+
+def _evaluations(sent, ctx, triggers):
+    """"X said it was unacceptable", "X called the move a provocation" -> ACCUSE 'disapprove' by X."""
+    out = []
+    for tok in sent:
+        if _lemma(tok) not in P.NEGATIVE_EVALUATION and tok.lower_ not in P.NEGATIVE_EVALUATION:
+            continue
+        if tok.pos_ not in ("ADJ", "NOUN") or tok.dep_ in ("amod", "compound", "nsubj", "nsubjpass"):
+            continue
+        speaker = None
+        t = tok
+        for _ in range(4):  # up to the speech verb or "called/described X as"
+            if t.head is t:
+                break
+            if t.dep_ in ("oprd", "attr", "pobj", "prep", "acomp", "dobj", "ccomp", "conj", "amod") and _lemma(t.head) in (
+                    "call", "describe", "brand", "label", "refer", "term", "dub"):
+                speaker = _subject(t.head)
+                break
+            t = t.head
+            if _lemma(t) in ("deny", "reject", "dismiss"):
+                break
+            if _lemma(t) in P.SPEECH_VERBS:
+                speaker = _subject(t)
+                break
+        actor = [e for e in _entities(ctx, speaker) if e.name] if speaker is not None else []
+        if not actor:
+            actor = _speaker_of(ctx, tok) or []
+        if not actor:
+            continue
+        akeys = _key(actor)
+        recip = [e for e in _actors.in_span(ctx, sent.start_char, sent.end_char)
+                 if e.name and e.name.lower() not in akeys and e.span and e.span[0] > (speaker.idx if speaker is not None else -1)]
+        out.append(["ACCUSE", "disapprove", 0.45, tok, None, actor, recip[:2], "asserted"])
+    return out
 
 
 def _modal_requests(sent, ctx, triggers):
