@@ -6,9 +6,10 @@ event's dead (`killed`), wounded (`injured`) or participants / strikes
 number is read through the noun it counts ("two soldiers", "dozens of
 people") and the word that governs that noun ("were killed", "left … dead",
 "death toll rose to …"). When several events share a sentence, numbers in the
-trigger's own clause win over numbers of its subtree, which win over the rest
-of the sentence (killed/injured only; `size` must sit in the trigger's subtree
-or clause).
+trigger's own clause win over numbers of its subtree, which win over the
+clause of the verb above a noun trigger; conjoined or adverbial clauses with
+their own subject belong to other events. `size` must sit in the trigger's own
+clause, and vague quantities give no size.
 
 Not counts: years, dates, times, ages, percentages, money and measures
 (NER DATE/TIME/PERCENT/MONEY/QUANTITY/ORDINAL, or a unit noun such as
@@ -129,10 +130,9 @@ _MEASURES = {
 _CURRENCY = {"$", "£", "€", "us$", "usd", "eur", "gbp"}
 _KILL_WORDS = {
     "kill", "die", "dead", "death", "murder", "slay", "slain", "execute", "behead", "massacre",
-    "perish", "fatality", "body", "corpse", "toll", "drown", "assassinate", "kill-", "lynch",
-    "shoot dead", "martyr",
+    "perish", "fatality", "body", "corpse", "toll", "drown", "assassinate", "lynch", "martyr",
 }
-_INJURE_WORDS = {"wound", "injure", "hurt", "maim", "injury", "wounded", "injured", "casualty-"}
+_INJURE_WORDS = {"wound", "injure", "hurt", "maim", "injury", "wounded", "injured"}
 _LIFE_VERBS = {"claim", "cost", "take", "lose"}
 _SIZE_NOUNS = {
     "troop", "soldier", "marine", "fighter", "militant", "protester", "protestor", "demonstrator",
@@ -143,7 +143,7 @@ _SIZE_NOUNS = {
     "aircraft", "jet", "plane", "warplane", "helicopter", "detainee", "prisoner", "hostage", "man",
     "woman", "child", "resident", "citizen", "family", "paratrooper", "commando", "adviser",
     "advisor", "contractor", "sailor", "airman", "reservist", "recruit", "volunteer", "militiaman",
-    "fighter-", "unit", "battalion", "brigade", "division", "operation", "explosion", "blast",
+    "unit", "battalion", "brigade", "division", "operation", "explosion", "blast",
     "bomb", "shot", "arrest", "suspect", "activist", "official", "diplomat", "peacekeeper",
     "crowd", "marcher", "rally", "protest", "demonstration", "time", "individual", "boat",
     "mercenary", "gunman", "attacker", "bomber", "assailant", "trooper", "convoy", "barrel",
