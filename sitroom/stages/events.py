@@ -71,7 +71,7 @@ REQUIRES_OBJ = {
     "support": None, "recognize": None, "recognise": None,
 }
 # Verbs above marked None: need *some* object / complement (dobj, xcomp, ccomp, prep) or passive use.
-QUANT_NOUNS = {"thousand", "hundred", "dozen", "million", "scores", "score", "number", "group", "crowd", "band",
+QUANT_NOUNS = {"ten", "tens", "thousand", "hundred", "dozen", "million", "scores", "score", "number", "group", "crowd", "band",
                "some", "many", "most", "all", "one", "none", "both", "several", "members", "member", "rest"}
 COPULAS = {"be", "remain", "become", "pose", "constitute", "represent", "seem", "appear", "stay"}
 MEET_NOT = {"response", "demand", "criterion", "need", "target", "deadline", "requirement", "expectation",
@@ -375,7 +375,10 @@ def _subject(tok):
             t = t.head
             continue
         if t.dep_ in ("relcl", "acl") and t.tag_ != "VBN":
-            return t.head
+            h = t.head
+            if _lemma(h) in DOC_NOUNS and h.dep_ in ("dobj", "nsubjpass"):  # "issued a declaration demanding"
+                return _subject(h.head) or h
+            return h
         return None
     return None
 
@@ -429,7 +432,7 @@ def _pobj(prep):
 
 def _verb_roles(ctx, tok, etype, extra=None):
     actor, recip = [], []
-    skip = extra.i if extra is not None else -1
+    skip = extra.i if extra is not None and extra.dep_ not in ("prep", "prt") else -1
     reduced = tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod")
     if reduced and any(c.dep_ == "dobj" for c in tok.children):  # "the coalition bombed targets": active
         reduced = False
@@ -446,8 +449,12 @@ def _verb_roles(ctx, tok, etype, extra=None):
                 recip += _entities(ctx, c)
         elif c.dep_ in ("dobj", "dative"):
             if etype != "MOBILIZE":
-                recip += _entities(ctx, c)
-        elif c.dep_ == "prep" and c.lower_ in ("against", "on", "at", "upon", "to", "with", "into", "in", "from", "over"):
+                if _lemma(c) in SPEECH_NOUNS:
+                    recip += _author(ctx, c)
+                else:
+                    recip += _entities(ctx, c)
+        elif c.dep_ == "prep" and c.lower_ in ("against", "on", "at", "upon", "to", "with", "into", "in", "from", "over",
+                                                "for") and not (c.lower_ == "for" and etype not in ("AID", "SUPPORT")):
             if c.lower_ in ("in", "from", "over", "into") and etype not in ("ASSAULT", "COERCE", "RETREAT"):
                 continue
             for g in _pobj(c):
@@ -459,6 +466,8 @@ def _verb_roles(ctx, tok, etype, extra=None):
                     continue
                 else:
                     recip += ents
+    if not recip and etype in PLACE_TARGET_TYPES:  # "imposed a curfew in X", "shelled X"
+        recip += _place_target(ctx, tok)
     if passive and reduced:  # "civilians killed by X"
         recip += _entities(ctx, tok.head)
     if not passive:
@@ -470,6 +479,27 @@ def _verb_roles(ctx, tok, etype, extra=None):
     if _lemma(tok) == "host":  # the visitor is the actor, the host the recipient
         actor, recip = recip, actor
     return actor, recip
+
+
+SPEECH_NOUNS = {"offer", "proposal", "invitation", "call", "demand", "request", "plan", "appeal", "initiative",
+                "suggestion", "idea", "decision", "bid", "ultimatum", "resolution", "peace", "deal", "policy",
+                "accusation", "allegation", "claim", "statement", "order", "move"}
+DOC_NOUNS = {"declaration", "statement", "letter", "resolution", "report", "communique", "communiqué", "note",
+             "message", "appeal", "decree", "order"}
+
+
+def _author(ctx, noun):
+    """Who made the offer/demand/proposal named by `noun` (possessor, "from X", "by X", "X's", "US plan")."""
+    out = []
+    for c in noun.children:
+        if c.dep_ == "poss":
+            out += _entities(ctx, c, fallback=False)
+        elif c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
+            for g in _pobj(c):
+                out += _entities(ctx, g, fallback=c.lower_ != "of")
+        elif c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON"):
+            out += _entities(ctx, c, fallback=False)
+    return out
 
 
 def _complement_recipients(ctx, tok):
@@ -484,6 +514,19 @@ def _complement_recipients(ctx, tok):
             elif c.dep_ == "prep" and c.lower_ in ("against", "on", "to", "at"):
                 for g in _pobj(c):
                     out += _entities(ctx, g)
+    return out
+
+
+PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "SANCTION"}
+
+
+def _place_target(ctx, tok):
+    out = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "at", "on", "into"):
+            for g in _pobj(c):
+                s, e = _span_of(g)
+                out += [m for m in _actors.in_span(ctx, s, e)]
     return out
 
 
@@ -534,6 +577,10 @@ def _noun_roles(ctx, tok, etype):
         recip += _entities(ctx, _subject(h.head))
     if not recip and etype in P.SPEECH_ACTS:
         recip += _complement_recipients(ctx, tok)
+    if not recip and etype in PLACE_TARGET_TYPES:
+        recip += _place_target(ctx, tok)
+        if not recip and tok.dep_ in ("dobj",) and _lemma(h) in P.LIGHT_VERBS:
+            recip += _place_target(ctx, h)
     return actor, recip
 
 
@@ -697,7 +744,12 @@ def _sentence_events(sent, ctx) -> list:
                 elif ct == "RETREAT":
                     etype, mode = "CONCEDE", None
         status = _status(sent, tok)
-        if tok.pos_ in VERB_POS and tok.tag_ != "VBG" or tok.dep_ in ("acl",):
+        rtok = tok
+        if extra is not None and tok.dep_ == "compound" and tok.head.i == extra.i:  # "hunger strike"
+            rtok = extra
+        if rtok is not tok:
+            actor, recip = _noun_roles(ctx, rtok, etype)
+        elif tok.pos_ in VERB_POS and tok.tag_ != "VBG" or tok.dep_ in ("acl",):
             actor, recip = _verb_roles(ctx, tok, etype, extra)
         else:
             actor, recip = _noun_roles(ctx, tok, etype)
