@@ -534,10 +534,46 @@ def extract(doc, ctx) -> list:
             c = dem_country.get(m.country)
             if c is None:
                 c = dem_country[m.country] = _demonym_place(m.country)
-            places.append(_place(m, c))
+            p = _place(m, c)
         else:
-            places.append(_place(m, m.best))
+            p = _place(m, m.best)
+        p._role, p._prep = _role(doc, m)  # read by for_event (not part of the record)
+        places.append(p)
     return places
+
+
+_AREA_NOUNS = {"resort", "outskirts", "suburb", "suburbs", "area", "capital", "port", "enclave", "neighbourhood",
+               "neighborhood", "district", "countryside", "center", "centre", "heart", "north", "south", "east",
+               "west", "border", "coast", "island", "base", "airbase", "camp", "stronghold"}
+_LOC_PREPS = {"in", "near", "at", "outside", "inside", "around", "across", "into", "on", "over", "throughout",
+              "within", "from", "to", "toward", "towards", "through", "along", "off", "between", "of", "against"}
+
+
+def _role(doc, m: _Mention):
+    """How the sentence uses the name: 'loc' (object of a place preposition), 'mod' (a modifier: 'US troops',
+    'Russia's army'), 'subj', 'demonym' or 'other'; and the preposition, if any."""
+    if m.source == "demonym":
+        return "demonym", None
+    root = doc[m.tok:m.tok_end].root
+    dep = root.dep_
+    if dep == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _ADM_CUES | _CITY_CUES | _AREA_NOUNS:
+        # "the city of Raqqa", "the Black Sea resort of Sochi": the name stands where its noun stands
+        noun = root.head.head
+        if noun.dep_ == "pobj" and noun.head.lower_ in _LOC_PREPS:
+            return "loc", noun.head.lower_
+        return "loc", "in"
+    if dep == "pobj" and root.head.lower_ in _LOC_PREPS:
+        return "loc", root.head.lower_
+    if dep in ("compound", "amod", "poss", "nmod") or (m.tok_end < len(doc) and doc[m.tok_end].text in ("'s", "’s")):
+        return "mod", None
+    if dep in ("nsubj", "nsubjpass"):
+        return "subj", None
+    if dep == "conj":
+        # "in Idlib and eastern Ghouta": a conjunct shares its head's role
+        head = root.head
+        if head.dep_ == "pobj" and head.head.lower_ in _LOC_PREPS:
+            return "loc", head.head.lower_
+    return "other", None
 
 
 def _demonym_place(value: str) -> Optional[gz.Candidate]:
@@ -559,28 +595,57 @@ def _place(m: _Mention, c: Optional[gz.Candidate]) -> Place:
 # ---------------------------------------------------------------------------------------------------------
 # the place of an event
 
-def _is_demonym(p: Place) -> bool:
-    return p.text in gz.demonyms() or p.text.rstrip("s") in gz.demonyms()
+_PREP_RANK = {"in": 3, "near": 3, "at": 3, "outside": 3, "inside": 3, "around": 3, "across": 3, "throughout": 3,
+              "on": 2, "into": 2, "over": 2, "within": 2, "along": 2, "off": 2, "against": 2, "between": 2,
+              "of": 1, "to": 1, "toward": 1, "towards": 1, "through": 1, "from": 0}
+_ROLE_RANK = {"loc": 2, "other": 1, "subj": 0, "mod": -1, "demonym": -9}
+
+
+def _event_rank(p: Place, trigger_start: int):
+    role = getattr(p, "_role", "other")
+    prep = getattr(p, "_prep", None)
+    spec = _SPECIFIC.get(p.feature or "", 2)
+    return (_ROLE_RANK.get(role, 1), 1 if p.name else 0, spec, _PREP_RANK.get(prep, 0) if role == "loc" else 0,
+            -abs(p.span[0] - trigger_start))
 
 
 def for_event(ctx, sent_start: int, sent_end: int, trigger_start: int):
     """The Place an event in the sentence [sent_start, sent_end) takes (spec/annotation.md rule 5):
-    the most specific place the sentence states (preferring one introduced by in/near/at, and the
-    trigger's neighbourhood), or one clearly carried over, or None."""
-    text = ctx.raw.text
-    inside = [p for p in ctx.places if p.name and p.span and sent_start <= p.span[0] < sent_end
-              and not _is_demonym(p)]
+    the place the sentence gives for it -- a name introduced by in/near/at ... before a subject or a
+    modifier ('US troops'), the more specific before the wider, the nearer the trigger before the farther --
+    or None when the sentence names no place. Demonyms ('Iraqi forces') never give the location."""
+    inside = [p for p in ctx.places if p.span and sent_start <= p.span[0] < sent_end
+              and getattr(p, "_role", "other") != "demonym" and not _is_demonym(p)
+              and (p.name or getattr(p, "_role", None) == "loc")]
     if not inside:
+        return _carried_over(ctx, sent_start) if CARRY_OVER else None
+    best = max(inside, key=lambda p: _event_rank(p, trigger_start))
+    if getattr(best, "_role", "other") == "mod" and len(inside) == 1:
+        return None  # only "US-backed forces": the sentence does not say where
+    return best
+
+
+CARRY_OVER = True
+_SENT_END = re.compile(r"[.!?][\"'”’)]*\s+|\n+")
+
+
+def _carried_over(ctx, sent_start: int):
+    """A sentence with no place of its own takes the place the previous sentence (same paragraph) put
+    its own event in -- a name introduced by in/near/at ..., never a mere modifier."""
+    text = ctx.raw.text
+    gap = text[max(0, sent_start - 2):sent_start]
+    if "\n" in gap:
+        return None  # a new paragraph
+    head = text[max(0, sent_start - 600):max(0, sent_start - 1)]
+    ends = [m.end() for m in _SENT_END.finditer(head)]
+    prev_start = sent_start - 1 - len(head) + (ends[-1] if ends else 0)
+    prev = [p for p in ctx.places if p.span and prev_start <= p.span[0] < sent_start and p.name
+            and getattr(p, "_role", None) == "loc" and getattr(p, "_prep", None) in ("in", "near", "at", "inside",
+                                                                                      "outside", "around")]
+    if not prev:
         return None
+    return max(prev, key=lambda p: (_SPECIFIC.get(p.feature or "", 2), p.span[0]))
 
-    def rank(p):
-        before = text[max(sent_start, p.span[0] - 30):p.span[0]].lower()
-        words = re.findall(r"[a-z]+", before)
-        prep = 1 if words and (words[-1] in ("in", "near", "at", "outside", "around", "inside")
-                               or before.rstrip().endswith(("of", "in the", "near the"))) else 0
-        spec = _SPECIFIC.get(p.feature or "", 2)
-        dist = abs(p.span[0] - trigger_start)
-        return (prep * 2 + spec * 0.5, -dist)
 
-    # an "X, Y" pair (town, province/country): take the first, more specific one
-    return max(inside, key=rank)
+def _is_demonym(p: Place) -> bool:
+    return p.text in gz.demonyms() or p.text.rstrip("s") in gz.demonyms()
