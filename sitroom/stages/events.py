@@ -348,7 +348,9 @@ NOT_ACTOR = {"year", "month", "week", "day", "time", "weekend", "area", "city", 
              "province", "country", "part", "number", "place", "site", "way", "case", "issue", "matter", "effort",
              "plan", "policy", "decision", "idea", "statement", "report", "interview", "letter", "move", "step",
              "border", "territory", "ground", "hand", "end", "start", "result", "response", "thing", "fact",
-             "something", "anything", "everything", "nothing", "process", "situation", "conflict", "war"}
+             "something", "anything", "everything", "nothing", "process", "situation", "conflict", "war",
+             "question", "problem", "challenge", "dilemma", "priority", "goal", "aim", "reason", "concern", "risk",
+             "danger", "mission", "role", "interest", "presence", "campaign", "operation", "mind", "moment"}
 
 
 def _subject(tok):
@@ -383,14 +385,36 @@ def _subject(tok):
     return None
 
 
-def _span_of(tok, cut=("relcl", "acl", "advcl", "ccomp", "punct", "cc", "conj")):
-    """Character span of tok's phrase, without relative clauses and the like; conj kept separately."""
+NP_DEPS = {"det", "amod", "compound", "nmod", "poss", "nummod", "quantmod", "case", "appos", "flat", "pobj",
+           "predet", "advmod", "npadvmod", "cc", "conj"}
+
+
+NP_CUT_PREPS = {"for", "during", "after", "before", "since", "until", "despite", "with", "by", "as", "like", "than",
+                "because", "amid", "following", "over", "without", "about"}
+
+
+def _wide_span(tok):
+    """The whole phrase of tok without clauses: wider, for recipients (targets named in trailing phrases)."""
+    cut = ("relcl", "acl", "advcl", "ccomp", "punct", "cc", "conj")
     toks = [tok]
     stack = [c for c in tok.children if c.dep_ not in cut]
     while stack:
         c = stack.pop()
         toks.append(c)
         stack.extend(x for x in c.children if x.dep_ not in ("relcl", "acl", "advcl", "ccomp"))
+    return min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+
+
+def _span_of(tok, cut=None):
+    """Character span of the noun phrase headed by tok: modifiers, possessors, "of" phrases, appositions;
+    no relative clauses, other prepositional phrases or conjuncts (taken one by one)."""
+    toks = [tok]
+    stack = [c for c in tok.children if c.dep_ in NP_DEPS - {"cc", "conj", "npadvmod"}
+             or c.dep_ == "prep" and c.lower_ not in NP_CUT_PREPS]
+    while stack:
+        c = stack.pop()
+        toks.append(c)
+        stack.extend(x for x in c.children if x.dep_ in NP_DEPS or x.dep_ == "prep" and x.lower_ not in NP_CUT_PREPS)
     return min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
 
 
@@ -402,7 +426,7 @@ def _conjuncts(tok):
     return out
 
 
-def _entities(ctx, tok, fallback=True):
+def _entities(ctx, tok, fallback=True, wide=False):
     """Resolved actor mentions for the phrase headed by tok (and its conjuncts)."""
     if tok is None:
         return []
@@ -411,9 +435,9 @@ def _entities(ctx, tok, fallback=True):
         for p in _children(tok, ("prep",)):
             if p.lower_ == "of":
                 for g in _pobj(p):
-                    return _entities(ctx, g, fallback)
+                    return _entities(ctx, g, fallback, wide)
     for t in _conjuncts(tok):
-        s, e = _span_of(t)
+        s, e = _wide_span(t) if wide and t.dep_ != "ROOT" else _span_of(t)
         found = _actors.in_span(ctx, s, e)
         if found:
             out.extend(found)
@@ -446,13 +470,13 @@ def _verb_roles(ctx, tok, etype, extra=None):
                 actor += _entities(ctx, g)
         elif c.dep_ in PASS_SUBJ:
             if etype != "MOBILIZE":
-                recip += _entities(ctx, c)
+                recip += _entities(ctx, c, wide=True)
         elif c.dep_ in ("dobj", "dative"):
             if etype != "MOBILIZE":
                 if _lemma(c) in SPEECH_NOUNS:
                     recip += _author(ctx, c)
                 else:
-                    recip += _entities(ctx, c)
+                    recip += _entities(ctx, c, wide=True)
         elif c.dep_ == "prep" and c.lower_ in ("against", "on", "at", "upon", "to", "with", "into", "in", "from", "over",
                                                 "for") and not (c.lower_ == "for" and etype not in ("AID", "SUPPORT")):
             if c.lower_ in ("in", "from", "over", "into") and etype not in ("ASSAULT", "COERCE", "RETREAT"):
@@ -469,11 +493,18 @@ def _verb_roles(ctx, tok, etype, extra=None):
     if not recip and etype in PLACE_TARGET_TYPES:  # "imposed a curfew in X", "shelled X"
         recip += _place_target(ctx, tok)
     if passive and reduced:  # "civilians killed by X"
-        recip += _entities(ctx, tok.head)
+        recip += _entities(ctx, tok.head, wide=True)
     if not passive:
         subj = _subject(tok)
         if subj is not None:
             actor = _entities(ctx, subj) + actor
+    if not recip and etype in ("ACCUSE", "REJECT", "SUPPORT", "CONCEDE", "REQUEST"):
+        holders = [tok] + ([extra] if extra is not None else [])
+        for hd in holders:
+            for c in hd.children:
+                if c.dep_ == "prep" and c.lower_ in ("about", "over", "of", "against", "at", "toward", "towards"):
+                    for g in _pobj(c):
+                        recip += _author(ctx, g) if _lemma(g) in SPEECH_NOUNS else _entities(ctx, g, fallback=False, wide=True)
     if not recip and etype in P.SPEECH_ACTS:  # "threatened to shell X", "demanded that X leave"
         recip += _complement_recipients(ctx, tok)
     if _lemma(tok) == "host":  # the visitor is the actor, the host the recipient
@@ -506,17 +537,19 @@ def _complement_recipients(ctx, tok):
     out = []
     for x in _children(tok, ("xcomp", "ccomp", "acl")):
         for c in x.children:
-            if c.dep_ in ("nsubj",) and x.dep_ != "xcomp" and c.pos_ != "PRON" or c.dep_ == "nsubj" and c.pos_ == "PRON" \
+            if c.dep_ in ("nsubj", "nsubjpass") and x.dep_ != "xcomp" and c.pos_ != "PRON" or c.dep_ == "nsubj" and c.pos_ == "PRON" \
                     and c.lower_ not in ("it", "that", "this", "which", "who"):
-                out += _entities(ctx, c)
+                out += _entities(ctx, c, wide=True)
             elif c.dep_ in ("dobj", "dative") and x.dep_ == "xcomp":
-                out += _entities(ctx, c)
+                out += _entities(ctx, c, wide=True)
             elif c.dep_ == "prep" and c.lower_ in ("against", "on", "to", "at"):
                 for g in _pobj(c):
                     out += _entities(ctx, g)
     return out
 
 
+AGENT_ADJS = {"instrumental", "central", "key", "responsible", "crucial", "involved", "vital", "pivotal",
+              "essential", "active", "engaged", "complicit"}
 PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "SANCTION"}
 
 
@@ -549,8 +582,8 @@ def _noun_roles(ctx, tok, etype):
             for g in _pobj(c):
                 if p in ("by", "from"):
                     actor += _entities(ctx, g)
-                elif p in ("against", "on", "at", "to", "upon"):
-                    recip += _entities(ctx, g)
+                elif p in ("against", "on", "at", "to", "upon") or p == "for" and etype in ("AID", "SUPPORT"):
+                    recip += _entities(ctx, g, wide=True)
                 elif p == "with":
                     (actor if etype in ("CONSULT", "ASSAULT", "COOPERATE", "AGREE") else recip).extend(_entities(ctx, g))
                 elif p == "between":
@@ -559,11 +592,11 @@ def _noun_roles(ctx, tok, etype):
                     if etype in ("RETREAT", "CONSULT", "MOBILIZE", "PROTEST", "AGREE", "SUPPORT", "CONCEDE"):
                         actor += _entities(ctx, g)
                     else:
-                        recip += _entities(ctx, g, fallback=etype in ("ASSAULT", "COERCE", "SANCTION"))
+                        recip += _entities(ctx, g, fallback=etype in ("ASSAULT", "COERCE", "SANCTION"), wide=True)
     h = tok.head
     if not actor and tok.dep_ in ("dobj", "nsubjpass", "attr") and _lemma(h) in P.LIGHT_VERBS:
         if _lemma(h) in P.UNDERGO_VERBS:
-            recip += _entities(ctx, _subject(h))
+            recip += _entities(ctx, _subject(h), wide=True)
         else:
             actor += _entities(ctx, _subject(h) if tok.dep_ != "nsubjpass" else None)
             for c in h.children:
@@ -572,9 +605,14 @@ def _noun_roles(ctx, tok, etype):
                         actor += _entities(ctx, g)
                 if c.dep_ == "prep" and c.lower_ in ("against", "on", "at") and not recip:
                     for g in _pobj(c):
-                        recip += _entities(ctx, g)
-    if not actor and tok.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ == "under" and _lemma(h.head) == "come":
-        recip += _entities(ctx, _subject(h.head))
+                        recip += _entities(ctx, g, wide=True)
+    if not recip and tok.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ == "under" and h.head.pos_ in VERB_POS:
+        recip += _entities(ctx, _subject(h.head), wide=True)
+    if not actor and tok.dep_ in ("pobj", "pcomp") and h.dep_ == "prep":
+        x = h.head  # "X were instrumental in the defeat of Y", "X was behind the killings"
+        if x.pos_ == "ADJ" and _lemma(x) in AGENT_ADJS or h.lower_ == "behind" and _lemma(x) == "be":
+            v = x.head if x.pos_ == "ADJ" else x
+            actor += _entities(ctx, _subject(v))
     if not recip and etype in P.SPEECH_ACTS:
         recip += _complement_recipients(ctx, tok)
     if not recip and etype in PLACE_TARGET_TYPES:
