@@ -105,3 +105,34 @@ def test_events_modes_from_weapons(extract):
 def test_events_contexts(extract):
     ev = _one(extract, "Islamic State militants attacked an army base near Raqqa.", "ASSAULT")
     assert "terrorism" in ev.context and "military" in ev.context
+
+
+def test_events_author_of_rejected_offer_is_recipient(extract):
+    ev = _one(extract, "Egypt rejected an offer from Sudan to hold new talks.", "REJECT")
+    assert "egypt" in _names(ev.actor) and "sudan" in _names(ev.recipient)
+
+
+def test_events_refused_acceptance_is_reject(extract):
+    ev = _one(extract, "Jordan said it would not accept more refugees.", "REJECT")
+    assert "jordan" in _names(ev.actor)
+
+
+def test_events_purpose_clause_is_not_an_event(extract):
+    types = [e.event_type for e in _events(extract, "The marines were deployed to the region to fight the insurgents.")]
+    assert types == ["MOBILIZE"]
+
+
+def test_events_voiced_disapproval_is_accuse_by_the_speaker(extract):
+    ev = _one(extract, "The opposition leader said the arrests were unacceptable.", "ACCUSE")
+    assert "leader" in _names(ev.actor)
+
+
+def test_events_weapon_is_not_a_recipient(extract):
+    ev = _one(extract, "Police fired tear gas at protesters in Lagos.", "ASSAULT")
+    assert "protesters" in _names(ev.recipient) and "gas" not in _names(ev.recipient)
+    assert "crowd-control" in ev.mode
+
+
+def test_events_meeting_participants_are_all_actors(extract):
+    ev = _one(extract, "Hamas and Fatah held talks in Cairo on Sunday.", "CONSULT")
+    assert "hamas" in _names(ev.actor) and "fatah" in _names(ev.actor)

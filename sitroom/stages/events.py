@@ -46,7 +46,8 @@ NEG_WORDS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 CROWD = {"protester", "demonstrator", "student", "worker", "people", "thousand", "hundred", "resident", "supporter",
          "crowd", "activist", "villager", "woman", "man", "youth", "farmer", "teacher", "doctor", "citizen", "prisoner"}
 WEAPONISH = {"airstrike", "strike", "missile", "rocket", "bomb", "shell", "jet", "aircraft", "drone", "shelling",
-             "attack", "fire", "mine", "explosion", "blast", "gunfire", "artillery", "plane", "helicopter", "tank"}
+             "attack", "fire", "mine", "explosion", "blast", "gunfire", "artillery", "plane", "helicopter", "tank",
+             "gas", "bullet", "round", "shot", "weapon", "grenade", "mortar", "cannon", "ammunition", "bomb"}
 CAPTIVES = {"refugee", "shield", "prisoner", "hostage", "detainee", "captive", "fighter", "jihadist", "militant", "suspect", "people",
             "member", "civilian", "man", "woman", "child", "journalist", "worker", "soldier", "national", "citizen"}
 RESTRICTIONS = {"curfew", "sanction", "siege", "ban", "restriction", "embargo", "blockade", "closure", "emergency",
@@ -479,13 +480,16 @@ def _verb_roles(ctx, tok, etype, extra=None):
                     recip += _entities(ctx, c, wide=True)
         elif c.dep_ == "prep" and c.lower_ in ("against", "on", "at", "upon", "to", "with", "into", "in", "from", "over",
                                                 "for") and not (c.lower_ == "for" and etype not in ("AID", "SUPPORT")):
-            if c.lower_ in ("in", "from", "over", "into") and etype not in ("ASSAULT", "COERCE", "RETREAT"):
+            if c.lower_ in ("in", "over", "into") and etype not in ("ASSAULT", "COERCE", "RETREAT"):
                 continue
+            if c.lower_ == "from" and etype not in ("ASSAULT", "COERCE", "RETREAT", "REJECT", "ACCUSE", "AGREE"):
+                continue
+            at_target = c.lower_ == "at" and etype in ("ASSAULT", "THREATEN", "ACCUSE")
             for g in _pobj(c):
-                ents = _entities(ctx, g, fallback=c.lower_ not in ("in", "into", "from", "at"))
+                ents = _entities(ctx, g, fallback=c.lower_ not in ("in", "into", "from", "at") or at_target)
                 if c.lower_ == "with" and etype in ("CONSULT", "ASSAULT", "COOPERATE", "AGREE"):
                     actor += ents
-                elif c.lower_ in ("in", "into", "at") and not any(x.ent_type_ in ("ORG", "NORP", "PERSON")
+                elif c.lower_ in ("in", "into", "at") and not at_target and not any(x.ent_type_ in ("ORG", "NORP", "PERSON")
                                                                  for x in g.subtree):
                     continue
                 else:
@@ -527,7 +531,11 @@ def _author(ctx, noun):
             out += _entities(ctx, c, fallback=False)
         elif c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
             for g in _pobj(c):
-                out += _entities(ctx, g, fallback=c.lower_ != "of")
+                found = _entities(ctx, g, fallback=c.lower_ != "of")
+                if not found and g.ent_type_ in ("GPE", "NORP", "ORG", "PERSON"):  # a state named as author
+                    ent = next(e for e in g.doc.ents if e.start <= g.i < e.end)
+                    found = [Entity(text=ent.text, name=ent.text, span=[ent.start_char, ent.end_char])]
+                out += found
         elif c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON"):
             out += _entities(ctx, c, fallback=False)
     return out
@@ -548,6 +556,8 @@ def _complement_recipients(ctx, tok):
     return out
 
 
+MOVED_UNITS = {"troop", "force", "soldier", "personnel", "marine", "unit", "ship", "warship", "weapon", "jet",
+               "aircraft", "battalion", "brigade", "contingent"}
 AGENT_ADJS = {"instrumental", "central", "key", "responsible", "crucial", "involved", "vital", "pivotal",
               "essential", "active", "engaged", "complicit"}
 PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "SANCTION"}
@@ -589,6 +599,9 @@ def _noun_roles(ctx, tok, etype):
                 elif p == "between":
                     actor += _entities(ctx, g)
                 elif p == "of":
+                    if _lemma(g) in MOVED_UNITS and etype in ("RETREAT", "MOBILIZE", "CONCEDE"):
+                        actor += _entities(ctx, g, fallback=False)  # "withdrawal of (US) troops": the owner moves
+                        continue
                     if etype in ("RETREAT", "CONSULT", "MOBILIZE", "PROTEST", "AGREE", "SUPPORT", "CONCEDE"):
                         actor += _entities(ctx, g)
                     else:
@@ -857,7 +870,7 @@ def _unrealised_infinitive(tok, triggers):
                                                              for c in tok.children):
         return False
     h = tok.head
-    if h.i in triggers or _lemma(h) in INFINITIVE_OK or _lemma(h) in FUTURE_GOVERNORS or _lemma(h) in HYPO_GOVERNORS:
+    if h.i in triggers and triggers[h.i][0] in P.SPEECH_ACTS or _lemma(h) in INFINITIVE_OK or _lemma(h) in FUTURE_GOVERNORS or _lemma(h) in HYPO_GOVERNORS:
         return False
     return True
 
