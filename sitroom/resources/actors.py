@@ -25,7 +25,9 @@ ENV_VAR = "SITROOM_ACTORS"
 _POSS = ("'s", "’s")
 _FORCE_NOUNS = ("forces", "troops", "army", "military", "soldiers", "armed forces", "security forces",
                 "government forces", "military forces", "army troops", "warplanes", "jets", "air force",
-                "navy", "special forces", "defence forces", "defense forces", "fighter jets", "aircraft")
+                "navy", "special forces", "defence forces", "defense forces", "fighter jets", "aircraft",
+                "armies", "militaries", "ground forces", "ground troops", "artillery", "drones", "officers",
+                "commanders", "units", "army units")
 _GOV_NOUNS = ("government", "regime", "authorities", "officials", "leadership", "cabinet",
               "foreign ministry", "defence ministry", "defense ministry", "interior ministry",
               "government officials", "officials")

@@ -21,6 +21,8 @@ RULER_NAME = "sitroom_actor_ruler"
 # ---- word lists (lower case)
 LOC_PREPS = {"in", "at", "near", "into", "inside", "outside", "across", "around", "throughout", "within", "from",
              "via", "through"}
+DIRECTED_VERBS = {"arrive", "land", "deploy", "enter", "intervene", "invade", "withdraw", "pull", "retreat", "expel",
+                  "visit", "return", "evacuate", "flee", "oust", "drive"}
 MODIFIER_SUFFIX = {"led", "backed", "trained", "allied", "supported", "funded", "armed", "based", "sponsored",
                    "brokered", "aligned", "friendly", "controlled", "held", "run", "linked", "affiliated",
                    "inspired", "made", "equipped"}
@@ -166,7 +168,13 @@ def _is_modifier_use(doc, e) -> bool:
 
 
 def _locative(doc, s) -> bool:
-    return s > 0 and doc[s - 1].lower_ in LOC_PREPS
+    """After "in"/"near"/... ("fighters in Mosul"): a place, not an actor; except after verbs of
+    arrival and withdrawal ("arrived in Amman", "withdrew from Syria"), where the place is what the act is
+    directed at."""
+    if s == 0:
+        return False
+    prep = doc[s - 1]
+    return prep.lower_ in LOC_PREPS and prep.head.lemma_ not in DIRECTED_VERBS
 
 
 def _placey(entry, text) -> bool:
@@ -494,50 +502,70 @@ def _references(doc, d, named, covered) -> list:
         if kind is None:
             continue
         s = _left_span(tok, covered)
+        inner = [m for m in chain if m.s >= s and m.e <= tok.i and m.e > m.s]
         if any(i in covered for i in range(s, tok.i)):
-            continue                # "Islamic State fighters": the named mention covers it
+            # "Islamic State fighters": the named mention covers it; "the Russian leader": a state
+            # adjective only narrows the reading
+            if kind not in ("person", "force", "gov") or not inner or any(m.kind != "country" for m in inner):
+                continue
         dets = {c.lower_ for c in tok.lefts if c.dep_ in ("det", "poss")}
         has_det = bool(dets & DETS) or bool(dets & {"its", "their", "his", "her"})
         mods = _modifier_words(tok)
+        state = inner[0] if inner else None
+        if state is None:
+            for w in mods:
+                e = d.lookup(w)
+                if e is not None and e.kind == "country" and w.capitalize() in e.adjectives:
+                    state = _M.of(doc, tok.i, tok.i + 1, e)
+                    break
+        if state is not None:
+            mods = {w for w in mods if w not in {a.lower() for a in (d.get(state.name).adjectives
+                                                                       if d.get(state.name) else [])}}
+        sent_start = tok.sent.start
         plural = tok.tag_ in ("NNS", "NNPS")
         res, keep = None, False
         if kind == "armed":
             if has_det or plural or tok.lower_ == "caliphate":
                 keep = True
-                res = _last(chain, lambda m: m.agent == "REB" and m.kind != "person", mods)
+                res = _salient(chain, lambda m: m.agent == "REB" and m.kind != "person", mods, sent_start)
         elif kind == "fighters":
             if has_det or plural:
                 keep = True
-                res = _last(chain, lambda m: m.agent in ("REB", "OPP") and m.kind != "person", mods)
+                res = _salient(chain, lambda m: m.agent in ("REB", "OPP") and m.kind != "person", mods,
+                               sent_start)
         elif kind == "group":
             if dets & DETS:
                 keep = True
-                res = _last(chain, lambda m: m.agent in ("REB", "OPP", "NGO", "PTY", "MED")
-                            and m.kind != "person", mods)
+                res = _salient(chain, lambda m: m.agent in ("REB", "OPP", "NGO", "PTY", "MED")
+                               and m.kind != "person", mods, sent_start)
         elif kind == "force":
-            if (dets & DETS) or mods:
-                if not mods and not (dets & DETS):
-                    continue
+            if state is not None and state.country:
+                forces = [e for e in (d.lookup(f"{a} forces") for a in d.get(state.name).adjectives[:1]) if e]
+                keep = bool(forces)
+                res = _M.of(doc, tok.i, tok.i + 1, forces[0]) if forces else None
+            elif (dets & DETS) or mods:
                 keep = bool(mods) or low in ("force", "forces")
                 if keep:
                     res = _last(chain, lambda m: m.agent in ("MIL", "REB", "COP") and m.kind != "person", mods)
         elif kind == "state":
             if dets & {"the", "this", "that"} and not mods:
                 keep = True
-                st = _last(chain, lambda m: m.country and m.kind != "person" and (
-                    m.kind == "country" or m.agent in ("GOV", "MIL", "COP")), set())
+                st = _salient_state(chain, sent_start)
                 if st is not None and st.kind != "country":
                     e = d.get(d.state_of.get(st.country, ""))
                     st = _M.of(doc, tok.i, tok.i + 1, e) if e else None
                 res = st
         elif kind == "gov":
-            if dets & {"the", "this", "that"}:
+            if state is not None and state.country and (dets & {"the", "this", "that"} or inner):
+                keep = True
+                g = d.get(d.government_of.get(state.country, ""))
+                res = _M.of(doc, tok.i, tok.i + 1, g) if g else None
+            elif dets & {"the", "this", "that"}:
                 keep = True
                 if mods:
                     res = _last(chain, lambda m: m.kind != "person" and m.agent in ("GOV", "OPP", "REB"), mods)
                 else:
-                    st = _last(chain, lambda m: m.country and m.kind in ("country", "org") and m.agent in
-                               (None, "GOV", "MIL", "COP"), set())
+                    st = _salient_state(chain, sent_start)
                     if st is not None:
                         g = d.get(d.government_of.get(st.country, ""))
                         res = _M.of(doc, tok.i, tok.i + 1, g) if g else None
@@ -552,9 +580,11 @@ def _references(doc, d, named, covered) -> list:
         elif kind == "person":
             if dets & {"the", "this", "that"}:
                 keep = True
-                res = _last(chain, lambda m: m.kind == "person" and (
-                    (m.title and low in m.title) or (low in ("leader", "official") and m.agent is not None)),
-                    set(), person_mods=mods)
+                c = state.country if state is not None else None
+                res = _last(chain, lambda m: m.kind == "person" and (c is None or m.country == c) and (
+                    (m.title and low in m.title) or low in m.words or
+                    (low in ("leader", "official") and m.agent is not None)),
+                    set())
         if not keep:
             continue
         if res is None:
@@ -585,6 +615,44 @@ def _generic_kind(low):
     if low in PERSON_HEADS:
         return "person"
     return None
+
+
+def _salient(chain, pred, mods, sent_start, limit=80):
+    """The armed group a generic phrase most likely means: mentions so far weighted by frequency,
+    with a bonus for the current and previous sentence."""
+    score, last_seen = {}, {}
+    n = 0
+    for idx, m in enumerate(chain):
+        if m.name is None or not pred(m):
+            continue
+        if mods and not mods <= (m.words | {(m.name or "").lower()}):
+            continue
+        score[m.name] = score.get(m.name, 0) + 1
+        last_seen[m.name] = (idx, m)
+    if not score:
+        return None
+    for name, (idx, m) in last_seen.items():
+        if m.s >= sent_start:
+            score[name] += 1.5
+    best = max(score, key=lambda k: (score[k], last_seen[k][0]))
+    return last_seen[best][1]
+
+
+def _salient_state(chain, sent_start):
+    """The state "the country" / "the regime" most likely means (frequency, recent sentences weigh more)."""
+    score, last = {}, {}
+    for m in chain:
+        if m.name is None or not m.country or m.kind == "person" or not (
+                m.kind == "country" or m.agent in ("GOV", "MIL", "COP")):
+            continue
+        w = 2.0 if m.s >= sent_start else 1.0
+        score[m.country] = score.get(m.country, 0) + w
+        last[m.country] = m
+    if not score:
+        return None
+    order = {c: i for i, c in enumerate(last)}
+    best = max(score, key=lambda c: (score[c], order[c]))
+    return last[best]
 
 
 def _last(chain, pred, mods, person_mods=None, limit=60):
