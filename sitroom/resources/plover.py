@@ -134,7 +134,7 @@ VERBS = {
     # REQUEST
     "ask": _t("REQUEST", w=0.6), "request": _t("REQUEST"), "demand": _t("REQUEST"), "urge": _t("REQUEST"),
     "appeal": _t("REQUEST"), "plead": _t("REQUEST"), "insist": _t("REQUEST", w=0.5),
-    "petition": _t("REQUEST"), "implore": _t("REQUEST"), "press": _t("REQUEST", w=0.4),
+    "petition": _t("REQUEST"), "lobby": _t("REQUEST", w=0.5), "implore": _t("REQUEST"), "press": _t("REQUEST", w=0.4),
     # ACCUSE
     "accuse": _t("ACCUSE", "allege"), "blame": _t("ACCUSE", "allege"), "allege": _t("ACCUSE", "allege"),
     "charge": _t("ACCUSE", "allege", 0.6), "sue": _t("ACCUSE", "allege"), "indict": _t("ACCUSE", "allege"),
@@ -300,7 +300,9 @@ PHRASES = {
     ("hunger", "strike"): _t("PROTEST", "hunger", 0.9), ("general", "strike"): _t("PROTEST", "strike", 0.9),
     ("go", "strike"): _t("PROTEST", "strike", 0.9), ("claim", "life"): _t("ASSAULT", w=0.7),
     ("win", "back"): _t("ASSAULT", w=0.7), ("bring", "down"): _t("ASSAULT", w=0.5), ("set", "base"): _t("MOBILIZE", "militia", 0.5),
-    ("take", "fight"): _t("ASSAULT", w=0.7), ("use", "force"): _t("ASSAULT", w=0.5),
+    ("take", "fight"): _t("ASSAULT", w=0.7), ("draw", "down"): _t("RETREAT", "withdraw", 0.7),
+    ("execution", "order"): _t("SANCTION", "convict", 0.7), ("use", "weapon"): _t("ASSAULT", w=0.6),
+    ("move", "in"): _t("MOBILIZE", "troops", 0.5), ("death", "sentence"): _t("SANCTION", "convict", 0.8), ("use", "force"): _t("ASSAULT", w=0.5),
     ("take", "measure"): _t("ASSAULT", w=0.3), ("express", "reservation"): _t("ACCUSE", "disapprove", 0.8),
     ("express", "concern"): _t("ACCUSE", "disapprove", 0.6), ("express", "opposition"): _t("ACCUSE", "disapprove", 0.8),
     ("express", "outrage"): _t("ACCUSE", "disapprove", 0.8), ("express", "regret"): _t("CONCEDE", w=0.7),

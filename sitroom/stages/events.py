@@ -75,6 +75,7 @@ REQUIRES_OBJ = {
 QUANT_NOUNS = {"ten", "tens", "thousand", "hundred", "dozen", "million", "scores", "score", "number", "group", "crowd", "band",
                "some", "many", "most", "all", "one", "none", "both", "several", "members", "member", "rest"}
 COPULAS = {"be", "remain", "become", "pose", "constitute", "represent", "seem", "appear", "stay"}
+NEG_REJECT = {"respond", "act", "comply", "change", "budge", "heed", "yield", "bow", "cooperate", "negotiate"}
 MEET_NOT = {"response", "demand", "criterion", "need", "target", "deadline", "requirement", "expectation",
             "standard", "fate", "end", "resistance", "condition", "goal", "approval"}
 
@@ -131,6 +132,8 @@ def _verb_trigger(tok):
         return None, None
     entry = P.VERBS.get(lem)
     if entry is None:
+        if lem in NEG_REJECT and any(c.dep_ == "neg" for c in tok.children):
+            return ("REJECT", "change", 0.5), None
         return None, None
     if lem in REQUIRES_OBJ:
         need = REQUIRES_OBJ[lem]
@@ -709,7 +712,8 @@ def _governing_speech_act(tok, triggers):
         if dep in COMPLEMENT or dep in ("prep", "pobj", "dobj", "conj"):
             tr = triggers.get(h.i)
             if tr and tr[0] in P.SPEECH_ACTS and h.i != tok.i:
-                if dep in ("xcomp", "ccomp", "pcomp", "acl") or (verbal and dep == "prep") or (
+                close = t is tok or (t.dep_ == "prep" and t.head is h and tok.head is t)
+                if dep in ("xcomp", "ccomp", "pcomp", "acl") or (verbal and dep == "prep") or close and (
                         dep in ("dobj", "pobj", "prep") and tr[0] in ("REQUEST", "REJECT", "THREATEN", "AGREE", "CONCEDE")
                         and tok.pos_ in NOUN_POS) :
                     return h
@@ -859,6 +863,8 @@ def _speaker_of(ctx, tok):
     return None
 
 
+PRESSURE_NOUNS = {"pressure", "effort", "attempt", "bid", "push", "need", "way", "means", "ability", "capacity",
+                  "chance", "opportunity", "time", "order", "incentive", "reason"}
 INFINITIVE_OK = {"summon", "seek", "try", "attempt", "threaten", "begin", "continue", "start", "vow", "plan", "decide",
                  "intend", "prepare", "order", "agree", "pledge", "promise", "refuse", "fail", "expect", "be", "have",
                  "resume", "move", "want", "hope", "aim", "propose", "announce", "offer", "manage", "need", "go"}
@@ -870,6 +876,8 @@ def _unrealised_infinitive(tok, triggers):
                                                              for c in tok.children):
         return False
     h = tok.head
+    if _lemma(tok) == "flee" or h.pos_ not in VERB_POS and _lemma(h) not in PRESSURE_NOUNS:
+        return False
     if h.i in triggers and triggers[h.i][0] in P.SPEECH_ACTS or _lemma(h) in INFINITIVE_OK or _lemma(h) in FUTURE_GOVERNORS or _lemma(h) in HYPO_GOVERNORS:
         return False
     return True
