@@ -249,6 +249,12 @@ VERB_CHECKS = {
     "advance": lambda t: any(c.dep_ == "prep" and c.lower_ in ("on", "into", "toward", "towards", "through")
                              for c in t.children),
     "chase": lambda t: True,
+    "reinforce": lambda t: not _objs(t) or any(_lemma(o) in ("troop", "force", "position", "garrison", "unit",
+                                                             "defence", "defense", "border", "presence", "line")
+                                               for o in _objs(t)),
+    "agree": lambda t: not (any(c.dep_ == "prep" and c.lower_ == "with" for c in t.children) and not any(
+        c.dep_ in ("xcomp", "dobj", "ccomp") or c.dep_ == "prep" and c.lower_ in ("on", "to") for c in t.children)),
+    "coordinate": lambda t: t.dep_ not in ("amod", "conj") or t.head.pos_ in VERB_POS,
     "threaten": lambda t: (lambda sj: sj is None or (_lemma(sj) not in P.NOUNS and _lemma(sj) not in WEAPONISH
                                                      and sj.pos_ != "NOUN" or sj.ent_type_ != ""
                                                      or _lemma(sj) in LEADERS | CROWD))(_subject(t)),
@@ -268,7 +274,10 @@ def _noun_ok(tok) -> bool:
                                                           "submarine", "team", "unit", "squad", "drone", "force",
                                                           "group", "rifle", "boat", "vehicle", "cell",
                                                           "centre", "center", "facility", "camp", "date", "site",
-                                                          "record", "warrant", "zone", "route", "system"):
+                                                          "record", "warrant", "zone", "route", "system",
+                                                          "treaty", "law", "agreement", "deal", "process",
+                                                          "programme", "program", "policy", "project", "mechanism",
+                                                          "plan", "framework", "manner", "way"):
         return False
     if lem in ("threat", "warning"):
         h = tok.head
@@ -286,6 +295,9 @@ def _noun_ok(tok) -> bool:
     if lem == "release" and not any(_lemma(g) in CAPTIVES | {"hostage", "prisoner", "detainee"} or
                                     g.ent_type_ == "PERSON" for c in tok.children if c.lower_ == "of"
                                     for g in c.children):
+        return False
+    if lem in ("collaboration", "cooperation", "co-operation", "consultation", "support") and tok.dep_ == "pobj" \
+            and tok.head.lower_ in ("in", "with", "without"):  # "in collaboration with": a manner, not an act
         return False
     if lem not in P.NOUN_NEEDS_MOD:
         return True
