@@ -96,3 +96,33 @@ def test_places_for_event_without_a_place_is_none(nlp):
     text = "The minister said the talks would continue."
     doc, ctx = _places(nlp, text)
     assert places.for_event(ctx, 0, len(text), text.index("said")) is None
+
+
+def test_places_town_comma_state_abbreviation(nlp):
+    _, ctx = _places(nlp, "Firefighters were called to a barn in Athens, Ga., late on Tuesday.")
+    athens = _by_text(ctx, "Athens")
+    assert athens.country == "US" and athens.admin1 == "Georgia"
+
+
+def test_places_for_event_ignores_modifiers_and_demonyms(nlp):
+    text = "US-backed Kurdish forces shelled Islamic State positions near Hajin."
+    doc, ctx = _places(nlp, text)
+    p = places.for_event(ctx, 0, len(text), text.index("shelled"))
+    assert p is None or p.text == "Hajin"
+
+
+def test_places_for_event_carries_over_from_previous_sentence(nlp):
+    text = ("Turkish jets struck a convoy in Afrin on Friday. "
+            "The strikes killed at least nine fighters, monitors said.")
+    doc, ctx = _places(nlp, text)
+    second = text.index("The strikes")
+    p = places.for_event(ctx, second, len(text), text.index("killed"))
+    assert p is not None and p.text == "Afrin"
+
+
+def test_gazetteer_build_keeps_an_existing_file(tmp_path):
+    target = tmp_path / "g.sqlite"
+    target.write_bytes(b"")
+    t = time.perf_counter()
+    assert gz.build(target) == target  # present: not rebuilt
+    assert time.perf_counter() - t < 1.0

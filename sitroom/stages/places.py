@@ -42,6 +42,7 @@ _BARE = {"north", "south", "east", "west", "central", "northern", "southern", "e
          "city", "county", "state", "region", "province", "metro", "midwest",
          "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
          "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_QUOTES = re.compile(r"[’‘ʻʼʿʾ`]")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SPECIFIC = {"PPL": 5, "PPLC": 5, "FAC": 6, "ADM2": 4, "ADM1": 3, "PEN": 3, "STM": 3, "TERR": 2, "PCLI": 2,
              "RGN": 1, "SEA": 1, "GULF": 1, "STRT": 1, "CONT": 0}
@@ -64,6 +65,7 @@ class _Mention:
     state: Optional[str] = None    # "Town, Ga." -> the state's name
     prep: Optional[str] = None     # the word before the mention
     has_exact: bool = False        # some candidate bears the name as its own
+    city_twin: dict = field(default_factory=dict)  # country -> population of its largest town of the name
 
 
 _GAZ: Optional[gz.Gazetteer] = None
@@ -250,6 +252,10 @@ def _mentions(doc) -> list:
                 cands = _part(g, key)  # "Henderson County Jail" -> Henderson County
         m.candidates = cands
         m.has_exact = any(c.exact for c in cands)
+        m.city_twin = {}
+        for c in cands:
+            if c.feature_class == "P" and c.population > m.city_twin.get(c.country, 0):
+                m.city_twin[c.country] = c.population
     keep = []
     for m in out:
         if m.source in ("ner", "demonym"):
@@ -392,7 +398,9 @@ def _score(c: gz.Candidate, m: _Mention, ctx: _Context, top_country) -> float:
     elif fc == "CONT":
         s += 3
     elif fc == "ADM1":
-        s += 0 if c.country == "US" else -1
+        # a division that shares its name with its chief city (Raqqa, Kirkuk): the bare name is the city
+        twin = m.city_twin.get(c.country, 0)
+        s += 0 if c.country == "US" else (-3 if twin >= 0.25 * max(c.population, 1) else -1)
     elif fc == "PPLC":
         s += 1
     elif fc in ("RGN", "SEA", "GULF", "PEN", "STM", "STRT", "TERR"):
@@ -589,7 +597,7 @@ def _demonym_place(value: str) -> Optional[gz.Candidate]:
 def _place(m: _Mention, c: Optional[gz.Candidate]) -> Place:
     if c is None:
         return Place(text=m.text, span=[m.start, m.end])
-    return Place(text=m.text, name=gz.fold(c.name), country=c.country, admin1=c.admin1, lat=c.lat, lon=c.lon,
+    return Place(text=m.text, name=_QUOTES.sub("", gz.fold(c.name)), country=c.country, admin1=c.admin1, lat=c.lat, lon=c.lon,
                  geonameid=c.geonameid if c.geonameid > 0 else None, feature=c.feature_code,
                  span=[m.start, m.end])
 
