@@ -9,7 +9,6 @@ withdrawal -> CONCEDE, "X said Y would attack" -> THREATEN). One event per (sent
 """
 from __future__ import annotations
 
-import re
 
 from ..records import Entity, Event, Trigger
 from ..resources import plover as P
@@ -17,14 +16,8 @@ from . import actors as _actors
 from . import dates as _dates
 from . import places as _places
 
-try:  # owned by another engineer; fall back to the simple reading below until it lands
-    from .status import status_of as _status_of  # type: ignore
-except ImportError:  # pragma: no cover - depends on the tree
-    _status_of = None
-try:
-    from .counts import counts_for as _counts_for  # type: ignore
-except ImportError:  # pragma: no cover
-    _counts_for = None
+from .counts import counts_for
+from .status import status_of
 
 NAME = "sitroom.events.v1"
 
@@ -34,8 +27,6 @@ NOUN_POS = {"NOUN", "PROPN"}
 SUBJ = {"nsubj", "csubj"}
 PASS_SUBJ = {"nsubjpass", "csubjpass"}
 COMPLEMENT = {"xcomp", "ccomp", "acl", "pcomp", "relcl", "advcl"}
-MODALS_FUTURE = {"will", "shall", "'ll", "wo"}
-MODALS_HYPO = {"could", "might", "may", "can", "should", "must", "ca"}
 HYPO_GOVERNORS = {"threat", "risk", "danger", "prospect", "possibility", "fear", "suggestion", "idea", "pretext",
                   "chance", "option", "consider", "seek", "want", "try", "attempt", "hope", "wish", "propose",
                   "proposal", "able", "possible", "likely", "unlikely", "prevent", "avoid", "deter"}
@@ -670,45 +661,6 @@ def _clause_chain(tok, n=4):
     return out
 
 
-def _fallback_status(sent, tok) -> str:
-    chain = _clause_chain(tok)
-    verbs = [t for t in chain if t.pos_ in VERB_POS] or [tok]
-    head = verbs[0]
-    kids = [c for v in chain[:3] for c in v.children]
-    if any(c.dep_ == "neg" for c in kids) or any(c.lower_ in ("no",) and c.dep_ == "det" for c in tok.children):
-        return "negated"
-    if any(c.lower_ in ("never",) for c in kids):
-        return "negated"
-    if any(_lemma(t) in ("fail", "refuse") for t in chain[1:]):
-        return "negated"
-    words = {c.lower_ for c in kids if c.dep_ in ("aux", "mark", "advmod")}
-    if words & {"if", "unless", "whether"} or any(
-            c.dep_ == "mark" and c.lower_ in ("if", "unless") for v in verbs for c in v.children):
-        return "hypothetical"
-    if words & MODALS_HYPO:
-        return "hypothetical"
-    if any(_lemma(t) in HYPO_GOVERNORS for t in chain[1:]):
-        return "hypothetical"
-    if words & MODALS_FUTURE or "would" in words or ("to" in words and any(
-            _lemma(t) in FUTURE_GOVERNORS for t in chain[1:])):
-        return "future"
-    if any(_lemma(t) in FUTURE_GOVERNORS and t.pos_ in ("NOUN", "ADJ", "VERB") for t in chain[1:3]) and \
-            tok.pos_ in NOUN_POS:
-        return "future"
-    if "going" in words:
-        return "future"
-    return "asserted"
-
-
-def _status(sent, tok) -> str:
-    if _status_of is not None:
-        try:
-            return _status_of(sent, tok)
-        except Exception:  # noqa: BLE001 - a failing helper must not lose the event
-            pass
-    return _fallback_status(sent, tok)
-
-
 # ------------------------------------------------------------------------------------------------
 # Suppression, re-typing, modes, contexts
 # ------------------------------------------------------------------------------------------------
@@ -810,7 +762,7 @@ def _sentence_events(sent, ctx) -> list:
                     etype, mode = ct, content[0][1]
                 elif ct == "RETREAT":
                     etype, mode = "CONCEDE", None
-        status = _status(sent, tok)
+        status = status_of(sent, tok, etype)
         rtok = tok
         if extra is not None and tok.dep_ == "compound" and tok.head.i == extra.i:  # "hunger strike"
             rtok = extra
@@ -1008,17 +960,10 @@ def _assemble(sent, ctx, found):
         trig_text = ctx.raw.text[a:b] if ctx.raw is not None else tok.doc.text[a:b]
         modes = _modes(g["etype"], None, sent_lower, trig_text.lower())
         modes = list(dict.fromkeys(g["modes"] + modes))[:3]
-        counts = None
-        if _counts_for is not None:
-            try:
-                counts = _counts_for(sent, tok)
-            except Exception:  # noqa: BLE001
-                counts = None
         ev = Event(event_type=g["etype"], sentence=sent.text, span=[s0, s1], status=g["status"], mode=modes,
                    context=list(contexts), trigger=Trigger(text=trig_text, span=[a, b]), actor=g["actor"],
                    recipient=g["recip"], location=_places.for_event(ctx, s0, s1, a),
-                   date=_dates.for_event(ctx, s0, s1, a), confidence=round(float(g["weight"]), 2))
-        if counts is not None:
-            ev.counts = counts
+                   date=_dates.for_event(ctx, s0, s1, a), counts=counts_for(sent, tok, g["etype"]),
+                   confidence=round(float(g["weight"]), 2))
         out.append(ev)
     return out
