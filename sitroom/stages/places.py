@@ -64,7 +64,7 @@ class _Mention:
     best: Optional[gz.Candidate] = None
     state: Optional[str] = None    # "Town, Ga." -> the state's name
     prep: Optional[str] = None     # the word before the mention
-    has_exact: bool = False        # some candidate bears the name as its own
+    has_exact: set = field(default_factory=set)  # feature classes of the candidates that bear the name
     city_twin: dict = field(default_factory=dict)  # country -> population of its largest town of the name
 
 
@@ -251,7 +251,7 @@ def _mentions(doc) -> list:
             if not cands and m.source == "ner":
                 cands = _part(g, key)  # "Henderson County Jail" -> Henderson County
         m.candidates = cands
-        m.has_exact = any(c.exact for c in cands)
+        m.has_exact = {c.feature_class for c in cands if c.exact}
         m.city_twin = {}
         for c in cands:
             if c.feature_class == "P" and c.population > m.city_twin.get(c.country, 0):
@@ -390,8 +390,8 @@ def _score(c: gz.Candidate, m: _Mention, ctx: _Context, top_country) -> float:
     s = math.log10(c.population + 1)
     if c.exact:
         s += 1.5
-    elif m.has_exact:
-        s -= 3  # an alternate name loses to a place that bears the name itself
+    elif c.feature_class in m.has_exact:
+        s -= 3  # an alternate name loses to a place of its kind that bears the name itself
     fc = c.feature_code
     if fc == "PCLI":
         s += PCLI_BONUS
