@@ -89,10 +89,19 @@ def test_actors_us_led_coalition_is_not_the_us(extract):
     assert "United States" not in names
 
 
-def test_actors_country_after_locative_preposition_is_not_an_actor(extract):
-    doc = extract("Russia sent advisers to bases in Syria.", published="2019-01-01")
-    names = [a.name for a in doc.actors]
-    assert "Russia" in names and "Syria" not in names
+def test_actors_modifier_state_is_a_short_mention_and_no_antecedent(extract):
+    doc = extract("Russian-hosted talks ended, and the U.S.-backed militia said its fighters withdrew.",
+                  published="2019-01-01")
+    got = [(a.text, a.name) for a in doc.actors]
+    assert ("Russian", "Russia") in got and ("U.S.", "United States") in got
+    assert ("its", "United States") not in got
+
+
+def test_actors_unresolved_descriptive_phrase_keeps_its_text(extract):
+    doc = extract("Iran-backed Shiite militias have demanded a withdrawal, and their leaders met on Friday.",
+                  published="2019-01-01")
+    names = {a.text: a.name for a in doc.actors}
+    assert names.get("their") == "Iran-backed Shiite militias"
 
 
 def test_actors_in_span_returns_mentions_inside(extract):

@@ -189,7 +189,7 @@ def _placey(entry, text) -> bool:
 # ---------------------------------------------------------------- extraction
 class _M:
     """A mention under construction (token span + resolution)."""
-    __slots__ = ("s", "e", "text", "name", "country", "agent", "kind", "words", "title", "cs", "ce")
+    __slots__ = ("s", "e", "text", "name", "country", "agent", "kind", "words", "title", "cs", "ce", "flag", "subj")
 
     def __init__(self, doc, s, e, name, country=None, agent=None, kind="org", words=None, title=None,
                  cs=None, ce=None):
@@ -200,6 +200,8 @@ class _M:
         self.name, self.country, self.agent, self.kind = name, country, agent, kind
         self.words = words or set()
         self.title = title
+        self.flag = ""             # "mod": "US-led" (modifies a noun); "loc": "in Syria" (a place)
+        self.subj = 0              # 2: subject of a main clause, 1: of another clause
 
     @classmethod
     def of(cls, doc, s, e, entry, **kw):
@@ -233,16 +235,20 @@ def extract(doc, ctx) -> list:
     by_end = {}
     for s, e, entry in matches:
         text = doc[s:e].text
-        if _is_modifier_use(doc, e):
-            continue
-        if _placey(entry, text) and _locative(doc, s):
-            continue
         m = _M.of(doc, s, e, entry)
+        if _is_modifier_use(doc, e):
+            m.flag = "mod"
+        elif _placey(entry, text) and _locative(doc, s):
+            m.flag = "loc"
         by_end[e] = (m, entry)
         named.append(m)
     named = _compounds(doc, d, named, by_end)
+    named.extend(_fused_modifiers(doc, d, named))
+    taken = set()
     for m in named:
-        covered.update(range(m.s, m.e))
+        taken.update(range(m.s, m.e))
+        if m.flag != "mod":
+            covered.update(range(m.s, m.e))
 
     # 2. NER entities and people
     persons = _people(doc, d, named, covered)
@@ -250,11 +256,8 @@ def extract(doc, ctx) -> list:
     for m in persons:
         covered.update(range(m.s, m.e))
     for ent in doc.ents:
-        if ent.label_ not in ("ORG", "NORP", "GPE") or any(i in covered for i in range(ent.start, ent.end)):
-            continue
-        if _is_modifier_use(doc, ent.end):
-            continue
-        if ent.label_ == "GPE" and _locative(doc, ent.start):
+        if ent.label_ not in ("ORG", "NORP", "GPE") or any(i in covered or i in taken
+                                                             for i in range(ent.start, ent.end)):
             continue
         s = ent.start + (1 if ent[0].lower_ == "the" else 0)
         if s >= ent.end:
@@ -266,15 +269,48 @@ def extract(doc, ctx) -> list:
         else:
             m = _M(doc, s, ent.end, text, None, _guess_agent(text) if ent.label_ == "ORG" else None,
                    "org" if ent.label_ == "ORG" else ent.label_.lower(), set(text.lower().split()))
+        if _is_modifier_use(doc, ent.end):
+            m.flag = "mod"
+        elif ent.label_ == "GPE" and _locative(doc, ent.start):
+            m.flag = "loc"
         named.append(m)
         covered.update(range(m.s, m.e))
 
     named.sort(key=lambda m: (m.cs, -m.ce))
+    for m in named:
+        m.subj = _subject_rank(doc, m)
     # 3. pronouns and generic phrases
     refs = _references(doc, d, named, covered)
     out = named + refs
     out.sort(key=lambda m: (m.cs, -m.ce, m.name or ""))
     return [m.entity() for m in out]
+
+
+def _subject_rank(doc, m) -> int:
+    head = doc[m.s:m.e].root
+    if head.dep_ not in ("nsubj", "nsubjpass"):
+        return 0
+    return 2 if head.head.dep_ in ("ROOT", "conj") else 1
+
+
+def _fused_modifiers(doc, d, named):
+    """"U.S.-led", "Russian-hosted" as one token: the state before the hyphen, over its own characters."""
+    out = []
+    taken = {i for m in named for i in range(m.s, m.e)}
+    for tok in doc:
+        if tok.i in taken or "-" not in tok.text[1:-1]:
+            continue
+        head, _, tail = tok.text.rpartition("-")
+        if tail.lower() not in MODIFIER_SUFFIX:
+            continue
+        entry = d.lookup(head)
+        if entry is None:
+            continue
+        m = _M(doc, tok.i, tok.i + 1, entry.name, entry.country, entry.agent, entry.kind, _entry_words(entry),
+               cs=tok.idx, ce=tok.idx + len(head))
+        m.flag = "mod"
+        out.append(m)
+    return out
 
 
 def _compounds(doc, d, named, by_end):
@@ -483,7 +519,8 @@ def _references(doc, d, named, covered) -> list:
     skip = set(covered)
     for tok in doc:
         while ni < len(named) and named[ni].s <= tok.i:
-            chain.append(named[ni])
+            if named[ni].flag != "mod":
+                chain.append(named[ni])
             ni += 1
         if tok.i in skip:
             continue
@@ -504,10 +541,12 @@ def _references(doc, d, named, covered) -> list:
         s = _left_span(tok, covered)
         inner = [m for m in chain if m.s >= s and m.e <= tok.i and m.e > m.s]
         if any(i in covered for i in range(s, tok.i)):
-            # "Islamic State fighters": the named mention covers it; "the Russian leader": a state
-            # adjective only narrows the reading
-            if kind not in ("person", "force", "gov") or not inner or any(m.kind != "country" for m in inner):
+            # "Islamic State fighters": the named mention covers it; "the Russian leader", "Shiite militias":
+            # a state adjective or a group word only narrows the reading
+            if not inner or any(m.kind not in ("country", "norp") for m in inner) or (
+                    kind not in ("person", "force", "gov") and any(m.kind == "country" for m in inner)):
                 continue
+            inner = [m for m in inner if m.kind == "country"]
         dets = {c.lower_ for c in tok.lefts if c.dep_ in ("det", "poss")}
         has_det = bool(dets & DETS) or bool(dets & {"its", "their", "his", "her"})
         mods = _modifier_words(tok)
@@ -588,7 +627,16 @@ def _references(doc, d, named, covered) -> list:
         if not keep:
             continue
         if res is None:
-            m = _M(doc, s, tok.i + 1, None, kind="generic")
+            # "Iran-backed Shiite militias": a descriptive phrase with a proper modifier names the actor
+            proper = any(t.text[:1].isupper() and t.i != tok.sent.start for t in doc[s:tok.i])
+            name = None
+            if proper and kind in ("armed", "fighters", "group", "force") and plural | bool(dets & DETS):
+                name = doc[s:tok.i + 1].text
+                name = re.sub(r"^(?:the|these|those|this|that)\s+", "", name, flags=re.I)
+            m = _M(doc, s, tok.i + 1, name, kind="generic", words=mods)
+            m.agent = {"armed": "REB", "fighters": "REB", "force": None}.get(kind) if name else None
+            if name:
+                chain.append(m)
         else:
             m = _M(doc, s, tok.i + 1, res.name, res.country, res.agent, res.kind, res.words, res.title)
             chain.append(m)
@@ -686,11 +734,9 @@ def _pronoun(doc, tok, low, chain):
     if low in PERSON_PRONOUNS:
         return _last(chain, lambda m: m.kind == "person", set())
     if low in PLURAL_PRONOUNS:
-        sent_start = tok.sent.start
-        # prefer a group/forces mention in this or the two previous sentences
-        near = [m for m in chain if m.s >= max(0, sent_start - 80)]
-        r = _last(near, lambda m: m.kind != "person" and m.kind != "country" and m.agent is not None, set())
-        return r or _last(chain, lambda m: m.kind != "person", set(), limit=10)
+        return _by_role(doc, tok, chain, lambda m: m.kind not in ("person", "gpe", "country") and m.flag != "loc"
+                        and (m.agent is not None or m.kind in ("norp", "generic"))) or \
+            _last(chain, lambda m: m.kind not in ("person", "gpe") and m.flag != "loc", set(), limit=10)
     if low in IT_PRONOUNS:
         if low == "it":
             head = tok.head
@@ -700,8 +746,26 @@ def _pronoun(doc, tok, low, chain):
                 return None
             if tok.dep_ == "nsubj" and any(c.dep_ == "acomp" for c in head.children):
                 return None
-        return _last(chain, lambda m: m.kind != "person", set(), limit=15)
+        return _by_role(doc, tok, chain, lambda m: m.kind not in ("person", "gpe", "norp") and m.flag != "loc") \
+            or _last(chain, lambda m: m.kind not in ("person", "gpe", "norp") and m.flag != "loc", set(), limit=15)
     return None
+
+
+def _by_role(doc, tok, chain, pred):
+    """In this and the previous sentence: the latest main-clause subject, else the latest subject, else the
+    latest mention that fits."""
+    sent = tok.sent
+    start = sent.start
+    if start > 0:
+        start = doc[start - 1].sent.start
+    cands = [m for m in chain if m.s >= start and m.e <= tok.i and m.name and pred(m)]
+    if not cands:
+        return None
+    for rank in (2, 1):
+        ranked = [m for m in cands if m.subj >= rank and m.e <= tok.i]
+        if ranked:
+            return ranked[-1]
+    return cands[-1]
 
 
 def in_span(ctx, start: int, end: int) -> list:
