@@ -125,7 +125,8 @@ def default_path() -> Path:
     return cache_dir() / f"gazetteer-{VERSION}.sqlite"
 
 
-def _extra_rows(filename: str) -> Iterable[list]:
+def extra_rows(filename: str) -> Iterable[list]:
+    """Rows of a hand-made table under gazetteer_extra/ (tab-separated; # comments)."""
     text = (resources.files("sitroom.resources") / "gazetteer_extra" / filename).read_text(encoding="utf-8")
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
@@ -136,7 +137,7 @@ def demonyms() -> dict:
     """{'Iraqi': 'IQ', ...} from the hand-made table (case as written)."""
     global _DEMONYMS
     if _DEMONYMS is None:
-        _DEMONYMS = {r[0]: r[1] for r in _extra_rows("demonyms.tsv") if len(r) >= 2}
+        _DEMONYMS = {r[0]: r[1] for r in extra_rows("demonyms.tsv") if len(r) >= 2}
     return _DEMONYMS
 
 
@@ -257,7 +258,7 @@ def _collect() -> _Builder:
     # first-level divisions: ISO 3166-2 names, placed on GeoNames admin1 codes through their cities
     admin_name = {}  # (cc, admin1code) -> division name
     divisions = []   # (code, cc, name, admin1code or None, aliases)
-    extra_admin = {r[0]: r for r in _extra_rows("admin1.tsv")}
+    extra_admin = {r[0]: r for r in extra_rows("admin1.tsv")}
     states = gc.get_us_states()
     for code, st in states.items():
         b.us_states[code] = st["name"]
@@ -305,7 +306,7 @@ def _collect() -> _Builder:
               c["latitude"], c["longitude"], fcode, c["population"], c.get("alternatenames", ()))
 
     # countries
-    extra_countries = {r[0]: r for r in _extra_rows("countries.tsv")}
+    extra_countries = {r[0]: r for r in extra_rows("countries.tsv")}
     for cc, v in countries.items():
         row = extra_countries.get(cc)
         if row and len(row) >= 3:
@@ -358,7 +359,7 @@ def _collect() -> _Builder:
         b.add(b.synthetic_id(), county["name"], "US", admin_name.get(("US", st)), lat, lon, "ADM2", 0)
 
     # hand-made regions
-    for r in _extra_rows("regions.tsv"):
+    for r in extra_rows("regions.tsv"):
         name, aliases, cc, lat, lon, fcode = (r + [""] * 6)[:6]
         b.add(b.synthetic_id(), name, cc or None, None, float(lat), float(lon), fcode or "RGN", REGION_POPULATION,
               [a for a in aliases.split("|") if a])

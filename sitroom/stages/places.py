@@ -5,8 +5,9 @@ Mentions come from (1) spaCy GPE/LOC/FAC entities; (2) entities of other labels 
 whole text is a well-known place name, and demonyms ("Iraqi" -> Iraq); (3) runs of capitalised words no
 entity covers that the gazetteer knows and the context supports (the small model misses many Middle-Eastern
 towns). Resolution scores each gazetteer candidate by population, feature (a country name is the country, "X
-province" an ADM1), the countries and first-level divisions the document mentions, and "Town, State" or
-"X in Y" containers. Unresolvable mentions are still listed, with `name` None.
+province" an ADM1), the countries and first-level divisions the other names of the document point at (soft
+evidence; a name never confirms itself), and "Town, State" / "Town, Country" pairs. Unresolvable mentions are
+still listed, with `name` None. `for_event` picks the place an event sentence gives (see its docstring).
 """
 from __future__ import annotations
 
@@ -33,8 +34,6 @@ ADMIN1_BONUS = 3.0   # a division the document names or whose places it names
 OTHER_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LANGUAGE", "LAW"}
 _ADM_CUES = {"province", "governorate", "region", "state", "district", "prefecture", "oblast", "provinces"}
 _CITY_CUES = {"city", "town", "village"}
-_LOCATIVE = {"in", "near", "at", "outside", "around", "from", "to", "into", "toward", "towards", "across",
-             "through", "inside", "of", "between", "and", "within", "over", "on"}
 _DIRECTION = re.compile(r"^(?:(?:north|south|east|west|central|northern|southern|eastern|western|"
                         r"north-?east(?:ern)?|north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?|"
                         r"upper|lower|greater|downtown|rural|mid)\s+)", re.I)
@@ -84,7 +83,7 @@ def _abbreviations() -> dict:
     global _ABBREV
     if _ABBREV is None:
         states = gazetteer().us_states()
-        _ABBREV = {r[0]: states[r[1]] for r in gz._extra_rows("us_state_abbreviations.tsv")
+        _ABBREV = {r[0]: states[r[1]] for r in gz.extra_rows("us_state_abbreviations.tsv")
                    if len(r) >= 2 and r[1] in states}
         _ABBREV.update({v: v for v in states.values()})
     return _ABBREV
