@@ -30,7 +30,9 @@ _FORCE_NOUNS = ("forces", "troops", "army", "military", "soldiers", "armed force
                 "commanders", "units", "army units")
 _GOV_NOUNS = ("government", "regime", "authorities", "officials", "leadership", "cabinet",
               "foreign ministry", "defence ministry", "defense ministry", "interior ministry",
-              "government officials", "officials")
+              "government officials", "leaders", "diplomats", "negotiators", "delegation", "ministers",
+              "state media", "embassy", "presidency", "Foreign Ministry", "Defense Ministry", "Defence Ministry",
+              "Interior Ministry")
 _POLICE_NOUNS = ("police", "police forces", "police officers", "policemen", "federal police", "police force")
 _POSS_FORCE_NOUNS = ("military", "army", "armed forces", "forces", "troops", "security forces", "air force")
 _POSS_GOV_NOUNS = ("government", "regime", "leadership")

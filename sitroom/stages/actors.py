@@ -626,6 +626,9 @@ def _references(doc, d, named, covered) -> list:
                     set())
         if not keep:
             continue
+        apposed = _apposed(tok, named)
+        if apposed is not None and (kind != "person" or apposed.kind == "person"):
+            res = apposed            # "the home secretary, Sajid Javid" / "Sajid Javid, the home secretary"
         if res is None:
             # "Iran-backed Shiite militias": a descriptive phrase with a proper modifier names the actor
             proper = any(t.text[:1].isupper() and t.i != tok.sent.start for t in doc[s:tok.i])
@@ -643,6 +646,18 @@ def _references(doc, d, named, covered) -> list:
         out.append(m)
         skip.update(range(s, tok.i + 1))
     return out
+
+
+def _apposed(tok, named):
+    """A named mention in apposition with the phrase headed by tok."""
+    cands = [c for c in tok.children if c.dep_ == "appos"]
+    if tok.dep_ == "appos":
+        cands.append(tok.head)
+    for c in cands:
+        for m in named:
+            if m.s <= c.i < m.e and m.name and m.flag != "mod":
+                return m
+    return None
 
 
 def _generic_kind(low):
@@ -732,7 +747,8 @@ def _last(chain, pred, mods, person_mods=None, limit=60):
 
 def _pronoun(doc, tok, low, chain):
     if low in PERSON_PRONOUNS:
-        return _last(chain, lambda m: m.kind == "person", set())
+        return _by_role(doc, tok, chain, lambda m: m.kind == "person") or \
+            _last(chain, lambda m: m.kind == "person", set())
     if low in PLURAL_PRONOUNS:
         return _by_role(doc, tok, chain, lambda m: m.kind not in ("person", "gpe", "country") and m.flag != "loc"
                         and (m.agent is not None or m.kind in ("norp", "generic"))) or \
