@@ -777,6 +777,18 @@ def _by_role(doc, tok, chain, pred):
     cands = [m for m in chain if m.s >= start and m.e <= tok.i and m.name and pred(m)]
     if not cands:
         return None
+    # "France said it would ...": the subject of the verb that governs the pronoun's clause
+    v = tok.head
+    while v.dep_ in ("ccomp", "xcomp", "conj", "advcl") and v.head.i != v.i:
+        v = v.head
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i]
+        for c in subj:
+            for m in reversed(cands):
+                if m.s <= c.i < m.e:
+                    return m
+    same = [m for m in cands if m.s >= sent.start and m.subj]
+    if same:
+        return same[-1]
     for rank in (2, 1):
         ranked = [m for m in cands if m.subj >= rank and m.e <= tok.i]
         if ranked:
