@@ -40,7 +40,11 @@ _DIRECTION = re.compile(r"^(?:(?:north|south|east|west|central|northern|southern
 _BARE = {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "downtown",
          "city", "county", "state", "region", "province", "metro", "midwest",
          "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-         "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+         "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+         "earth", "world", "moon", "university", "college", "school", "church", "hospital", "river", "lake", "mount",
+         "park", "street", "road", "avenue", "station", "airport", "national", "international", "federal",
+         "naval", "memorial", "center", "centre", "hall", "bridge", "creek", "valley", "island", "bay", "beach",
+         "harbor", "harbour", "port", "north side", "south side", "east side", "west side", "roman", "union"}
 _QUOTES = re.compile(r"[’‘ʻʼʿʾ`]")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SPECIFIC = {"PPL": 5, "PPLC": 5, "FAC": 6, "ADM2": 4, "ADM1": 3, "PEN": 3, "STM": 3, "TERR": 2, "PCLI": 2,
@@ -65,6 +69,7 @@ class _Mention:
     prep: Optional[str] = None     # the word before the mention
     has_exact: set = field(default_factory=set)  # feature classes of the candidates that bear the name
     city_twin: dict = field(default_factory=dict)  # country -> population of its largest town of the name
+    secondary: set = field(default_factory=set)    # candidates of the name without its direction word
 
 
 _GAZ: Optional[gz.Gazetteer] = None
@@ -238,10 +243,16 @@ def _mentions(doc) -> list:
             m.candidates = cands
             continue
         cands = g.lookup(key)
-        if not cands and m.source in ("ner", "gazetteer"):
+        if m.source in ("ner", "gazetteer"):
             stripped = _DIRECTION.sub("", key)
-            if stripped != key:
-                cands = g.lookup(stripped)
+            if stripped != key and (not cands or all(c.feature_class == "P" for c in cands)):
+                # "North Richmond": a town of that name, or the north of the town of Richmond
+                wide = [c for c in g.lookup(stripped) if c.exact and c.feature_class == "P"] if cands else \
+                    g.lookup(stripped)
+                m.secondary = {c.geonameid for c in wide}
+                seen_ids = {c.geonameid for c in cands}
+                cands = cands + [c for c in wide if c.geonameid not in seen_ids]
+        if not cands and m.source in ("ner", "gazetteer"):
             if not cands:
                 words = key.split()
                 if len(words) > 1 and words[-1].lower() in _ADM_CUES | _CITY_CUES:
@@ -387,7 +398,9 @@ class _Context:
 
 def _score(c: gz.Candidate, m: _Mention, ctx: _Context, top_country) -> float:
     s = math.log10(c.population + 1)
-    if c.exact:
+    if c.geonameid in m.secondary:
+        s -= 1.5
+    elif c.exact:
         s += 1.5
     elif c.feature_class in m.has_exact:
         s -= 3  # an alternate name loses to a place of its kind that bears the name itself
