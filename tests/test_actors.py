@@ -121,8 +121,13 @@ def test_actors_user_file_entries(tmp_path, extract):
     assert d.lookup("NSB").name == "Northern Shield Brigade"
     assert d.lookup("Daesh").name == "Islamic State"     # shipped entries still there
     actor_dict.add_file(f)                                # the process-wide dictionary used by the stage
-    got = {(a.text, a.name, a.agent) for a in extract("NSB fighters ambushed a convoy.", published="2019-01-01").actors}
-    assert ("NSB", "Northern Shield Brigade", "REB") in got
+    try:
+        doc = extract("NSB fighters ambushed a convoy. The Shield Brigade denied it.", published="2019-01-01")
+        got = {(a.text.lower(), a.name, a.agent) for a in doc.actors}
+        assert ("nsb", "Northern Shield Brigade", "REB") in got
+        assert ("the shield brigade", "Northern Shield Brigade", "REB") in got
+    finally:
+        actor_dict.reset()
 
 
 def test_actors_bad_user_file_names_the_line(tmp_path):

@@ -66,12 +66,10 @@ NEUTRAL_MODS = {"jihadist", "militant", "extremist", "terrorist", "armed", "isla
                 "affairs", "state", "special", "military", "security", "government", "national"}
 EXPLETIVE_HEADS = {"be", "seem", "appear", "remain", "take", "mean", "matter", "happen", "become", "look",
                    "rain", "make"}
-PERSON_AGENTS_PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "van", "von", "der", "la", "le", "du", "da"}
+NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "van", "von", "der", "la", "le", "du", "da"}
 
-_TITLE_RE = re.compile(r"^(?:(?:former|acting|then|late|ex|outgoing|interim|deputy)\s+)*((?:[A-Z][a-z]*\.?\s+){1,3})",
-                       re.UNICODE)
 
-_STATE = {"nlp": None, "key": None, "matchers": None}
+_STATE = {"nlp": None, "key": None, "matchers": None, "ruler": None, "ruled": set()}
 
 
 # ---------------------------------------------------------------- setup: entity ruler
@@ -79,10 +77,12 @@ def dictionary():
     return _dict.default()
 
 
-def _ruler_patterns(d) -> list:
+def _ruler_patterns(d, only=None) -> list:
     """Dictionary aliases the NER model gets wrong: armed groups, organisations, people (not states)."""
     pats, seen = [], set()
     for alias, e in d.aliases():
+        if only is not None and e.name not in only:
+            continue
         if e.kind == "country" or e.description.startswith(("government of", "armed forces of", "police of")):
             continue
         if e.agent == "GOV" and not e.is_person:
@@ -108,7 +108,21 @@ def setup(nlp):
     d = dictionary()
     with nlp.select_pipes(enable=[]):
         ruler.add_patterns(_ruler_patterns(d))
-    _STATE["ruler_version"] = d.version
+    _STATE["ruler"], _STATE["ruled"] = ruler, set(d.entries)
+    _STATE["ruler_version"] = (id(d), d.version)
+
+
+def _sync_ruler(d):
+    """Entries added after setup (actors.add_file) reach the entity ruler for the documents parsed next."""
+    ruler, nlp = _STATE["ruler"], _STATE["nlp"]
+    if ruler is None or _STATE.get("ruler_version") == (id(d), d.version):
+        return
+    new = set(d.entries) - _STATE["ruled"]
+    if new:
+        with nlp.select_pipes(enable=[]):
+            ruler.add_patterns(_ruler_patterns(d, only=new))
+        _STATE["ruled"] |= new
+    _STATE["ruler_version"] = (id(d), d.version)
 
 
 # ---------------------------------------------------------------- dictionary matching
@@ -227,6 +241,7 @@ def _entry_words(entry) -> set:
 
 def extract(doc, ctx) -> list:
     d = dictionary()
+    _sync_ruler(d)
     named: list = []
     covered = set()
 
@@ -277,10 +292,11 @@ def extract(doc, ctx) -> list:
         covered.update(range(m.s, m.e))
 
     named.sort(key=lambda m: (m.cs, -m.ce))
-    for m in named:
-        m.subj = _subject_rank(doc, m)
-    # 3. pronouns and generic phrases
-    refs = _references(doc, d, named, covered)
+    if doc.has_annotation("DEP"):
+        for m in named:
+            m.subj = _subject_rank(doc, m)
+    # 3. pronouns and generic phrases (they need the parse)
+    refs = _references(doc, d, named, covered) if doc.has_annotation("DEP") else []
     out = named + refs
     out.sort(key=lambda m: (m.cs, -m.ce, m.name or ""))
     return [m.entity() for m in out]
@@ -378,7 +394,7 @@ def _person_keys(name: str) -> list:
         stripped = re.sub(r"^(?:al|el|as|ash|ad|an|ar)-", "", last, flags=re.I)
         if stripped != last:
             keys.append(stripped.lower())
-        if toks[-2].lower() in PERSON_AGENTS_PARTICLES:
+        if toks[-2].lower() in NAME_PARTICLES:
             keys.append(" ".join(toks[-2:]).lower())
     return keys
 
@@ -756,7 +772,7 @@ def _pronoun(doc, tok, low, chain):
     if low in IT_PRONOUNS:
         if low == "it":
             head = tok.head
-            if tok.dep_ not in ("nsubj", "dobj", "pobj", "nsubjpass") or head.lemma_ in EXPLETIVE_HEADS or \
+            if tok.dep_ not in ("nsubj", "nsubjpass") or head.lemma_ in EXPLETIVE_HEADS or \
                     any(c.dep_ in ("ccomp", "csubj", "xcomp") and c.i > tok.i for c in head.children) and \
                     head.lemma_ in EXPLETIVE_HEADS:
                 return None
