@@ -44,7 +44,10 @@ _BARE = {"north", "south", "east", "west", "central", "northern", "southern", "e
          "earth", "world", "moon", "university", "college", "school", "church", "hospital", "river", "lake", "mount",
          "park", "street", "road", "avenue", "station", "airport", "national", "international", "federal",
          "naval", "memorial", "center", "centre", "hall", "bridge", "creek", "valley", "island", "bay", "beach",
-         "harbor", "harbour", "port", "north side", "south side", "east side", "west side", "roman", "union"}
+         "harbor", "harbour", "port", "north side", "south side", "east side", "west side", "roman", "union",
+         # generic first words of Arabic place names ("Tal Rifaat" is not a town called Tal)
+         "tal", "tall", "tell", "ras", "deir", "dayr", "khan", "abu", "umm", "bir", "ain", "ayn", "jabal", "jebel",
+         "wadi", "kafr", "beit", "bani", "sheikh", "al", "el"}
 _QUOTES = re.compile(r"[’‘ʻʼʿʾ`]")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SPECIFIC = {"PPL": 5, "PPLC": 5, "FAC": 6, "ADM2": 4, "ADM1": 3, "PEN": 3, "STM": 3, "TERR": 2, "PCLI": 2,
@@ -70,6 +73,8 @@ class _Mention:
     has_exact: set = field(default_factory=set)  # feature classes of the candidates that bear the name
     city_twin: dict = field(default_factory=dict)  # country -> population of its largest town of the name
     secondary: set = field(default_factory=set)    # candidates of the name without its direction word
+    strict: bool = False           # NER called it a product, a law, an event ...
+    partial: bool = False          # resolved through a part of the name only
 
 
 _GAZ: Optional[gz.Gazetteer] = None
@@ -187,6 +192,8 @@ def _mentions(doc) -> list:
                 out.append(lead)
                 continue
             m = _mention(doc, ent.start, ent.end, "other")
+            if m is not None and label not in ("ORG", "PERSON"):
+                m.strict = True  # "Tomahawk missiles", "the Geneva Conventions": only famous places
             if label == "ORG" and len(ent) > 1:
                 sub = _place_in_org(doc, ent)
                 if sub is not None:
@@ -260,6 +267,7 @@ def _mentions(doc) -> list:
                     cands = g.lookup(" ".join(words[:-1]))
             if not cands and m.source == "ner":
                 cands = _part(g, key)  # "Henderson County Jail" -> Henderson County
+                m.partial = bool(cands)
         m.candidates = cands
         m.has_exact = {c.feature_class for c in cands if c.exact}
         m.city_twin = {}
@@ -512,6 +520,8 @@ def _accept(m: _Mention, doc_countries: Counter) -> bool:
         return True
     if b.population >= (100_000 if m.source == "other" else 200_000):
         return True
+    if m.strict:
+        return m.prep in _STRONG_LOCATIVE and b.population >= 20_000
     if b.country in doc_countries and b.population >= 1000:
         return True
     return m.prep in _STRONG_LOCATIVE and b.population >= 20_000
@@ -541,7 +551,8 @@ def extract(doc, ctx) -> list:
     _containers(doc, ms)
     _resolve(doc, ms)
     _place_counties(ms)
-    countries = Counter(m.best.country for m in ms if m.best is not None and m.source != "gazetteer")
+    countries = Counter(m.best.country for m in ms
+                        if m.best is not None and m.source != "gazetteer" and not m.partial)
     countries.update(m.country for m in ms if m.source == "demonym")
     dem_country = {}
     places = []
@@ -557,6 +568,8 @@ def extract(doc, ctx) -> list:
             if c is None:
                 c = dem_country[m.country] = _demonym_place(m.country)
             p = _place(m, c)
+        elif m.partial and m.best is not None and m.best.country not in countries:
+            p = _place(m, None)  # a part of the name, pointing away from the document's countries: unresolved
         else:
             p = _place(m, m.best)
         p._role, p._prep = _role(doc, m)  # read by for_event (not part of the record)
