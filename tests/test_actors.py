@@ -135,3 +135,11 @@ def test_actors_bad_user_file_names_the_line(tmp_path):
     f.write_text("Some Group\tSG\tIraq\tREB\tx\n", encoding="utf-8")
     with pytest.raises(actor_dict.ActorFileError, match="bad.tsv:1"):
         actor_dict.load([f])
+
+
+def test_actors_she_skips_a_man_once_gender_is_known(extract):
+    text = ("Mr. Arlo Benning met the envoy, Mrs. Dana Whitcombe, on Friday. Benning said he was hopeful. "
+            "Later Benning repeated the offer, and she said the talks would continue.")
+    doc = extract(text, published="2020-01-01")
+    assert {a.name for a in doc.actors if a.text == "she"} == {"Dana Whitcombe"}
+    assert {a.name for a in doc.actors if a.text == "he"} == {"Arlo Benning"}

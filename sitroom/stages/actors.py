@@ -44,6 +44,12 @@ TITLES = {
     "ms.": None, "dr.": None, "mr": None, "mrs": None, "ms": None, "dr": None,
 }
 _TITLE_WORDS = {w for t in TITLES for w in t.split()}
+MALE_PRONOUNS = {"he", "him", "his", "himself"}
+FEMALE_CUES = {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "queen", "lady", "dame", "princess", "spokeswoman",
+               "chairwoman", "congresswoman", "businesswoman", "sister", "mother", "wife", "daughter", "widow",
+               "woman", "girl", "grandmother", "actress", "congresswoman", "mp's wife"}
+MALE_CUES = {"mr", "mr.", "king", "prince", "sir", "spokesman", "chairman", "congressman", "businessman", "brother",
+             "father", "husband", "son", "man", "boy", "sheikh", "lord", "grandfather", "emir"}
 PERSON_PRONOUNS = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 IT_PRONOUNS = {"it", "its", "itself"}
@@ -532,6 +538,7 @@ def _references(doc, d, named, covered) -> list:
     chain = []                     # mentions in text order as we go (named + resolved)
     ni = 0
     default_coalition = d.lookup("U.S.-led coalition")
+    genders = _genders(doc, named)
     skip = set(covered)
     for tok in doc:
         while ni < len(named) and named[ni].s <= tok.i:
@@ -543,7 +550,7 @@ def _references(doc, d, named, covered) -> list:
         low = tok.lower_
         res = None
         if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | PLURAL_PRONOUNS | IT_PRONOUNS:
-            res = _pronoun(doc, tok, low, chain)
+            res = _pronoun(doc, tok, low, chain, genders)
             if res is not None:
                 m = _M(doc, tok.i, tok.i + 1, res.name, res.country, res.agent, res.kind, res.words, res.title)
                 out.append(m)
@@ -761,10 +768,18 @@ def _last(chain, pred, mods, person_mods=None, limit=60):
     return None
 
 
-def _pronoun(doc, tok, low, chain):
+def _pronoun(doc, tok, low, chain, genders=None):
     if low in PERSON_PRONOUNS:
-        return _by_role(doc, tok, chain, lambda m: m.kind == "person") or \
-            _last(chain, lambda m: m.kind == "person", set())
+        g = "m" if low in MALE_PRONOUNS else "f"
+        genders = {} if genders is None else genders
+
+        def fits(m):
+            return m.kind == "person" and genders.get(m.name, g) == g
+        strong = _governing_subject(tok, [m for m in chain if m.name and fits(m)])
+        if strong is not None:
+            genders.setdefault(strong.name, g)     # "X said she ...": X is a woman
+            return strong
+        return _by_role(doc, tok, chain, fits) or _last(chain, fits, set())
     if low in PLURAL_PRONOUNS:
         return _by_role(doc, tok, chain, lambda m: m.kind not in ("person", "gpe", "country") and m.flag != "loc"
                         and (m.agent is not None or m.kind in ("norp", "generic"))) or \
@@ -783,6 +798,39 @@ def _pronoun(doc, tok, low, chain):
     return None
 
 
+def _governing_subject(tok, cands):
+    """"France said it would ...": the subject of the verb that governs the pronoun's clause."""
+    v = tok.head
+    while v.dep_ in ("ccomp", "xcomp", "conj", "advcl") and v.head.i != v.i:
+        v = v.head
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i]
+        for c in subj:
+            for m in reversed(cands):
+                if m.s <= c.i < m.e and m.e <= tok.i:
+                    return m
+    return None
+
+
+def _genders(doc, named) -> dict:
+    """Gender of people where the text says it: a title or an apposition ("Mrs", "spokeswoman", "his wife")."""
+    out = {}
+    for m in named:
+        if m.kind != "person" or m.name in out:
+            continue
+        words = set((m.title or "").lower().split())
+        head = doc[m.s:m.e].root
+        for c in list(head.children) + ([head.head] if head.dep_ == "appos" else []):
+            if c.dep_ == "appos" or c is head.head:
+                words.add(c.lemma_.lower())
+        if m.s > 0:
+            words.add(doc[m.s - 1].lower_)
+        if words & FEMALE_CUES:
+            out[m.name] = "f"
+        elif words & MALE_CUES:
+            out[m.name] = "m"
+    return out
+
+
 def _by_role(doc, tok, chain, pred):
     """In this and the previous sentence: the latest main-clause subject, else the latest subject, else the
     latest mention that fits."""
@@ -793,15 +841,9 @@ def _by_role(doc, tok, chain, pred):
     cands = [m for m in chain if m.s >= start and m.e <= tok.i and m.name and pred(m)]
     if not cands:
         return None
-    # "France said it would ...": the subject of the verb that governs the pronoun's clause
-    v = tok.head
-    while v.dep_ in ("ccomp", "xcomp", "conj", "advcl") and v.head.i != v.i:
-        v = v.head
-        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i]
-        for c in subj:
-            for m in reversed(cands):
-                if m.s <= c.i < m.e:
-                    return m
+    strong = _governing_subject(tok, cands)
+    if strong is not None:
+        return strong
     same = [m for m in cands if m.s >= sent.start and m.subj]
     if same:
         return same[-1]
