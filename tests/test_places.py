@@ -126,3 +126,12 @@ def test_gazetteer_build_keeps_an_existing_file(tmp_path):
     t = time.perf_counter()
     assert gz.build(target) == target  # present: not rebuilt
     assert time.perf_counter() - t < 1.0
+
+
+def test_places_transliteration_variant_found_by_skeleton(nlp):
+    g = gz.default()
+    assert gz.skeleton(gz.norm("Deir ez-Zor")) == gz.skeleton(gz.norm("Dayr az Zawr"))
+    assert any(c.country == "SY" for c in g.lookup_skeleton("Tal Rifaat"))
+    _, ctx = _places(nlp, "Turkish troops shelled positions near Tal Rifaat on Sunday.")
+    p = [p for p in ctx.places if p.text == "Tal Rifaat"]
+    assert p and p[0].country == "SY"

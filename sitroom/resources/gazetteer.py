@@ -33,8 +33,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Optional
 
-NAME = "sitroom.gazetteer.geonames.v1"
-VERSION = "v1"
+NAME = "sitroom.gazetteer.geonames.v2"
+VERSION = "v2"
 MIN_CITY_POPULATION = 500
 REGION_POPULATION = 5_000_000  # nominal weight of the hand-made regions (they are there because they are well known)
 
@@ -100,6 +100,24 @@ def strip_article(key: str) -> Optional[str]:
 _LATIN_ASCII = re.compile(r"[A-Za-z]")
 
 
+# Countries whose names reach English through transliteration from Arabic, Persian, Kurdish, Pashto, Urdu,
+# Somali: their places are also indexed by a consonant skeleton ("Tal Rifaat" ~ "Tall Rif'at").
+SKELETON_COUNTRIES = {"IQ", "SY", "YE", "LY", "AF", "PK", "IR", "SA", "JO", "LB", "PS", "EG", "SO", "SD", "TN",
+                      "DZ", "MA", "OM", "AE", "KW", "QA", "BH", "ML", "NE", "TD", "MR"}
+_SKEL_DROP = re.compile(r"[aeiouwy]")
+_SKEL_REPEAT = re.compile(r"(.)\1+")
+
+
+def skeleton(key: str) -> str:
+    """A normalised key reduced to its consonants: 'deir ez zor' and 'dayr az zawr' -> 'dr z zr'."""
+    words = []
+    for w in key.replace("q", "k").replace("ph", "f").split():
+        w = _SKEL_REPEAT.sub(r"\1", _SKEL_DROP.sub("", w))
+        if w:
+            words.append(w)
+    return " ".join(words)
+
+
 def _latin(name: str) -> bool:
     if name.isascii():
         return _LATIN_ASCII.search(name) is not None
@@ -153,6 +171,7 @@ CREATE TABLE entries(id INTEGER PRIMARY KEY, name TEXT, country TEXT, admin1 TEX
                      fclass TEXT, fcode TEXT, population INTEGER);
 CREATE TABLE names(key TEXT, id INTEGER, exact INTEGER);
 CREATE TABLE us_states(code TEXT PRIMARY KEY, name TEXT);
+CREATE TABLE skeletons(key TEXT, id INTEGER);
 """
 
 
@@ -383,6 +402,10 @@ def build(path: Optional[os.PathLike] = None, force: bool = False) -> Path:
         con.executemany("INSERT INTO names VALUES (?,?,?)", sorted(b.names))
         con.execute("CREATE INDEX names_key ON names(key)")
         con.executemany("INSERT INTO us_states VALUES (?,?)", sorted(b.us_states.items()))
+        skel = {(skeleton(k), i) for k, i, _ in b.names
+                if b.entries[i][2] in SKELETON_COUNTRIES and b.entries[i][6] in ("P", "A") and len(k) >= 4}
+        con.executemany("INSERT INTO skeletons VALUES (?,?)", sorted(x for x in skel if len(x[0]) >= 3))
+        con.execute("CREATE INDEX skeletons_key ON skeletons(key)")
         con.executemany("INSERT INTO meta VALUES (?,?)",
                         [("name", NAME), ("version", VERSION), ("built", time.strftime("%Y-%m-%dT%H:%M:%S")),
                          ("seconds", f"{time.perf_counter() - t0:.1f}"), ("entries", str(len(b.entries))),
@@ -457,6 +480,20 @@ class Gazetteer:
             self._cache.clear()
         self._cache[key] = out
         return out
+
+    def lookup_skeleton(self, name: str) -> list:
+        """Places of the transliterating countries whose consonant skeleton equals the name's (a fallback for
+        spellings GeoNames lacks: 'Tal Rifaat', 'Hassakeh'); never exact."""
+        key = ("__skeleton__", skeleton(norm(name)))
+        hit = self._cache.get(key)
+        if hit is None:
+            with self._lock:
+                rows = self._connection().execute(
+                    "SELECT e.name, e.country, e.admin1, e.lat, e.lon, e.id, e.fclass, e.fcode, e.population "
+                    "FROM skeletons s JOIN entries e ON e.id = s.id WHERE s.key = ? GROUP BY e.id "
+                    "ORDER BY e.population DESC", (key[1],)).fetchall()
+            hit = self._cache[key] = [Candidate(*r, exact=False) for r in rows]
+        return hit
 
     def lookup(self, name: str) -> list:
         """Every entry `name` may refer to (its own name or an alternate), most populous first."""

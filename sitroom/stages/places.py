@@ -266,6 +266,8 @@ def _mentions(doc) -> list:
                     m.cue = "adm" if words[-1].lower() in _ADM_CUES else "city"
                     cands = g.lookup(" ".join(words[:-1]))
             if not cands and m.source == "ner":
+                cands = g.lookup_skeleton(key)  # "Tal Rifaat" ~ Tall Rif'at
+            if not cands and m.source == "ner":
                 cands = _part(g, key)  # "Henderson County Jail" -> Henderson County
                 m.partial = bool(cands)
         m.candidates = cands
