@@ -303,6 +303,9 @@ def extract(doc, ctx) -> list:
             m.subj = _subject_rank(doc, m)
     # 3. pronouns and generic phrases (they need the parse)
     refs = _references(doc, d, named, covered) if doc.has_annotation("DEP") else []
+    # a group word inside a resolved phrase ("the Kurdish militia") is not a mention of its own
+    inside = {i for r in refs if r.name and r.e - r.s > 1 for i in range(r.s, r.e)}
+    named = [m for m in named if not (m.kind == "norp" and m.s in inside and m.e - 1 in inside)]
     out = named + refs
     out.sort(key=lambda m: (m.cs, -m.ce, m.name or ""))
     return [m.entity() for m in out]
@@ -636,8 +639,13 @@ def _references(doc, d, named, covered) -> list:
             if nxt in ("government", "governments", "partner", "partners", "talks", "deal", "agreement"):
                 continue
             keep = True
-            res = _last(chain, lambda m: low in m.words and m.kind != "person", set())
-            if res is None and low == "coalition" and default_coalition is not None:
+            if any(t.lower_.endswith("backed") for t in doc[s:tok.i]):   # "a U.S.-backed coalition" of militias
+                res = _last(chain, lambda m: m.agent in ("REB", "OPP") and m.words & {"alliance", "coalition"},
+                            set())
+            else:
+                res = _last(chain, lambda m: low in m.words and m.kind != "person", set())
+            if res is None and low == "coalition" and default_coalition is not None and \
+                    not any(t.lower_.endswith("backed") for t in doc[s:tok.i]):
                 res = _M.of(doc, tok.i, tok.i + 1, default_coalition)
         elif kind == "person":
             if dets & {"the", "this", "that"}:
@@ -676,6 +684,9 @@ def _apposed(tok, named):
     cands = [c for c in tok.children if c.dep_ == "appos"]
     if tok.dep_ == "appos":
         cands.append(tok.head)
+    for c in tok.children:          # "the Kurdish militia known as the YPG"
+        if c.dep_ == "acl" and c.lemma_ in ("know", "call", "name", "dub"):
+            cands += [g for p in c.children if p.lower_ == "as" for g in p.children if g.dep_ == "pobj"]
     for c in cands:
         for m in named:
             if m.s <= c.i < m.e and m.name and m.flag != "mod":
