@@ -8,13 +8,14 @@ counties), `pycountry`'s ISO 3166-2 subdivision names, and the small hand-made t
 `gazetteer_extra/` (country reference points, regions, transliterations, demonyms).
 See GEONAMES.md for the credit.
 
-The file lives in `$SITROOM_CACHE` (default `~/.cache/sitroom`) as `gazetteer-<VERSION>.sqlite`;
+The file lives in `$SITROOM_CACHE` (default `~/.cache/sitroom`) as `gazetteer-<VERSION>-<stamp>.sqlite`
+(the stamp hashes the hand-made tables, so editing them triggers a rebuild);
 it is built to a temporary file and moved into place with `os.replace`, so several worker
 processes may race to build it safely. Build ahead with:
 
     python3 -m sitroom.resources.gazetteer build [--force]
 
-Building takes about 15 s on one core of the development machine (measured: see GEONAMES.md).
+Building takes about 16 s of CPU on the development machine (measured: see GEONAMES.md).
 """
 from __future__ import annotations
 
@@ -139,8 +140,21 @@ def cache_dir() -> Path:
     return Path(os.environ.get("SITROOM_CACHE") or Path.home() / ".cache" / "sitroom")
 
 
+EXTRA_TABLES = ("countries.tsv", "regions.tsv", "admin1.tsv", "demonyms.tsv", "us_state_abbreviations.tsv")
+
+
+def data_stamp() -> str:
+    """A short hash of the hand-made tables: a change to them gives a new file name, hence a rebuild."""
+    import hashlib
+    h = hashlib.sha1(VERSION.encode())
+    base = resources.files("sitroom.resources") / "gazetteer_extra"
+    for name in EXTRA_TABLES:
+        h.update((base / name).read_bytes())
+    return h.hexdigest()[:8]
+
+
 def default_path() -> Path:
-    return cache_dir() / f"gazetteer-{VERSION}.sqlite"
+    return cache_dir() / f"gazetteer-{VERSION}-{data_stamp()}.sqlite"
 
 
 def extra_rows(filename: str) -> Iterable[list]:
@@ -417,7 +431,22 @@ def build(path: Optional[os.PathLike] = None, force: bool = False) -> Path:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+    if path is None:
+        _remove_stale(target)
     return target
+
+
+def _remove_stale(current: Path):
+    """Older gazetteer files of the cache, and temporary files of builds that died more than an hour ago."""
+    now = time.time()
+    for f in current.parent.glob("gazetteer-*"):
+        try:
+            if f.name.endswith(".tmp") and now - f.stat().st_mtime > 3600:
+                f.unlink()
+            elif f.suffix == ".sqlite" and f != current:
+                f.unlink()
+        except OSError:
+            pass
 
 
 # ---------------------------------------------------------------------------------------------------------

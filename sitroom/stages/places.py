@@ -47,7 +47,9 @@ _BARE = {"north", "south", "east", "west", "central", "northern", "southern", "e
          "harbor", "harbour", "port", "north side", "south side", "east side", "west side", "roman", "union",
          # generic first words of Arabic place names ("Tal Rifaat" is not a town called Tal)
          "tal", "tall", "tell", "ras", "deir", "dayr", "khan", "abu", "umm", "bir", "ain", "ayn", "jabal", "jebel",
-         "wadi", "kafr", "beit", "bani", "sheikh", "al", "el"}
+         "wadi", "kafr", "beit", "bani", "sheikh", "al", "el",
+         # organisations whose short names are also small towns somewhere
+         "un", "united nations", "nato", "isis", "isil", "opcw", "un security council"}
 _QUOTES = re.compile(r"[’‘ʻʼʿʾ`]")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SPECIFIC = {"PPL": 5, "PPLC": 5, "FAC": 6, "ADM2": 4, "ADM1": 3, "PEN": 3, "STM": 3, "TERR": 2, "PCLI": 2,
@@ -343,11 +345,11 @@ def _capitalised(t) -> bool:
 
 
 def _person_name(doc, m) -> bool:
-    """'Jackson' alone where the document also names a person '... Jackson'."""
+    """'Jackson' or 'Donald' alone where the document also names a person 'Andrew Jackson', 'Donald Trump'."""
     if len(m.text.split()) != 1:
         return False
     for e in doc.ents:
-        if e.label_ == "PERSON" and len(e) > 1 and e[-1].text == m.text:
+        if e.label_ == "PERSON" and len(e) > 1 and (e[-1].text == m.text or e[0].text == m.text):
             return True
     return False
 
@@ -599,10 +601,13 @@ def _role(doc, m: _Mention):
         if noun.dep_ == "pobj" and noun.head.lower_ in _LOC_PREPS:
             return "loc", noun.head.lower_
         return "loc", "in"
+    if dep == "pobj" and root.head.lower_ == "to" and root.head.i > 0 and doc[root.head.i - 1].lower_ == "according":
+        return "mod", None  # "according to the White House": a source, not a place
     if dep == "pobj" and root.head.lower_ in _LOC_PREPS:
         return "loc", root.head.lower_
-    if dep in ("compound", "amod", "poss", "nmod") or (m.tok_end < len(doc) and doc[m.tok_end].text in ("'s", "’s")):
-        return "mod", None
+    nxt = doc[m.tok_end].text if m.tok_end < len(doc) else ""
+    if dep in ("compound", "amod", "poss", "nmod") or nxt in ("'s", "’s", "-"):
+        return "mod", None  # "US troops", "Russia's army", "US-backed"
     if dep in ("nsubj", "nsubjpass"):
         return "subj", None
     if dep == "conj":
@@ -633,16 +638,21 @@ def _place(m: _Mention, c: Optional[gz.Candidate]) -> Place:
 # the place of an event
 
 _PREP_RANK = {"in": 3, "near": 3, "at": 3, "outside": 3, "inside": 3, "around": 3, "across": 3, "throughout": 3,
-              "on": 2, "into": 2, "over": 2, "within": 2, "along": 2, "off": 2, "against": 2, "between": 2,
-              "of": 1, "to": 1, "toward": 1, "towards": 1, "through": 1, "from": 0}
+              "on": 2, "into": 2, "over": 2, "within": 2, "along": 2, "off": 2, "between": 2,
+              "of": 1, "to": 1, "toward": 1, "towards": 1, "through": 1, "against": 1, "from": 0}
 _ROLE_RANK = {"loc": 2, "other": 1, "subj": 0, "mod": -1, "demonym": -9}
 
 
 def _event_rank(p: Place, trigger_start: int):
     role = getattr(p, "_role", "other")
     prep = getattr(p, "_prep", None)
+    rank = _ROLE_RANK.get(role, 1)
+    if role == "loc" and _PREP_RANK.get(prep, 0) <= 1:
+        rank = 1  # "from Birmingham", "to Europe": an origin or a goal, not where it happened
     spec = _SPECIFIC.get(p.feature or "", 2)
-    return (_ROLE_RANK.get(role, 1), 1 if p.name else 0, spec, _PREP_RANK.get(prep, 0) if role == "loc" else 0,
+    if p.feature in ("RGN", "PEN") and p.country:
+        spec = 3.5  # a region inside a country (Eastern Ghouta, the West Bank) is finer than the country
+    return (rank, 1 if p.name else 0, spec, _PREP_RANK.get(prep, 0) if role == "loc" else 0,
             -abs(p.span[0] - trigger_start))
 
 
