@@ -18,10 +18,21 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..records import Place
-from ..resources import gazetteer as gz
-
 NAME = "sitroom.places.v1"
-GAZETTEER = gz.NAME
+
+
+class _LazyGazetteerModule:
+    """sitroom.resources.gazetteer, imported on first use (so `python3 -m sitroom.resources.gazetteer` does not
+    find it half-imported through `import sitroom`)."""
+
+    def __getattr__(self, attr):
+        global gz
+        from ..resources import gazetteer
+        gz = gazetteer
+        return getattr(gazetteer, attr)
+
+
+gz = _LazyGazetteerModule()
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Where a document that names no country at all most likely is (English-language local news); only a
