@@ -89,6 +89,11 @@ class _Mention:
     strict: bool = False           # NER called it a product, a law, an event ...
     partial: bool = False          # resolved through a part of the name only
 
+    @property
+    def ctx_key(self) -> str:
+        """The name as the document context counts it ('COLUMBUS' and 'Columbus' are one name)."""
+        return self.key.lower()
+
 
 _GAZ: Optional[gz.Gazetteer] = None
 _ABBREV: Optional[dict] = None
@@ -445,7 +450,7 @@ def _score(c: gz.Candidate, m: _Mention, ctx: _Context, top_country) -> float:
     elif m.cue == "city":
         s += 3 if c.feature_class == "P" else -3
     if c.country:
-        k = ctx.country_weight(c.country, m.key)
+        k = ctx.country_weight(c.country, m.ctx_key)
         if k > 0.05:
             s += COUNTRY_BONUS * min(k, 1.0) + 0.4 * min(max(k - 1.0, 0.0), 5.0)
         if c.country == top_country:
@@ -453,7 +458,7 @@ def _score(c: gz.Candidate, m: _Mention, ctx: _Context, top_country) -> float:
         elif top_country is None and c.country == DEFAULT_COUNTRY:
             s += 1  # a document that names no country at all: a mild prior for the usual home of the news
         if c.admin1:
-            k1 = ctx.admin1_weight((c.country, c.admin1), m.key)
+            k1 = ctx.admin1_weight((c.country, c.admin1), m.ctx_key)
             if k1 > 0.05:
                 s += ADMIN1_BONUS * min(k1, 1.0)
     ct = m.container
@@ -498,9 +503,9 @@ def _dist(m: _Mention, ctx: _Context, top) -> list:
 def _fixed(ctx: _Context, m: _Mention):
     if m.source == "demonym":
         if len(m.country) == 2:
-            ctx.add_country(m.key, m.country)
+            ctx.add_country(m.ctx_key, m.country)
     elif m.state:
-        ctx.add_admin1("state:" + m.key + str(m.tok), ("US", m.state))
+        ctx.add_admin1("state:" + m.ctx_key + str(m.tok), ("US", m.state))
 
 
 def _resolve(doc, ms: list):
@@ -508,16 +513,16 @@ def _resolve(doc, ms: list):
     for m in ms:       # what the names alone suggest
         _fixed(ctx, m)
         if m.candidates and m.source != "demonym":
-            ctx.add_dist(m.key, _dist(m, _EMPTY, None))
+            ctx.add_dist(m.ctx_key, _dist(m, _EMPTY, None))
     for _ in range(2):  # then each name read in the light of the others
         new = _Context()
         for m in ms:
             _fixed(new, m)
             if not m.candidates or m.source == "demonym":
                 continue
-            d = _dist(m, ctx, ctx.top(m.key))
+            d = _dist(m, ctx, ctx.top(m.ctx_key))
             m.best = max(d, key=lambda x: x[1])[0]
-            new.add_dist(m.key, d)
+            new.add_dist(m.ctx_key, d)
         ctx = new
 
 
