@@ -14,7 +14,7 @@ gazetteer:
 	  $(PY) -m sitroom.resources.gazetteer build; fi
 
 web:
-	@if [ -x scripts/build_web.sh ]; then bash scripts/build_web.sh; fi
+	@if [ -f scripts/build_web.sh ]; then bash scripts/build_web.sh; fi
 
 install-test: install ## plus test tools and Debian's Chromium for the browser tests
 	$(PIP) -e '.[test]'
