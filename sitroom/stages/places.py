@@ -37,11 +37,13 @@ gz = _LazyGazetteerModule()
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Where a document that names no country at all most likely is (English-language local news); only a
 # one-point nudge between places of equal standing. Set to None to remove the prior.
-DEFAULT_COUNTRY = "US"
+DEFAULT_COUNTRY = None
 TOP_BONUS = 0.0      # the country the document is most about
 COUNTRY_BONUS = 3.5  # a country the document names or whose places it names
 PCLI_BONUS = 4.0     # a name that is a country's name means the country
 ADMIN1_BONUS = 3.0   # a division the document names or whose places it names
+ADMIN1_EXTRA = 1.0   # ... and for each further name pointing there
+TEMPERATURE = 1.0    # of the softmax that turns scores into the evidence a name lends the others
 OTHER_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LANGUAGE", "LAW"}
 _ADM_CUES = {"province", "governorate", "region", "state", "district", "prefecture", "oblast", "provinces"}
 _CITY_CUES = {"city", "town", "village"}
@@ -464,7 +466,7 @@ def _score(c: gz.Candidate, m: _Mention, ctx: _Context, top_country) -> float:
         if c.admin1:
             k1 = ctx.admin1_weight((c.country, c.admin1), m.ctx_key)
             if k1 > 0.05:
-                s += ADMIN1_BONUS * min(k1, 1.0)
+                s += ADMIN1_BONUS * min(k1, 1.0) + ADMIN1_EXTRA * min(max(k1 - 1.0, 0.0), 4.0)
     ct = m.container
     if ct is not None and ct.best is not None:
         b = ct.best
@@ -499,7 +501,7 @@ def _dist(m: _Mention, ctx: _Context, top) -> list:
     """[(candidate, probability)], a softmax over the candidates' scores."""
     scores = [_score(c, m, ctx, top) for c in m.candidates]
     mx = max(scores)
-    ws = [math.exp(x - mx) for x in scores]
+    ws = [math.exp((x - mx) / TEMPERATURE) for x in scores]
     z = sum(ws)
     return [(c, w / z) for c, w in zip(m.candidates, ws)]
 
