@@ -138,7 +138,15 @@ def _clean_name(name: str) -> str:
 # where the file lives
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("SITROOM_CACHE") or Path.home() / ".cache" / "sitroom")
+    """`$SITROOM_CACHE`, else ~/.cache/sitroom; the system's temporary folder if that cannot be created."""
+    path = Path(os.environ.get("SITROOM_CACHE") or Path.home() / ".cache" / "sitroom")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        if os.access(path, os.W_OK):
+            return path
+    except OSError:
+        pass
+    return Path(tempfile.gettempdir()) / "sitroom-cache"
 
 
 EXTRA_TABLES = ("countries.tsv", "regions.tsv", "admin1.tsv", "demonyms.tsv", "us_state_abbreviations.tsv")
