@@ -136,3 +136,43 @@ def test_events_weapon_is_not_a_recipient(extract):
 def test_events_meeting_participants_are_all_actors(extract):
     ev = _one(extract, "Hamas and Fatah held talks in Cairo on Sunday.", "CONSULT")
     assert "hamas" in _names(ev.actor) and "fatah" in _names(ev.actor)
+
+
+# Roles: grammar patterns (sentences written for these tests).
+ROLE_CASES = [
+    # gerund after "before": the main clause's subject acts
+    ("Colonel Ruth Baker gave a farewell speech a week before stepping down from the command.", "RETREAT",
+     "actor", "baker"),
+    # "X made the decision to ...": the decider acts
+    ("The Polish government made the decision to withdraw its troops from Iraq.", None, "actor", "pol"),
+    # relative pronoun stands for the noun it modifies
+    ("The families of villagers who were kidnapped by the rebels appealed for help.", "ASSAULT", "recipient",
+     "villagers"),
+    # a conjoined passive shares the subject of the first verb
+    ("The reporter Omar Haddad travelled to Mosul and was detained by the police.", "COERCE", "recipient", "haddad"),
+    # "held in Turkish custody": the keeper acts
+    ("Three suspects are being held in Turkish custody.", "COERCE", "actor", "turk"),
+    # territory "controlled by X" as a target names X
+    ("Government troops recaptured the villages controlled by the Taliban.", "ASSAULT", "recipient", "taliban"),
+    # "a series of bombings": the governing verb's subject acts
+    ("Hamas was behind a series of bombings in the city.", "ASSAULT", "actor", "hamas"),
+    # deployed units own the deployment
+    ("Russian troops were deployed to the border on Monday.", "MOBILIZE", "actor", "russia"),
+    # "its demand": a possessive pronoun reflexive to the clause subject
+    ("Hezbollah repeated its demand that Israel withdraw from the farms.", "REQUEST", "actor", "hezbollah"),
+    # a conjoined event noun shares the possessor of the first
+    ("Al-Shabaab suffered heavy losses. The militant group's defeat and retreat from the port came fast.",
+     "RETREAT", "actor", "shab"),
+]
+
+
+@pytest.mark.parametrize("text,etype,role,word", ROLE_CASES, ids=[f"{c[2]}-{c[3]}" for c in ROLE_CASES])
+def test_events_roles_follow_grammar(extract, text, etype, role, word):
+    evs = [e for e in _events(extract, text) if etype is None or e.event_type == etype]
+    assert any(word in _names(getattr(e, role)) for e in evs), \
+        [(e.event_type, _names(e.actor), _names(e.recipient)) for e in _events(extract, text)]
+
+
+def test_events_reporting_modifier_is_not_the_actor(extract):
+    ev = _one(extract, "The army denied the UN-documented use of chemical weapons in the town.", "ASSAULT")
+    assert "united nations" not in _names(ev.actor)

@@ -387,9 +387,32 @@ def _subject(tok):
             h = t.head
             if _lemma(h) in DOC_NOUNS and h.dep_ in ("dobj", "nsubjpass"):  # "issued a declaration demanding"
                 return _subject(h.head) or h
+            if _lemma(h) in INTENT_NOUNS and t.dep_ == "acl":  # "X's decision to withdraw", "made a plan to"
+                poss = _children(h, ("poss",))
+                if poss:
+                    return poss[0]
+                if h.dep_ in ("dobj", "attr") and h.head.pos_ in VERB_POS:
+                    return _subject(h.head)
+                return None
             return h
+        if t.dep_ == "pcomp" and t.tag_ == "VBG" and t.head.dep_ == "prep" and t.head.lower_ in GERUND_PREPS:
+            v = t.head.head  # "before stepping down", "after signing": the main clause's subject
+            linked = t.head.lower_ in ("to", "of")
+            if v.pos_ in ("ADV", "ADJ") and v.dep_ in ("advmod", "amod", "prep") and _lemma(v) in (
+                    "prior", "ahead", "instead", "due"):  # "prior to", "ahead of", "instead of"
+                v, linked = v.head, False
+            if v.pos_ in VERB_POS and v.i != t.i and not linked:
+                t = v
+                continue
         return None
     return None
+
+
+INTENT_NOUNS = {"decision", "plan", "order", "bid", "attempt", "effort", "promise", "pledge", "intention", "move",
+                "vow", "commitment", "offer", "proposal", "refusal", "readiness", "determination", "threat",
+                "willingness", "push", "campaign", "failure", "right"}
+GERUND_PREPS = {"after", "before", "by", "while", "upon", "on", "since", "without", "to", "of", "following",
+                "despite", "when", "through"}
 
 
 NP_DEPS = {"det", "amod", "compound", "nmod", "poss", "nummod", "quantmod", "case", "appos", "flat", "pobj",
@@ -397,7 +420,8 @@ NP_DEPS = {"det", "amod", "compound", "nmod", "poss", "nummod", "quantmod", "cas
 
 
 NP_CUT_PREPS = {"for", "during", "after", "before", "since", "until", "despite", "with", "by", "as", "like", "than",
-                "because", "amid", "following", "over", "without", "about"}
+                "because", "amid", "following", "over", "without", "about", "in", "near", "inside", "outside",
+                "across", "throughout", "at", "including", "excluding", "such", "among", "unlike", "alongside"}
 
 
 def _wide_span(tok):
@@ -469,21 +493,33 @@ def _verb_roles(ctx, tok, etype, extra=None):
         reduced = False
         actor += _entities(ctx, tok.head)
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or reduced
+    involved = passive and _lemma(tok) in ("engage", "involve") and not _children(tok, ("agent",))
+    relative = tok.head if tok.dep_ == "relcl" else None  # "fighters that we captured", "people who were held"
     for c in tok.children:
         if c.i == skip:
             continue
+        n = relative if relative is not None and c.lower_ in REL_PRONOUNS and c.dep_ in PASS_SUBJ | {"dobj"} else c
         if c.dep_ == "agent":
             for g in _pobj(c):
                 actor += _entities(ctx, g)
         elif c.dep_ in PASS_SUBJ:
-            if etype != "MOBILIZE":
-                recip += _entities(ctx, c, wide=True)
+            if involved:  # "X were engaged in ethnic cleansing": X does it
+                actor += _entities(ctx, n)
+            elif etype != "MOBILIZE":
+                recip += _entities(ctx, n, wide=True)
+            else:  # "US troops were deployed": the deployed forces' owner acts
+                actor += [e for e in _entities(ctx, n, fallback=False) if e.name]
         elif c.dep_ in ("dobj", "dative"):
             if etype != "MOBILIZE":
-                if _lemma(c) in SPEECH_NOUNS:
-                    recip += _author(ctx, c)
+                if _lemma(n) in SPEECH_NOUNS:
+                    recip += _author(ctx, n)
                 else:
-                    recip += _entities(ctx, c, wide=True)
+                    recip += _entities(ctx, n, wide=True) + _holder(ctx, n, etype)
+        elif c.dep_ == "prep" and c.lower_ == "in" and etype == "COERCE" and any(
+                _lemma(g) in CUSTODY for g in _pobj(c)):  # "held in Kurdish custody": the keeper
+            for g in _pobj(c):
+                actor += [e for m in g.children if m.dep_ in ("amod", "compound", "poss", "nmod")
+                          for e in _entities(ctx, m, fallback=False)]
         elif c.dep_ == "prep" and c.lower_ in ("against", "on", "at", "upon", "to", "with", "into", "in", "from", "over",
                                                 "for") and not (c.lower_ == "for" and etype not in ("AID", "SUPPORT")):
             if c.lower_ in ("in", "over", "into") and etype not in ("ASSAULT", "COERCE", "RETREAT"):
@@ -504,6 +540,13 @@ def _verb_roles(ctx, tok, etype, extra=None):
         recip += _place_target(ctx, tok)
     if passive and reduced:  # "civilians killed by X"
         recip += _entities(ctx, tok.head, wide=True)
+    if passive and not recip and not reduced and not involved and etype != "MOBILIZE" \
+            and not any(c.dep_ in PASS_SUBJ for c in tok.children):
+        subj = _shared_subject(tok)  # "he travelled to Syria and was held there"
+        if subj is not None:
+            recip += _entities(ctx, subj, wide=True)
+    if passive and not actor and tok.dep_ in ("ccomp", "xcomp") and _lemma(tok.head) in ORDER_VERBS:
+        actor += _entities(ctx, _subject(tok.head))  # "X ordered that her citizenship be revoked"
     if not passive:
         subj = _subject(tok)
         if subj is not None:
@@ -520,6 +563,40 @@ def _verb_roles(ctx, tok, etype, extra=None):
     if _lemma(tok) == "host":  # the visitor is the actor, the host the recipient
         actor, recip = recip, actor
     return actor, recip
+
+
+CUSTODY = {"custody", "prison", "jail", "detention", "captivity", "camp", "cell", "hands"}
+ORDER_VERBS = {"order", "decide", "direct", "instruct", "authorise", "authorize", "rule", "decree", "demand",
+               "insist", "command", "approve"}
+HOLDING = {"control", "hold", "occupy", "run", "capture", "seize", "besiege", "dominate"}
+
+
+def _holder(ctx, obj, etype):
+    """'territory controlled by X' as a target: X is hit too."""
+    if etype not in ("ASSAULT", "COERCE"):
+        return []
+    out = []
+    heads = [obj] + [g for p in _children(obj, ("prep",)) if p.lower_ == "of" for g in _pobj(p)]
+    for h in heads:
+        for a in _children(h, ("acl",)):
+            if a.tag_ == "VBN" and _lemma(a) in HOLDING:
+                for ag in _children(a, ("agent",)):
+                    for g in _pobj(ag):
+                        out += _entities(ctx, g, fallback=False)
+    return out
+
+
+def _shared_subject(tok):
+    """The subject a conjoined verb shares with the verb before it."""
+    t = tok
+    for _ in range(3):
+        if t.dep_ != "conj" or t.head is t:
+            return None
+        t = t.head
+        s = [c for c in t.children if c.dep_ in SUBJ | PASS_SUBJ]
+        if s:
+            return s[0] if s[0].lower_ not in REL_PRONOUNS else None
+    return None
 
 
 SPEECH_NOUNS = {"offer", "proposal", "invitation", "call", "demand", "request", "plan", "appeal", "initiative",
@@ -579,15 +656,52 @@ def _place_target(ctx, tok):
     return out
 
 
+SERIES_NOUNS = {"series", "wave", "spate", "string", "spree", "round", "barrage", "succession", "chain", "number",
+                "campaign", "flurry", "volley", "salvo", "rash", "surge"}
+REPORTED_MODIFIERS = {"documented", "reported", "alleged", "confirmed", "verified", "condemned", "denied",
+                      "disputed", "claimed", "recorded", "monitored", "investigated", "estimated"}
+
+
+def _reported_modifier(c) -> bool:
+    """'UN-documented use of ...': the modifier reports the act, it does not do it."""
+    doc = c.doc
+    nxt = doc[c.i + 2] if c.i + 2 < len(doc) and doc[c.i + 1].text == "-" else None
+    return c.lower_.rsplit("-", 1)[-1] in REPORTED_MODIFIERS or nxt is not None and nxt.lower_ in REPORTED_MODIFIERS
+
+
+def _possessor(ctx, pron, noun):
+    """'X insisted on its demands': a possessive pronoun whose clause has a named subject is that subject
+    (the reflexive reading); otherwise the actors stage's resolution of the pronoun."""
+    t = noun
+    for _ in range(4):
+        if t.head is t:
+            break
+        t = t.head
+        if t.pos_ in VERB_POS:
+            subj = _subject(t)
+            if subj is not None and subj.pos_ != "PRON" and pron.lower_ in ("its", "their", "his", "her"):
+                ents = [e for e in _entities(ctx, subj, fallback=True) if e.name]
+                if ents:
+                    return ents
+            break
+    return [e for e in _actors.in_span(ctx, pron.idx, pron.idx + len(pron.text)) if e.name]
+
+
 def _noun_roles(ctx, tok, etype):
     actor, recip = [], []
+    pron_poss = None
     kids = list(tok.children)
     if tok.dep_ == "compound":  # "X's resignation letter"
         kids += [c for c in tok.head.children if c.dep_ == "poss"]
+    if tok.dep_ == "conj" and tok.head.pos_ in NOUN_POS and not any(c.dep_ == "poss" for c in kids):
+        kids += [c for c in tok.head.children if c.dep_ == "poss"]  # "the group's losses and retreat"
     for c in kids:
         if c.dep_ == "poss":
-            actor += _entities(ctx, c, fallback=False) if c.pos_ != "PRON" else []
-        elif c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i:
+            if c.pos_ == "PRON":  # "its demand": the possessor as the actors stage resolved it (below)
+                pron_poss = c
+            else:
+                actor += _entities(ctx, c, fallback=_lemma(c) in CROWD)
+        elif c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i and not _reported_modifier(c):
             if c.ent_type_ in ("NORP", "GPE", "ORG", "PERSON") or _lemma(c) in ("coalition", "regime", "government",
                                                                                   "army", "police", "rebel"):
                 actor += _entities(ctx, c, fallback=True)
@@ -596,8 +710,8 @@ def _noun_roles(ctx, tok, etype):
         elif c.dep_ == "prep":
             p = c.lower_
             for g in _pobj(c):
-                if p in ("by", "from"):
-                    actor += _entities(ctx, g)
+                if p == "by" or p == "from" and etype not in ("RETREAT", "CONCEDE", "MOBILIZE"):
+                    actor += _entities(ctx, g)  # (a withdrawal "from" X: the place left)
                 elif p in ("against", "on", "at", "to", "upon") or p == "for" and etype in ("AID", "SUPPORT"):
                     recip += _entities(ctx, g, wide=True)
                 elif p == "with":
@@ -613,6 +727,8 @@ def _noun_roles(ctx, tok, etype):
                     else:
                         recip += _entities(ctx, g, fallback=etype in ("ASSAULT", "COERCE", "SANCTION"), wide=True)
     h = tok.head
+    if tok.dep_ == "pobj" and h.lower_ == "of" and _lemma(h.head) in SERIES_NOUNS:  # "a series of killings"
+        tok, h = h.head, h.head.head
     if not actor and tok.dep_ in ("dobj", "nsubjpass", "attr") and _lemma(h) in P.LIGHT_VERBS:
         if _lemma(h) in P.UNDERGO_VERBS:
             recip += _entities(ctx, _subject(h), wide=True)
@@ -629,9 +745,12 @@ def _noun_roles(ctx, tok, etype):
         recip += _entities(ctx, _subject(h.head), wide=True)
     if not actor and tok.dep_ in ("pobj", "pcomp") and h.dep_ == "prep":
         x = h.head  # "X were instrumental in the defeat of Y", "X was behind the killings"
-        if x.pos_ == "ADJ" and _lemma(x) in AGENT_ADJS or h.lower_ == "behind" and _lemma(x) == "be":
-            v = x.head if x.pos_ == "ADJ" else x
+        if x.pos_ == "ADJ" and _lemma(x) in AGENT_ADJS or h.lower_ == "behind" and _lemma(x) == "be" or (
+                _lemma(x) in COPULAS and any(_lemma(a) in AGENT_ADJS for a in _children(x, ("acomp",)))):
+            v = x.head if x.pos_ == "ADJ" else x  # (the parser may hang "in" on the copula)
             actor += _entities(ctx, _subject(v))
+    if not actor and pron_poss is not None:
+        actor += _possessor(ctx, pron_poss, tok)
     if not recip and etype in P.SPEECH_ACTS:
         recip += _complement_recipients(ctx, tok)
     if not recip and etype in PLACE_TARGET_TYPES:
@@ -768,7 +887,8 @@ def _sentence_events(sent, ctx) -> list:
             rtok = extra
         if rtok is not tok:
             actor, recip = _noun_roles(ctx, rtok, etype)
-        elif tok.pos_ in VERB_POS and tok.tag_ != "VBG" or tok.dep_ in ("acl",):
+        elif (tok.pos_ in VERB_POS and tok.tag_ != "VBG" or tok.dep_ in ("acl",)) and not (
+                tok.dep_ == "conj" and tok.head.pos_ in NOUN_POS):  # "the group's defeat and retreat": a noun
             actor, recip = _verb_roles(ctx, tok, etype, extra)
         else:
             actor, recip = _noun_roles(ctx, tok, etype)
