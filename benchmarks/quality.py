@@ -35,7 +35,7 @@ SETS = {
 def gold_docs(path: Path) -> list[dict]:
     if path.is_dir():
         return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(path.glob("*.json"))]
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
 
 
 def run_set(name: str, out: Path, n_process: int) -> tuple[Path, float, int]:

@@ -24,7 +24,7 @@ def extract(nlp):
     return sitroom.extract
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared():
     if not SHARED.exists():
         pytest.skip("../shared is not beside this checkout")
