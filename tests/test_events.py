@@ -176,3 +176,17 @@ def test_events_roles_follow_grammar(extract, text, etype, role, word):
 def test_events_reporting_modifier_is_not_the_actor(extract):
     ev = _one(extract, "The army denied the UN-documented use of chemical weapons in the town.", "ASSAULT")
     assert "united nations" not in _names(ev.actor)
+
+
+def test_events_negated_act_keeps_previous_sentence_participants(extract):
+    text = ("Coalition jets bombed Taliban positions near Kandahar on Monday. "
+            "On Tuesday, not a single air strike was launched.")
+    evs = [e for e in _events(extract, text) if e.event_type == "ASSAULT"]
+    neg = [e for e in evs if e.status == "negated"]
+    assert neg and "coalition" in _names(neg[0].actor) and "taliban" in _names(neg[0].recipient)
+
+
+def test_events_unnamed_perpetrator_is_not_carried_over(extract):
+    text = "Rebels attacked an army base on Monday. Another attack hit a market in the town."
+    evs = [e for e in _events(extract, text) if e.event_type == "ASSAULT" and "market" in e.sentence]
+    assert evs and not evs[0].actor

@@ -421,7 +421,7 @@ NP_DEPS = {"det", "amod", "compound", "nmod", "poss", "nummod", "quantmod", "cas
 
 NP_CUT_PREPS = {"for", "during", "after", "before", "since", "until", "despite", "with", "by", "as", "like", "than",
                 "because", "amid", "following", "over", "without", "about", "in", "near", "inside", "outside",
-                "across", "throughout", "at", "including", "excluding", "such", "among", "unlike", "alongside"}
+                "across", "throughout", "at", "among", "unlike", "alongside"}
 
 
 def _wide_span(tok):
@@ -440,8 +440,9 @@ def _span_of(tok, cut=None):
     """Character span of the noun phrase headed by tok: modifiers, possessors, "of" phrases, appositions;
     no relative clauses, other prepositional phrases or conjuncts (taken one by one)."""
     toks = [tok]
-    stack = [c for c in tok.children if c.dep_ in NP_DEPS - {"cc", "conj", "npadvmod"}
-             or c.dep_ == "prep" and c.lower_ not in NP_CUT_PREPS]
+    clause = min((c.i for c in tok.children if c.dep_ in ("relcl", "acl", "advcl") and c.i > tok.i), default=None)
+    stack = [c for c in tok.children if (c.dep_ in NP_DEPS - {"cc", "conj", "npadvmod"}
+             or c.dep_ == "prep" and c.lower_ not in NP_CUT_PREPS) and (clause is None or c.i < clause)]
     while stack:
         c = stack.pop()
         toks.append(c)
@@ -856,9 +857,40 @@ def _dedupe(ents):
 # ------------------------------------------------------------------------------------------------
 def extract(doc, ctx) -> list:
     events = []
+    prev = []
     for sent in doc.sents:
-        events.extend(_sentence_events(sent, ctx))
+        cur = _sentence_events(sent, ctx)
+        _carry_roles(cur, prev, sent)
+        events.extend(cur)
+        prev = cur
     return events
+
+
+ANAPHORIC_DETS = {"the", "this", "that", "these", "those", "such"}
+
+
+def _carry_roles(cur, prev, sent):
+    """An act told on in the next sentence without participants ("Jets struck the town on Monday. But on
+    Tuesday, not a single strike was launched."; "The raid ...") keeps the previous sentence's actor and
+    recipient of the same type. Only negated acts and definite nouns that point back; other actor-less
+    events stay actor-less (unnamed perpetrators are not guessed)."""
+    if not prev:
+        return
+    for ev in cur:
+        if ev.actor or ev.recipient:
+            continue
+        src = next((p for p in prev if p.event_type == ev.event_type and p.actor), None)
+        if src is None:
+            continue
+        a = ev.trigger.span[0] - sent.start_char if ev.trigger and ev.trigger.span else None
+        tok = next((t for t in sent if a is not None and t.idx - sent.start_char == a), None)
+        if tok is None:
+            continue
+        anaphoric = tok.pos_ in NOUN_POS and any(c.dep_ == "det" and c.lower_ in ANAPHORIC_DETS
+                                                 for c in tok.children)
+        if ev.status == "negated" or anaphoric:
+            ev.actor = list(src.actor)
+            ev.recipient = list(src.recipient)
 
 
 def _sentence_events(sent, ctx) -> list:
