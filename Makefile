@@ -21,7 +21,7 @@ install-test: install ## plus test tools and Debian's Chromium for the browser t
 	@command -v chromium >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq chromium chromium-driver) >/dev/null; }
 
 demo: install ## run the main job on the bundled sample corpus with the embedded store
-	sitroom run examples/sample_corpus --db $(DB)
+	sitroom run examples/sample_corpus/briefs.jsonl --db $(DB)
 
 test: install-test
 	$(PY) -m pytest -q
