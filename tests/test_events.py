@@ -161,6 +161,15 @@ ROLE_CASES = [
     # "its demand": a possessive pronoun reflexive to the clause subject
     ("Hezbollah repeated its demand that Israel withdraw from the farms.", "REQUEST", "actor", "hezbollah"),
     # a conjoined event noun shares the possessor of the first
+    # a protest's purpose ("to demand the resignation of X") names its target
+    ("Farmers began a hunger strike to demand the resignation of Agriculture Minister Juan Ortega.", "PROTEST",
+     "recipient", "ortega"),
+    # "complained to X about Y": Y is accused, X only hears it
+    ("Ghana complained to the African Union about Togolese border raids.", "ACCUSE", "recipient", "togo"),
+    # a progressive verb keeps its object as the recipient
+    ("A Kenyan farmer is suing the British government for damages to his land.", "ACCUSE", "recipient", "brit"),
+    # conceding to demands from X answers X
+    ("The king conceded to demands from the Pirate Party.", "CONCEDE", "recipient", "pirate"),
     ("Al-Shabaab suffered heavy losses. The militant group's defeat and retreat from the port came fast.",
      "RETREAT", "actor", "shab"),
 ]

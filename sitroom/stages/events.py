@@ -495,6 +495,7 @@ def _verb_roles(ctx, tok, etype, extra=None):
         actor += _entities(ctx, tok.head)
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or reduced
     involved = passive and _lemma(tok) in ("engage", "involve") and not _children(tok, ("agent",))
+    audience = []
     relative = tok.head if tok.dep_ == "relcl" else None  # "fighters that we captured", "people who were held"
     for c in tok.children:
         if c.i == skip:
@@ -514,6 +515,8 @@ def _verb_roles(ctx, tok, etype, extra=None):
             if etype != "MOBILIZE":
                 if _lemma(n) in SPEECH_NOUNS:
                     recip += _author(ctx, n)
+                elif etype in ("ACCUSE", "PROTEST", "SANCTION") and _by_agent(n):  # "condemned crimes by X"
+                    recip += [e for g in _by_agent(n) for e in _entities(ctx, g)]
                 else:
                     recip += _entities(ctx, n, wide=True) + _holder(ctx, n, etype)
         elif c.dep_ == "prep" and c.lower_ == "in" and etype == "COERCE" and any(
@@ -529,8 +532,13 @@ def _verb_roles(ctx, tok, etype, extra=None):
                 continue
             at_target = c.lower_ == "at" and etype in ("ASSAULT", "THREATEN", "ACCUSE")
             for g in _pobj(c):
+                if c.lower_ == "to" and _lemma(g) in SPEECH_NOUNS and etype in ("CONCEDE", "AGREE", "REJECT"):
+                    recip += _author(ctx, g)  # "conceded to demands from X"
+                    continue
                 ents = _entities(ctx, g, fallback=c.lower_ not in ("in", "into", "from", "at") or at_target)
-                if c.lower_ == "with" and etype in ("CONSULT", "ASSAULT", "COOPERATE", "AGREE"):
+                if c.lower_ == "to" and etype == "ACCUSE":  # "complained to the UN (about X)": the audience
+                    audience += ents
+                elif c.lower_ == "with" and etype in ("CONSULT", "ASSAULT", "COOPERATE", "AGREE"):
                     actor += ents
                 elif c.lower_ in ("in", "into", "at") and not at_target and not any(x.ent_type_ in ("ORG", "NORP", "PERSON")
                                                                  for x in g.subtree):
@@ -561,6 +569,9 @@ def _verb_roles(ctx, tok, etype, extra=None):
                         recip += _author(ctx, g) if _lemma(g) in SPEECH_NOUNS else _entities(ctx, g, fallback=False, wide=True)
     if not recip and etype in P.SPEECH_ACTS:  # "threatened to shell X", "demanded that X leave"
         recip += _complement_recipients(ctx, tok)
+    if not recip and etype == "PROTEST":  # "went on strike to demand the resignation of X"
+        recip += _protest_target(ctx, tok)
+    recip = recip or audience
     if _lemma(tok) == "host":  # the visitor is the actor, the host the recipient
         actor, recip = recip, actor
     return actor, recip
@@ -585,6 +596,37 @@ def _holder(ctx, obj, etype):
                     for g in _pobj(ag):
                         out += _entities(ctx, g, fallback=False)
     return out
+
+
+DEMAND_VERBS = {"demand", "call", "seek", "urge", "press", "protest", "denounce", "oppose", "condemn", "reject"}
+
+
+def _by_agent(noun):
+    """'crimes by X', 'the attack by X': the pobj(s) of the act noun's "by" phrase."""
+    if P.NOUNS.get(_lemma(noun)) is None and _lemma(noun) not in ("crime", "abuse", "violation", "atrocity"):
+        return []
+    return [g for p in _children(noun, ("prep",)) if p.lower_ == "by" for g in _pobj(p)]
+
+
+def _protest_target(ctx, tok):
+    """The protest's purpose names its target: 'to demand the resignation of X', 'calling for X's removal'."""
+    holders = [tok]
+    if tok.dep_ in ("dobj", "pobj") and tok.head.pos_ in VERB_POS:
+        holders.append(tok.head)  # "staged a hunger strike to demand ..."
+    for hd in holders:
+        for x in hd.children:
+            if x.dep_ not in ("xcomp", "advcl", "acl", "prep") or x.dep_ == "prep" and x.lower_ not in ("in", "for"):
+                continue
+            verbs = [x] if x.dep_ != "prep" else [g for g in x.children if g.dep_ in ("pcomp", "pobj")]
+            for v in verbs:
+                if _lemma(v) not in DEMAND_VERBS:
+                    continue
+                objs = _children(v, ("dobj",)) + [g for p in _children(v, ("prep",)) if p.lower_ in ("for", "against")
+                                                  for g in _pobj(p)]
+                out = [e for o in objs for e in _entities(ctx, o, fallback=False, wide=True) if e.name]
+                if out:
+                    return out
+    return []
 
 
 def _shared_subject(tok):
@@ -752,6 +794,8 @@ def _noun_roles(ctx, tok, etype):
             actor += _entities(ctx, _subject(v))
     if not actor and pron_poss is not None:
         actor += _possessor(ctx, pron_poss, tok)
+    if not recip and etype == "PROTEST":
+        recip += _protest_target(ctx, tok)
     if not recip and etype in P.SPEECH_ACTS:
         recip += _complement_recipients(ctx, tok)
     if not recip and etype in PLACE_TARGET_TYPES:
@@ -922,6 +966,10 @@ def _sentence_events(sent, ctx) -> list:
         elif (tok.pos_ in VERB_POS and tok.tag_ != "VBG" or tok.dep_ in ("acl",)) and not (
                 tok.dep_ == "conj" and tok.head.pos_ in NOUN_POS):  # "the group's defeat and retreat": a noun
             actor, recip = _verb_roles(ctx, tok, etype, extra)
+        elif tok.pos_ in VERB_POS and any(c.dep_ in ("aux", "nsubj", "dobj") for c in tok.children):
+            actor, recip = _verb_roles(ctx, tok, etype, extra)  # "is suing X", "after shelling X": verbal
+            a2, r2 = _noun_roles(ctx, tok, etype)
+            actor, recip = actor or a2, recip or r2
         else:
             actor, recip = _noun_roles(ctx, tok, etype)
             if tok.pos_ in VERB_POS:
