@@ -143,3 +143,11 @@ def test_actors_she_skips_a_man_once_gender_is_known(extract):
     doc = extract(text, published="2020-01-01")
     assert {a.name for a in doc.actors if a.text == "she"} == {"Dana Whitcombe"}
     assert {a.name for a in doc.actors if a.text == "he"} == {"Arlo Benning"}
+
+
+def test_actors_generic_object_is_not_the_clause_subject(extract):
+    text = ("Islamic State gunmen raided a checkpoint on Monday. "
+            "The SDF are now chasing the group's last fighters across the desert.")
+    doc = extract(text, published="2020-01-01")
+    names = {a.name for a in doc.actors if a.text.lower() == "the group"}
+    assert names == {"Islamic State"}

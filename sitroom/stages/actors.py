@@ -589,20 +589,22 @@ def _references(doc, d, named, covered) -> list:
         sent_start = tok.sent.start
         plural = tok.tag_ in ("NNS", "NNPS")
         res, keep = None, False
+        rivals = _opposing_subject(chain, tok) if kind in ("armed", "fighters", "group") else set()
         if kind == "armed":
             if has_det or plural or tok.lower_ == "caliphate":
                 keep = True
-                res = _salient(chain, lambda m: m.agent == "REB" and m.kind != "person", mods, sent_start)
+                res = _salient(chain, lambda m: m.agent == "REB" and m.kind != "person" and m.name not in rivals,
+                               mods, sent_start)
         elif kind == "fighters":
             if has_det or plural:
                 keep = True
-                res = _salient(chain, lambda m: m.agent in ("REB", "OPP") and m.kind != "person", mods,
-                               sent_start)
+                res = _salient(chain, lambda m: m.agent in ("REB", "OPP") and m.kind != "person"
+                               and m.name not in rivals, mods, sent_start)
         elif kind == "group":
             if dets & DETS:
                 keep = True
                 res = _salient(chain, lambda m: m.agent in ("REB", "OPP", "NGO", "PTY", "MED")
-                               and m.kind != "person", mods, sent_start)
+                               and m.kind != "person" and m.name not in rivals, mods, sent_start)
         elif kind == "force":
             if state is not None and state.country:
                 forces = [e for e in (d.lookup(f"{a} forces") for a in d.get(state.name).adjectives[:1]) if e]
@@ -712,6 +714,36 @@ def _generic_kind(low):
     if low in PERSON_HEADS:
         return "person"
     return None
+
+
+OBJECT_SIDE = {"dobj", "pobj", "prep", "poss", "compound", "amod", "nmod", "dative", "attr"}
+
+
+def _opposing_subject(chain, tok) -> set:
+    """Names of the subject of the verb whose object holds tok ("X are battling the group's fighters"):
+    a generic phrase on the object side does not mean the clause's own subject."""
+    t, path = tok, []
+    for _ in range(5):
+        if t.head is t or t.dep_ not in OBJECT_SIDE:
+            return set()
+        path.append(t.dep_)
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            break
+    else:
+        return set()
+    if not ({"dobj", "pobj", "dative"} & set(path)):
+        return set()
+    v = t
+    for _ in range(3):
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            lo, hi = subj[0].left_edge.i, subj[0].right_edge.i
+            return {m.name for m in chain if m.name and lo <= m.s <= hi}
+        if v.dep_ not in ("conj", "xcomp") or v.head is v:
+            break
+        v = v.head
+    return set()
 
 
 def _salient(chain, pred, mods, sent_start, limit=80):
