@@ -135,3 +135,11 @@ def test_places_transliteration_variant_found_by_skeleton(nlp):
     _, ctx = _places(nlp, "Turkish troops shelled positions near Tal Rifaat on Sunday.")
     p = [p for p in ctx.places if p.text == "Tal Rifaat"]
     assert p and p[0].country == "SY"
+
+
+def test_places_towns_of_a_local_story_lie_close_together(nlp):
+    # no state is named: the Mansfield near Shreveport, not the larger ones in Texas, Ohio or England
+    _, ctx = _places(nlp, "The mayor of Mansfield met council members in Shreveport on Tuesday to discuss "
+                          "the new patrol program.")
+    mansfield = _by_text(ctx, "Mansfield")
+    assert mansfield.admin1 == "Louisiana", mansfield

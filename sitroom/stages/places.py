@@ -43,6 +43,10 @@ COUNTRY_BONUS = 3.5  # a country the document names or whose places it names
 PCLI_BONUS = 4.0     # a name that is a country's name means the country
 ADMIN1_BONUS = 3.0   # a division the document names or whose places it names
 ADMIN1_EXTRA = 1.0   # ... and for each further name pointing there
+NEAR_BONUS = 3.0     # a town near the likely towns of the document's other names
+NEAR_EXTRA = 0.5     # ... and for each further name nearby
+NEAR_KM, FAR_KM = 40.0, 200.0
+NEAR_MIN_P = 0.1     # candidates less likely than this lend no nearness
 TEMPERATURE = 1.0    # of the softmax that turns scores into the evidence a name lends the others
 OTHER_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LANGUAGE", "LAW"}
 _ADM_CUES = {"province", "governorate", "region", "state", "district", "prefecture", "oblast", "provinces"}
@@ -388,6 +392,7 @@ class _Context:
         self.countries = Counter()
         self.admin1 = Counter()   # (country, admin1)
         self.own = {}             # key -> ({country: p}, {(country, admin1): p})
+        self.points = []          # (key, lat, lon, p): where the likelier towns of each name lie
 
     def add_dist(self, key: str, dist):
         if key in self.own:
@@ -399,6 +404,9 @@ class _Context:
                 if c.admin1 and c.feature_code in ("ADM1", "ADM2", "PPL", "PPLC"):
                     a1s[(c.country, c.admin1)] += p
         self.own[key] = (cs, a1s)
+        for c, p in dist:
+            if p >= NEAR_MIN_P and c.feature_class == "P" and c.lat is not None:
+                self.points.append((key, c.lat, c.lon, p))
         self.countries.update(cs)
         self.admin1.update(a1s)
 
@@ -420,6 +428,26 @@ class _Context:
     def admin1_weight(self, a1, key) -> float:
         own = self.own.get(key)
         return self.admin1.get(a1, 0) - (own[1].get(a1, 0) if own else 0)
+
+    def nearby(self, c, key) -> float:
+        """How much of the other names' weight lies near the candidate: each other name's towns within
+        NEAR_KM count fully, fading to nothing at FAR_KM (the towns of a local story lie close together)."""
+        if not self.points or c.lat is None:
+            return 0.0
+        lat, lon = c.lat, c.lon
+        kx = math.cos(math.radians(lat)) * 111.2
+        total = 0.0
+        for k, la, lo, p in self.points:
+            if k == key:
+                continue
+            dy = (la - lat) * 111.2
+            if dy > FAR_KM or dy < -FAR_KM:
+                continue
+            dx = (lo - lon) * kx
+            d = math.sqrt(dx * dx + dy * dy)
+            if d < FAR_KM:
+                total += p * (1.0 if d <= NEAR_KM else (FAR_KM - d) / (FAR_KM - NEAR_KM))
+        return total
 
     def top(self, key):
         best, bw = None, 0.5
@@ -467,6 +495,10 @@ def _score(c: gz.Candidate, m: _Mention, ctx: _Context, top_country) -> float:
             k1 = ctx.admin1_weight((c.country, c.admin1), m.ctx_key)
             if k1 > 0.05:
                 s += ADMIN1_BONUS * min(k1, 1.0) + ADMIN1_EXTRA * min(max(k1 - 1.0, 0.0), 4.0)
+    if c.feature_class == "P" or c.feature_code == "ADM2":
+        near = ctx.nearby(c, m.ctx_key)
+        if near > 0.05:
+            s += NEAR_BONUS * min(near, 1.0) + NEAR_EXTRA * min(max(near - 1.0, 0.0), 4.0)
     ct = m.container
     if ct is not None and ct.best is not None:
         b = ct.best
