@@ -143,3 +143,6 @@ def test_places_towns_of_a_local_story_lie_close_together(nlp):
                           "the new patrol program.")
     mansfield = _by_text(ctx, "Mansfield")
     assert mansfield.admin1 == "Louisiana", mansfield
+    # across a state line: the Columbus facing Phenix City, Alabama, is the one in Georgia, not Ohio's
+    _, ctx = _places(nlp, "Commuters from Phenix City crowded the bridge into Columbus after the storm.")
+    assert _by_text(ctx, "Columbus").admin1 == "Georgia"
