@@ -146,3 +146,26 @@ def test_places_towns_of_a_local_story_lie_close_together(nlp):
     # across a state line: the Columbus facing Phenix City, Alabama, is the one in Georgia, not Ohio's
     _, ctx = _places(nlp, "Commuters from Phenix City crowded the bridge into Columbus after the storm.")
     assert _by_text(ctx, "Columbus").admin1 == "Georgia"
+
+
+def test_places_for_event_name_on_the_event_noun_is_its_place(nlp):
+    # "the Aleppo bombing": the name modifies the event's own word, so it says where it happened
+    text = "Russian officials in Moscow denied any role in the Aleppo bombing last week."
+    doc, ctx = _places(nlp, text)
+    p = places.for_event(ctx, 0, len(text), text.index("bombing"))
+    assert p is not None and p.text == "Aleppo"
+
+
+def test_places_for_event_target_of_against_is_where_it_happened(nlp):
+    text = "Officials in Washington ordered missile strikes against Homs on Saturday."
+    doc, ctx = _places(nlp, text)
+    p = places.for_event(ctx, 0, len(text), text.index("strikes"))
+    assert p is not None and p.text == "Homs"
+
+
+def test_places_for_event_a_town_as_sole_modifier_still_places_it(nlp):
+    # only a possessive names the place, but it is a town, not a country acting
+    text = "Thousands of Idlib's residents fled as the shelling went on."
+    doc, ctx = _places(nlp, text)
+    p = places.for_event(ctx, 0, len(text), text.index("fled"))
+    assert p is not None and p.text == "Idlib"

@@ -572,8 +572,13 @@ def _accept(m: _Mention, doc_countries: Counter) -> bool:
     if m.source not in ("gazetteer", "other"):
         return True
     b = m.best
-    if b is None or not b.exact:
+    if b is None:
         return False
+    if not b.exact:
+        # a spelling GeoNames keeps only as an alternate ('Douma' for Duma): the one place of that spelling,
+        # a sizeable town in a country the document is about
+        return len(m.candidates) == 1 and b.feature_class == "P" and b.population >= 50_000 and \
+            b.country in doc_countries and (m.source == "other" or m.prep in _STRONG_LOCATIVE)
     if b.feature_code in ("PCLI", "ADM1", "CONT", "RGN", "SEA", "PEN", "TERR"):
         return True
     if b.population >= (100_000 if m.source == "other" else 200_000):
@@ -631,6 +636,7 @@ def extract(doc, ctx) -> list:
         else:
             p = _place(m, m.best)
         p._role, p._prep = _role(doc, m)  # read by for_event (not part of the record)
+        p._head, p._event_noun = _head_of(doc, m)
         places.append(p)
     return places
 
@@ -640,6 +646,24 @@ _AREA_NOUNS = {"resort", "outskirts", "suburb", "suburbs", "area", "capital", "p
                "west", "border", "coast", "island", "base", "airbase", "camp", "stronghold"}
 _LOC_PREPS = {"in", "near", "at", "outside", "inside", "around", "across", "into", "on", "over", "throughout",
               "within", "from", "to", "toward", "towards", "through", "along", "off", "between", "of", "against"}
+
+
+_EVENT_NOUNS = {"attack", "attacks", "strike", "strikes", "airstrike", "airstrikes", "air strike", "bombing",
+                "bombings", "war", "civil war", "conflict", "offensive", "siege", "shelling", "raid", "raids",
+                "massacre", "shooting", "shootings", "fighting", "battle", "clashes", "invasion", "bombardment",
+                "blast", "explosion", "assault", "ambush", "killings", "protest", "protests", "talks", "summit",
+                "ceasefire", "truce", "deal", "accord", "agreement", "uprising", "occupation", "campaign",
+                "operation", "crackdown", "evacuation", "withdrawal", "deployment", "incursion"}
+
+
+def _head_of(doc, m: _Mention):
+    """The char offset of the word the name hangs on (a modifier's noun, an object's verb), and whether that
+    word names an occurrence ('the Paris attacks', "Syria's civil war": the name says where it happened)."""
+    root = doc[m.tok:m.tok_end].root
+    head = root.head
+    if head.i == root.i:
+        return None, False
+    return head.idx, head.lower_ in _EVENT_NOUNS or head.lemma_.lower() in _EVENT_NOUNS
 
 
 def _role(doc, m: _Mention):
@@ -692,9 +716,19 @@ def _place(m: _Mention, c: Optional[gz.Candidate]) -> Place:
 # the place of an event
 
 _PREP_RANK = {"in": 3, "near": 3, "at": 3, "outside": 3, "inside": 3, "around": 3, "across": 3, "throughout": 3,
+              "against": 3,  # "strikes against Damascus": the target is where it happened
               "on": 2, "into": 2, "over": 2, "within": 2, "along": 2, "off": 2, "between": 2,
-              "of": 1, "to": 1, "toward": 1, "towards": 1, "through": 1, "against": 1, "from": 0}
+              "of": 1, "to": 1, "toward": 1, "towards": 1, "through": 1, "from": 0}
 _ROLE_RANK = {"loc": 2, "other": 1, "subj": 0, "mod": -1, "demonym": -9}
+
+
+def _on_event(p: Place, trigger_start: int) -> bool:
+    """The name hangs on the event's own word or on a word naming an occurrence: 'the Douma attack',
+    "Syria's civil war", 'besieging Idlib'."""
+    role = getattr(p, "_role", "other")
+    if role not in ("mod", "other"):
+        return False
+    return getattr(p, "_head", None) == trigger_start or (role == "mod" and getattr(p, "_event_noun", False))
 
 
 def _event_rank(p: Place, trigger_start: int):
@@ -703,6 +737,8 @@ def _event_rank(p: Place, trigger_start: int):
     rank = _ROLE_RANK.get(role, 1)
     if role == "loc" and _PREP_RANK.get(prep, 0) <= 1:
         rank = 1  # "from Birmingham", "to Europe": an origin or a goal, not where it happened
+    if _on_event(p, trigger_start):
+        rank, prep, role = 2, "in", "loc"
     spec = _SPECIFIC.get(p.feature or "", 2)
     if p.feature in ("RGN", "PEN") and p.country:
         spec = 3.5  # a region inside a country (Eastern Ghouta, the West Bank) is finer than the country
@@ -721,7 +757,8 @@ def for_event(ctx, sent_start: int, sent_end: int, trigger_start: int):
     if not inside:
         return _carried_over(ctx, sent_start) if CARRY_OVER else None
     best = max(inside, key=lambda p: _event_rank(p, trigger_start))
-    if getattr(best, "_role", "other") == "mod" and len(inside) == 1:
+    if getattr(best, "_role", "other") == "mod" and len(inside) == 1 and not _on_event(best, trigger_start) \
+            and best.feature in ("PCLI", None):
         return None  # only "US-backed forces": the sentence does not say where
     return best
 
