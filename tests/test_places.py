@@ -169,3 +169,13 @@ def test_places_for_event_a_town_as_sole_modifier_still_places_it(nlp):
     doc, ctx = _places(nlp, text)
     p = places.for_event(ctx, 0, len(text), text.index("fled"))
     assert p is not None and p.text == "Idlib"
+
+
+def test_places_for_event_country_on_the_act_is_its_actor_not_its_place(nlp):
+    text = "The US strikes continued overnight, officials said."
+    doc, ctx = _places(nlp, text)
+    assert places.for_event(ctx, 0, len(text), text.index("strikes")) is None
+    text = "Syria's long civil war has displaced millions."
+    doc, ctx = _places(nlp, text)
+    p = places.for_event(ctx, 0, len(text), text.index("displaced"))
+    assert p is not None and p.text == "Syria"

@@ -578,7 +578,8 @@ def _accept(m: _Mention, doc_countries: Counter) -> bool:
         # a spelling GeoNames keeps only as an alternate ('Douma' for Duma): the one place of that spelling,
         # a sizeable town in a country the document is about
         return len(m.candidates) == 1 and b.feature_class == "P" and b.population >= 50_000 and \
-            b.country in doc_countries and (m.source == "other" or m.prep in _STRONG_LOCATIVE)
+            b.country in doc_countries and (m.source == "other" or m.prep in _STRONG_LOCATIVE) and \
+            not m.text.isupper()  # 'SDF' is an airport code, not a spelling
     if b.feature_code in ("PCLI", "ADM1", "CONT", "RGN", "SEA", "PEN", "TERR"):
         return True
     if b.population >= (100_000 if m.source == "other" else 200_000):
@@ -636,7 +637,7 @@ def extract(doc, ctx) -> list:
         else:
             p = _place(m, m.best)
         p._role, p._prep = _role(doc, m)  # read by for_event (not part of the record)
-        p._head, p._event_noun = _head_of(doc, m)
+        p._head, p._event_noun, p._head_word = _head_of(doc, m)
         places.append(p)
     return places
 
@@ -656,14 +657,17 @@ _EVENT_NOUNS = {"attack", "attacks", "strike", "strikes", "airstrike", "airstrik
                 "operation", "crackdown", "evacuation", "withdrawal", "deployment", "incursion"}
 
 
+_WAR_NOUNS = {"war", "conflict", "crisis", "uprising", "occupation"}  # a country on these is where they are
+
+
 def _head_of(doc, m: _Mention):
     """The char offset of the word the name hangs on (a modifier's noun, an object's verb), and whether that
     word names an occurrence ('the Paris attacks', "Syria's civil war": the name says where it happened)."""
     root = doc[m.tok:m.tok_end].root
     head = root.head
     if head.i == root.i:
-        return None, False
-    return head.idx, head.lower_ in _EVENT_NOUNS or head.lemma_.lower() in _EVENT_NOUNS
+        return None, False, None
+    return head.idx, head.lower_ in _EVENT_NOUNS or head.lemma_.lower() in _EVENT_NOUNS, head.lower_
 
 
 def _role(doc, m: _Mention):
@@ -728,6 +732,8 @@ def _on_event(p: Place, trigger_start: int) -> bool:
     role = getattr(p, "_role", "other")
     if role not in ("mod", "other"):
         return False
+    if p.feature == "PCLI" and getattr(p, "_head_word", None) not in _WAR_NOUNS:
+        return False  # 'US strikes', 'a Russian offensive': a country on an act is its actor
     return getattr(p, "_head", None) == trigger_start or (role == "mod" and getattr(p, "_event_noun", False))
 
 
