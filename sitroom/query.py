@@ -205,7 +205,8 @@ def load_document(conn: sqlite3.Connection, doc_id: str) -> Optional[Document]:
             "confidence": r["confidence"]})
     qs = [{"quote_id": r["quote_id"], "quote": r["quote"], "span": span(r), "direct": bool(r["direct"]),
            "speaker": {"text": r["speaker_text"], "name": r["speaker_name"], "title": r["speaker_title"],
-                       "affiliation": r["speaker_affiliation"]} if r["speaker_text"] is not None else None,
+                       "affiliation": r["speaker_affiliation"], "country": r["speaker_country"],
+                       "agent": r["speaker_agent"]} if r["speaker_text"] is not None else None,
            "cue": r["cue"]} for r in conn.execute("SELECT * FROM quotes WHERE doc_id=? ORDER BY idx", (doc_id,))]
     places = [{k: r[k] for k in ("text", "name", "country", "admin1", "lat", "lon", "geonameid", "feature")}
               | {"span": span(r)} for r in conn.execute("SELECT * FROM places WHERE doc_id=? ORDER BY idx", (doc_id,))]

@@ -116,11 +116,14 @@ class Counts(Record):
 
 @dataclass
 class Speaker(Record):
+    """Who said it. `country` (ISO-3) and `agent` link the speaker to the document's actor of the same name."""
     text: str
     name: Optional[str] = None
     title: Optional[str] = None
     affiliation: Optional[str] = None
     span: Span = None
+    country: Optional[str] = None
+    agent: Optional[str] = None
 
 
 @dataclass

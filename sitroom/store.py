@@ -15,7 +15,7 @@ from typing import Iterable, Iterator, Optional
 
 from .records import QUAD, Document, stable_id
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Each migration takes the schema from version i to i + 1 (index 0: empty file -> 1).
 MIGRATIONS = [
@@ -65,6 +65,11 @@ MIGRATIONS = [
     CREATE INDEX actors_name ON actors(name);
     CREATE VIRTUAL TABLE documents_fts USING fts5(doc_id UNINDEXED, title, text);
     CREATE VIRTUAL TABLE quotes_fts USING fts5(quote_id UNINDEXED, quote, speaker);
+    """,
+    # 2: quotes' speakers linked to the document's actors (country, agent type)
+    """
+    ALTER TABLE quotes ADD COLUMN speaker_country TEXT;
+    ALTER TABLE quotes ADD COLUMN speaker_agent TEXT;
     """,
 ]
 
@@ -186,10 +191,10 @@ class Store:
                                _span(a.span, 0), _span(a.span, 1)))
         for i, q in enumerate(doc.quotes):
             s = q.speaker
-            c.execute("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            c.execute("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                       (q.quote_id, doc.doc_id, i, q.quote, _span(q.span, 0), _span(q.span, 1), int(q.direct),
                        s.text if s else None, s.name if s else None, s.title if s else None,
-                       s.affiliation if s else None, q.cue))
+                       s.affiliation if s else None, q.cue, s.country if s else None, s.agent if s else None))
             c.execute("INSERT INTO quotes_fts(quote_id,quote,speaker) VALUES (?,?,?)",
                       (q.quote_id, q.quote, " ".join(x for x in ((s.name, s.text) if s else ()) if x)))
         c.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",

@@ -143,3 +143,12 @@ def test_quotes_organisation_as_speaker(quotes):
 def test_quotes_negated_or_relative_speech_is_not_reported(quotes):
     qs = quotes("No one can confirm that the convoy arrived. The army shelled villages that the rebels say are theirs.")
     assert _indirect(qs) == []
+
+
+def test_quotes_speaker_is_linked_to_the_documents_actor(extract):
+    doc = extract('"We will hold the line," said Mazloum Abdi, the commander of the Syrian Democratic Forces.',
+                  published="2019-03-01")
+    (q,) = doc.quotes
+    assert q.speaker.name == "Mazloum Abdi"
+    actor = next(a for a in doc.actors if a.name == "Mazloum Abdi")
+    assert (q.speaker.country, q.speaker.agent) == (actor.country, actor.agent)

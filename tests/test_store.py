@@ -149,3 +149,27 @@ def test_store_ingested_documents_validate_against_the_schema(tmp_path):
     s.write([sitroom.extract(TEXT, published="2018-01-22", doc_id="x")])
     validate(s.document("x").as_dict())
     validate(made_doc().as_dict())
+
+
+def test_store_migrates_a_version_1_file_and_keeps_its_rows(tmp_path):
+    from sitroom.store import MIGRATIONS
+    p = tmp_path / "old.db"
+    c = sqlite3.connect(p)
+    c.executescript(MIGRATIONS[0] + "; PRAGMA user_version=1;")
+    c.execute("INSERT INTO documents(doc_id,text,text_hash,added) VALUES ('old','some text','h','2020-01-01')")
+    c.commit()
+    c.close()
+    s = Store(p)
+    assert s.version == SCHEMA_VERSION
+    cols = {r[1] for r in s.conn.execute("PRAGMA table_info(quotes)")}
+    assert {"speaker_country", "speaker_agent"} <= cols
+    assert s.counts()["documents"] == 1
+
+
+def test_store_quote_speakers_keep_their_actor_link(tmp_path):
+    s = Store(tmp_path / "s.db")
+    doc = made_doc()
+    doc.quotes[0].speaker.country, doc.quotes[0].speaker.agent = "TUR", "MIL"
+    s.write([doc])
+    sp = s.document("d1").quotes[0].speaker
+    assert (sp.country, sp.agent) == ("TUR", "MIL")

@@ -404,5 +404,20 @@ class _DocQuotes:
 
 
 def extract(doc, ctx) -> list:
-    """Direct and reported quotes of the document, in text order."""
-    return _DocQuotes(doc, ctx).run()
+    """Direct and reported quotes of the document, in text order, speakers linked to the document's actors."""
+    quotes = _DocQuotes(doc, ctx).run()
+    link_speakers(quotes, ctx.actors)
+    return quotes
+
+
+def link_speakers(quotes: list, actors: list) -> None:
+    """Give each speaker the country and agent type of the document's actor of the same canonical name."""
+    known = {}
+    for a in actors:
+        if a.name and (a.country or a.agent):
+            known.setdefault(a.name.lower(), a)
+    for q in quotes:
+        s = q.speaker
+        a = known.get((s.name or "").lower()) if s else None
+        if a is not None:
+            s.country, s.agent = a.country, a.agent
