@@ -184,11 +184,17 @@ def events(db: Path = DB,
 @app.command()
 def quotes(db: Path = DB, speaker: Optional[str] = typer.Option(None, help="Speaker name (substring)."),
            text: Optional[str] = typer.Option(None, help="Words in the quote."),
-           limit: int = typer.Option(100), fmt: str = typer.Option("table", "--format", help="table or json.")):
+           limit: int = typer.Option(100), fmt: str = typer.Option("table", "--format", help="table, json or csv.")):
     """List stored quotes by speaker or words."""
     rows = _open(db, read_only=True).quotes(speaker=speaker, text=text, limit=limit)
     if fmt == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if fmt == "csv":
+        import csv
+        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["quote_id", "quote"])
+        w.writeheader()
+        w.writerows(rows)
         return
     for r in rows:
         who = r["speaker_name"] or r["speaker_text"] or "?"

@@ -124,3 +124,15 @@ def test_cli_export_formats(tmp_path, folder):
 def test_cli_missing_database_is_a_clear_error(tmp_path):
     p = sitroom("events", "--db", str(tmp_path / "none.db"), check=False)
     assert p.returncode != 0 and "none.db" in p.stderr
+
+
+def test_cli_quotes_are_searchable_and_exported(tmp_path):
+    p = tmp_path / "q.txt"
+    p.write_text('"The bridge will be rebuilt by spring," said Omar Haddad, the governor of the province. '
+                 'Haddad said the army had cleared the road.', encoding="utf-8")
+    db = tmp_path / "s.db"
+    sitroom("run", str(p), "--db", str(db), "--published", "2018-02-01", "-q")
+    rows = json.loads(sitroom("quotes", "--db", str(db), "--speaker", "haddad", "--format", "json").stdout)
+    assert any(r["direct"] and r["speaker_name"] == "Omar Haddad" for r in rows)
+    csv_out = sitroom("quotes", "--db", str(db), "--text", "bridge", "--format", "csv").stdout.splitlines()
+    assert len(csv_out) == 2 and "bridge" in csv_out[1]
