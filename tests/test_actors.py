@@ -78,7 +78,7 @@ def test_actors_he_resolves_to_last_person(extract):
 def test_actors_compound_forces_become_two_mentions(extract):
     doc = extract("Iraqi and Syrian forces closed the crossing on Sunday.", published="2019-01-01")
     whole = [a for a in doc.actors if a.text == "Iraqi and Syrian forces"]
-    assert {a.name for a in whole} == {"Iraqi security forces", "Syrian government forces"}
+    assert {a.name for a in whole} == {"Iraqi security forces", "Armed Forces of Syria"}
     assert len({tuple(a.span) for a in whole}) == 1
 
 
@@ -110,7 +110,7 @@ def test_actors_in_span_returns_mentions_inside(extract):
     doc = extract(text, published="2019-01-01")
     ctx = pl.Context(raw=pl.RawDocument(text=text), published=None, actors=doc.actors)
     inside = actors.in_span(ctx, 0, len("Turkish forces"))
-    assert [a.name for a in inside] == ["Turkish armed forces"]
+    assert [a.name for a in inside] == ["Armed Forces of Turkey"]
 
 
 def test_actors_user_file_entries(tmp_path, extract):
@@ -151,3 +151,14 @@ def test_actors_generic_object_is_not_the_clause_subject(extract):
     doc = extract(text, published="2020-01-01")
     names = {a.name for a in doc.actors if a.text.lower() == "the group"}
     assert names == {"Islamic State"}
+
+
+def test_actors_state_forces_and_police_are_named_with_the_state():
+    d = actor_dict.default()
+    for alias, name, agent in (("Iranian troops", "Armed Forces of Iran", "MIL"),
+                               ("Dutch soldiers", "Armed Forces of the Netherlands", "MIL"),
+                               ("Egyptian police", "Police of Egypt", "COP"),
+                               ("British troops", "UK armed forces", "MIL")):
+        e = d.lookup(alias)
+        assert (e.name, e.agent) == (name, agent)
+    assert d.lookup("Iranian troops").country == "IRN"

@@ -194,14 +194,16 @@ class ActorDictionary:
         if iso3:
             self.government_of[iso3] = gov
         if adjs:
-            fname = forces or f"{adjs[0]} forces"
+            # canonical names contain the state's own name ("Armed Forces of Iran"): analysts and gold
+            # annotations often name a state's forces or police by the state
+            fname = forces or f"Armed Forces of {_with_article(name)}"
             f_aliases = [f"{a} {n}" for a in adjs for n in _FORCE_NOUNS]
             f_aliases += [f"{x}{p} {n}" for x in names for p in _POSS for n in _POSS_FORCE_NOUNS]
             self.add(fname, f_aliases, iso3, "MIL", f"armed forces of {name}", kind="org", source=source,
                      override=False)
             p_aliases = [f"{a} {n}" for a in adjs for n in _POLICE_NOUNS]
             p_aliases += [f"{x}{p} police" for x in names for p in _POSS]
-            self.add(f"{adjs[0]} police", p_aliases, iso3, "COP", f"police of {name}", kind="org",
+            self.add(f"Police of {_with_article(name)}", p_aliases, iso3, "COP", f"police of {name}", kind="org",
                      source=source, override=False)
 
     def add_pycountry(self):
@@ -278,6 +280,17 @@ class ActorDictionary:
 
     def __contains__(self, name):
         return name in self.entries
+
+
+_ARTICLE_FIRST = {"united", "republic", "kingdom", "state", "democratic", "islamic", "russian", "central",
+                  "czech", "dominican", "holy", "netherlands", "philippines", "bahamas", "maldives", "comoros",
+                  "seychelles", "gambia", "solomon", "marshall", "people's", "federated"}
+
+
+def _with_article(name: str) -> str:
+    """"the United Kingdom", "the Netherlands", "Iran": a state's name as it follows "of"."""
+    first = name.split()[0].lower() if name.split() else ""
+    return f"the {name}" if first in _ARTICLE_FIRST else name
 
 
 _WORD = re.compile(r"\w+(?:[.'’\-]\w+)*\.?", re.UNICODE)
