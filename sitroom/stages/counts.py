@@ -313,34 +313,30 @@ def _kind(num) -> Optional[str]:
     return None
 
 
-def _clause_tokens(tok):
-    """Token ids of tok's own clause: its subtree minus embedded clauses with their own subject."""
-    ids = set()
-    stack = [tok]
+def _has_subject(tok) -> bool:
+    return any(x.dep_ in ("nsubj", "nsubjpass") for x in tok.children)
+
+
+def _tokens_below(tok, skip) -> set:
+    """Token ids of tok's subtree, not descending into children for which skip(child) is true."""
+    ids, stack = set(), [tok]
     while stack:
         t = stack.pop()
         ids.add(t.i)
-        for c in t.children:
-            if c.dep_ in ("ccomp", "parataxis", "relcl", "csubj") or (
-                    c.dep_ in ("conj", "advcl") and any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)):
-                continue
-            stack.append(c)
+        stack.extend(c for c in t.children if not skip(c))
     return ids
+
+
+def _clause_tokens(tok):
+    """Token ids of tok's own clause: its subtree minus embedded clauses with their own subject."""
+    return _tokens_below(tok, lambda c: c.dep_ in ("ccomp", "parataxis", "relcl", "csubj")
+                         or (c.dep_ in ("conj", "advcl") and _has_subject(c)))
 
 
 def _subtree_without_events(tok):
     """Token ids of tok's subtree minus conjoined or adverbial clauses with their own subject
     ("…, while 3,000 protesters rallied"): those report other events."""
-    ids = set()
-    stack = [tok]
-    while stack:
-        t = stack.pop()
-        ids.add(t.i)
-        for c in t.children:
-            if c.dep_ in ("conj", "advcl", "parataxis") and any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children):
-                continue
-            stack.append(c)
-    return ids
+    return _tokens_below(tok, lambda c: c.dep_ in ("conj", "advcl", "parataxis") and _has_subject(c))
 
 
 def _clause_head(tok):
