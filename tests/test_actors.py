@@ -162,3 +162,32 @@ def test_actors_state_forces_and_police_are_named_with_the_state():
         e = d.lookup(alias)
         assert (e.name, e.agent) == (name, agent)
     assert d.lookup("Iranian troops").country == "IRN"
+
+
+def test_actors_pronoun_prefers_the_possessor_of_the_main_subject(extract):
+    text = ("Perhaps the clearest sign was Ahmed Karimi's refusal to sign the deal, as Omar Haddad insisted on "
+            "new terms. He left the talks early.")
+    assert _names_at(extract, text, "He") == {"Ahmed Karimi"}
+
+
+def test_actors_possessive_pronoun_binds_to_the_relative_clause_noun(extract):
+    text = ("John Carter met Paul Mendes in Geneva on Monday. Critics blamed Paul Mendes, who defended his "
+            "decision to close the border.")
+    assert _names_at(extract, text, "his") == {"Paul Mendes"}
+
+
+def test_actors_object_pronoun_is_not_its_own_verbs_subject(extract):
+    text = "Paul Mendes met John Carter in Geneva on Monday. John Carter thanked him for the offer."
+    assert _names_at(extract, text, "him") == {"Paul Mendes"}
+
+
+def test_actors_plural_possessive_takes_every_conjunct(extract):
+    text = "The United States and Russia said their forces would stay in Syria."
+    assert _names_at(extract, text, "their") == {"United States", "Russia"}
+
+
+def test_actors_title_resolves_to_the_person_named_with_it_later(extract):
+    text = ("Critics blamed the interior minister for the delay. On Monday the interior minister, Karl Brenner, "
+            "defended the plan.")
+    got = [(a.text, a.name) for a in extract(text, published="2020-03-02").actors]
+    assert got[0] == ("the interior minister", "Karl Brenner")

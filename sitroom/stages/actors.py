@@ -312,7 +312,15 @@ def extract(doc, ctx) -> list:
 
 
 def _subject_rank(doc, m) -> int:
+    """2: subject of a main clause (or its possessor: "X's opposition was ...", or a conjunct: "X and Y
+    said"), 1: subject of another clause, 0: anything else."""
     head = doc[m.s:m.e].root
+    if head.dep_ == "conj" and head.head.dep_ in ("nsubj", "nsubjpass"):
+        head = head.head
+    if head.dep_ == "poss" and head.head.dep_ in ("nsubj", "nsubjpass", "attr"):
+        head = head.head           # the possessor of the subject is as salient as the subject
+    if head.dep_ == "attr" and head.head.dep_ == "ROOT" and head.head.lemma_ == "be":
+        return 2                   # "Most striking was X's opposition"
     if head.dep_ not in ("nsubj", "nsubjpass"):
         return 0
     return 2 if head.head.dep_ in ("ROOT", "conj") else 1
@@ -542,6 +550,7 @@ def _references(doc, d, named, covered) -> list:
     ni = 0
     default_coalition = d.lookup("U.S.-led coalition")
     genders = _genders(doc, named)
+    titled = _titled_people(doc, named)
     skip = set(covered)
     for tok in doc:
         while ni < len(named) and named[ni].s <= tok.i:
@@ -553,11 +562,16 @@ def _references(doc, d, named, covered) -> list:
         low = tok.lower_
         res = None
         if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | PLURAL_PRONOUNS | IT_PRONOUNS:
-            res = _pronoun(doc, tok, low, chain, genders)
+            try:
+                res = _pronoun(doc, tok, low, chain, genders)
+            except _Bound:
+                res = None
             if res is not None:
-                m = _M(doc, tok.i, tok.i + 1, res.name, res.country, res.agent, res.kind, res.words, res.title)
-                out.append(m)
-                chain.append(m)
+                group = _conjuncts(doc, res, chain) if low in PLURAL_PRONOUNS else [res]
+                for r in group:      # "the US and Russia ... their forces": one mention per conjunct
+                    m = _M(doc, tok.i, tok.i + 1, r.name, r.country, r.agent, r.kind, r.words, r.title)
+                    out.append(m)
+                    chain.append(m)
             continue
         if tok.pos_ not in ("NOUN", "PROPN"):
             continue
@@ -653,10 +667,12 @@ def _references(doc, d, named, covered) -> list:
             if dets & {"the", "this", "that"}:
                 keep = True
                 c = state.country if state is not None else None
-                res = _last(chain, lambda m: m.kind == "person" and (c is None or m.country == c) and (
+                res = _salient(chain, lambda m: m.kind == "person" and (c is None or m.country == c) and (
                     (m.title and low in m.title) or low in m.words or
                     (low in ("leader", "official") and m.agent is not None)),
-                    set())
+                    set(), sent_start)
+                if res is None:         # "the home secretary ... the home secretary, Sajid Javid"
+                    res = titled.get(_title_key(doc, tok, s))
         if not keep:
             continue
         apposed = _apposed(tok, named)
@@ -679,6 +695,35 @@ def _references(doc, d, named, covered) -> list:
         out.append(m)
         skip.update(range(s, tok.i + 1))
     return out
+
+
+def _title_key(doc, head, s) -> str:
+    return " ".join(t.lower_ for t in doc[s:head.i + 1] if t.dep_ not in ("det", "poss", "punct", "case"))
+
+
+def _titled_people(doc, named) -> dict:
+    """Titles that name one person anywhere in the document ("Home Secretary Sajid Javid", "Sajid Javid,
+    the home secretary"): title words -> that person's mention; a title held by two people is dropped."""
+    out = {}
+    for m in named:
+        if m.kind != "person" or not m.name:
+            continue
+        keys = set()
+        if m.title and m.title.lower() in TITLES and TITLES[m.title.lower()] is not None:
+            keys.add(m.title.lower())
+        root = doc[m.s:m.e].root
+        heads = [c for c in root.children if c.dep_ == "appos"]
+        if root.dep_ == "appos":
+            heads.append(root.head)
+        for h in heads:
+            if h.lower_ in PERSON_HEADS:
+                keys.add(_title_key(doc, h, _left_span(h, set())))
+        for k in keys:
+            if k in out and out[k].name != m.name:
+                out[k] = None
+            else:
+                out.setdefault(k, m)
+    return {k: v for k, v in out.items() if v is not None}
 
 
 def _apposed(tok, named):
@@ -811,22 +856,49 @@ def _last(chain, pred, mods, person_mods=None, limit=60):
     return None
 
 
+def _person_like(m) -> bool:
+    """A person mention he/she can stand for: a full name, a title, or a dictionary person (a lone untitled
+    word the model took for a name, "Twitter", is not enough)."""
+    return m.kind == "person" and (len((m.name or "").split()) >= 2 or bool(m.title) or
+                                   _dict.default().get(m.name or "") is not None)
+
+
 def _pronoun(doc, tok, low, chain, genders=None):
+    poss = tok.dep_ == "poss" or low in ("his", "its", "their")
+    reflexive = low.endswith(("self", "selves"))
+    # binding: a possessive or reflexive pronoun means its clause's subject ("X faces a fight over his
+    # decision"); an object pronoun never means its own verb's subject ("X told him")
+    binder = _clause_subject(tok, climb=low not in PERSON_PRONOUNS) if (poss or reflexive) else None
+    exclude = _coargument_subject(tok) if not (poss or reflexive) else None
+    if exclude:
+        chain = [m for m in chain if not (exclude[0] <= m.s <= exclude[1])]
     if low in PERSON_PRONOUNS:
         g = "m" if low in MALE_PRONOUNS else "f"
         genders = {} if genders is None else genders
 
         def fits(m):
-            return m.kind == "person" and genders.get(m.name, g) == g
+            return _person_like(m) and genders.get(m.name, g) == g
+        bound = _mention_at(binder, chain, tok, fits)
+        if bound is not None:
+            return bound
         strong = _governing_subject(tok, [m for m in chain if m.name and fits(m)])
         if strong is not None:
-            genders.setdefault(strong.name, g)     # "X said she ...": X is a woman
+            v = tok.head
+            if v.dep_ == "ccomp" and strong.text.lower() not in PERSON_PRONOUNS and any(c.dep_ == "nsubj" and strong.s <= c.i < strong.e for c in v.head.children):
+                genders.setdefault(strong.name, g)     # "X said she ...": X is a woman
             return strong
         return _by_role(doc, tok, chain, fits) or _last(chain, fits, set())
     if low in PLURAL_PRONOUNS:
-        return _by_role(doc, tok, chain, lambda m: m.kind not in ("person", "gpe", "country") and m.flag != "loc"
-                        and (m.agent is not None or m.kind in ("norp", "generic"))) or \
-            _last(chain, lambda m: m.kind not in ("person", "gpe") and m.flag != "loc", set(), limit=10)
+        def group(m):
+            return m.kind not in ("person", "gpe", "country") and m.flag != "loc" and \
+                (m.agent is not None or m.kind in ("norp", "generic"))
+        bound = _mention_at(binder, chain, tok, lambda m: m.flag != "loc" and (
+            group(m) or len(_conjuncts(doc, m, chain)) > 1))
+        if bound is not None:
+            return bound
+        return _by_role(doc, tok, chain, group) or \
+            _last(chain, lambda m: m.kind not in ("person", "gpe", "country") and m.flag != "loc", set(),
+                  limit=10)
     if low in IT_PRONOUNS:
         if low == "it":
             head = tok.head
@@ -836,9 +908,103 @@ def _pronoun(doc, tok, low, chain, genders=None):
                 return None
             if tok.dep_ == "nsubj" and any(c.dep_ == "acomp" for c in head.children):
                 return None
-        return _by_role(doc, tok, chain, lambda m: m.kind not in ("person", "gpe", "norp") and m.flag != "loc") \
-            or _last(chain, lambda m: m.kind not in ("person", "gpe", "norp") and m.flag != "loc", set(), limit=15)
+
+        def thing(m):
+            return m.kind not in ("person", "gpe", "norp") and m.flag != "loc"
+        bound = _mention_at(binder, chain, tok, thing)
+        if bound is not None:
+            return bound
+        return _by_role(doc, tok, chain, thing) or _last(chain, thing, set(), limit=15)
     return None
+
+
+RELATIVE = {"who", "which", "that", "whom"}
+
+
+def _clause_verb(tok):
+    v = tok.head
+    for _ in range(6):
+        if v.pos_ in ("VERB", "AUX") or v.head is v:
+            return v
+        v = v.head
+    return None
+
+
+def _clause_subject(tok, climb=True):
+    """The subject token of the clause holding tok (a relative pronoun's noun; a controlled infinitive's
+    controller), or None; never a subject that contains tok itself. With climb, a pronoun inside the subject
+    of a reported clause takes the reporting verb's subject ("X said their forces would stay")."""
+    v = _clause_verb(tok)
+    for _ in range(3):
+        if v is None:
+            return None
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            t = subj[0]
+            if t.lower_ in RELATIVE and v.dep_ == "relcl":
+                return v.head
+            if not (t.left_edge.i <= tok.i <= t.right_edge.i):
+                return t
+            # "X said their forces would stay": a pronoun inside the subject of a reported clause
+            if not climb or v.dep_ not in ("ccomp", "advcl", "conj") or v.head is v:
+                return None
+        elif v.dep_ not in ("xcomp", "conj") or v.head is v:
+            return None
+        v = v.head
+    return None
+
+
+def _coargument_subject(tok):
+    """(first, last) token of the subject of the verb an object pronoun belongs to ("X told him")."""
+    if tok.dep_ not in ("dobj", "dative", "pobj"):
+        return None
+    v = tok.head
+    if tok.dep_ == "pobj":
+        if v.dep_ != "prep":
+            return None
+        v = v.head
+    if v.pos_ not in ("VERB", "AUX"):
+        return None
+    subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subj or subj[0].lower_ in RELATIVE:
+        return None
+    return subj[0].left_edge.i, subj[0].right_edge.i
+
+
+class _Bound(Exception):
+    """The pronoun is bound to a phrase that names nobody known ("the home secretary, who ... his")."""
+
+
+def _mention_at(t, chain, tok, pred):
+    """The latest mention in the chain over token t (before tok) that satisfies pred."""
+    if t is None:
+        return None
+    for m in reversed(chain):
+        if m.s <= t.i < m.e and m.e <= tok.i:
+            if m.name is None and m.kind == "generic":
+                raise _Bound()
+            if m.name and pred(m):
+                return m
+    return None
+
+
+def _conjuncts(doc, m, chain) -> list:
+    """The mention m and the mentions coordinated with it ("the US and Russia"), in text order."""
+    root = doc[m.s:m.e].root
+    top = root
+    while top.dep_ == "conj" and top.head is not top:
+        top = top.head
+    heads = {top.i} | {t.i for t in top.subtree if t.dep_ == "conj" and t.head.i in
+                       {top.i} | {x.i for x in top.subtree if x.dep_ == "conj"}}
+    if len(heads) < 2:
+        return [m]
+    out, seen = [], set()
+    for c in chain:
+        if c.name and c.flag != "loc" and doc[c.s:c.e].root.i in heads and c.name not in seen and \
+                c.kind != "generic":
+            seen.add(c.name)
+            out.append(c)
+    return out if len(out) >= 2 and m.name in seen else [m]
 
 
 def _governing_subject(tok, cands):
