@@ -199,3 +199,10 @@ def test_events_unnamed_perpetrator_is_not_carried_over(extract):
     text = "Rebels attacked an army base on Monday. Another attack hit a market in the town."
     evs = [e for e in _events(extract, text) if e.event_type == "ASSAULT" and "market" in e.sentence]
     assert evs and not evs[0].actor
+
+
+def test_events_conjoined_passive_target_is_the_shared_subject_not_the_prison(extract):
+    text = "Jack Smith joined the group in 2014. He travelled to Syria and is now being held in a Kurdish prison."
+    ev = _one(extract, text, "COERCE")
+    assert "jack smith" in _names(ev.recipient)
+    assert "kurdish" not in _names(ev.recipient)

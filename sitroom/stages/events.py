@@ -545,15 +545,15 @@ def _verb_roles(ctx, tok, etype, extra=None):
                     continue
                 else:
                     recip += ents
-    if not recip and etype in PLACE_TARGET_TYPES:  # "imposed a curfew in X", "shelled X"
-        recip += _place_target(ctx, tok)
-    if passive and reduced:  # "civilians killed by X"
-        recip += _entities(ctx, tok.head, wide=True)
     if passive and not recip and not reduced and not involved and etype != "MOBILIZE" \
             and not any(c.dep_ in PASS_SUBJ for c in tok.children):
         subj = _shared_subject(tok)  # "he travelled to Syria and was held there"
         if subj is not None:
             recip += _entities(ctx, subj, wide=True)
+    if not recip and etype in PLACE_TARGET_TYPES:  # "imposed a curfew in X", "shelled X"
+        recip += _place_target(ctx, tok)
+    if passive and reduced:  # "civilians killed by X"
+        recip += _entities(ctx, tok.head, wide=True)
     if passive and not actor and tok.dep_ in ("ccomp", "xcomp") and _lemma(tok.head) in ORDER_VERBS:
         actor += _entities(ctx, _subject(tok.head))  # "X ordered that her citizenship be revoked"
     if not passive:
@@ -694,6 +694,8 @@ def _place_target(ctx, tok):
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ("in", "at", "on", "into"):
             for g in _pobj(c):
+                if _lemma(g) in CUSTODY:  # "held in a Kurdish prison": the keeper, not the target
+                    continue
                 s, e = _span_of(g)
                 out += [m for m in _actors.in_span(ctx, s, e)]
     return out
