@@ -198,3 +198,34 @@ def test_places_a_county_named_in_many_titles_counts_once(nlp):
     _, ctx = _places(nlp, text)
     counties = [p for p in ctx.places if p.feature == "ADM2"]
     assert counties and all(p.admin1 == "Texas" for p in counties)
+
+
+def _event_place(ctx, text, trigger, event_type=None):
+    t = text.index(trigger)
+    return places.for_event(ctx, 0, len(text), t, event_type)
+
+
+def test_places_for_event_statement_takes_where_it_was_said(nlp):
+    text = "The minister said in Ankara that Turkey would strike Kurdish militants in Syria."
+    _, ctx = _places(nlp, text)
+    p = _event_place(ctx, text, "strike", "THREATEN")
+    assert p is not None and p.name == "Ankara"
+    assert _event_place(ctx, text, "strike", "ASSAULT").name == "Syria"  # an act: where it happens
+
+
+def test_places_for_event_news_conference_place_for_an_accusation(nlp):
+    text = "Speaking at a news conference in Baghdad, the prime minister accused Iran of meddling in Basra."
+    _, ctx = _places(nlp, text)
+    assert _event_place(ctx, text, "accused", "ACCUSE").name == "Baghdad"
+
+
+def test_places_for_event_mobilize_takes_the_destination(nlp):
+    text = "After clashes near Aleppo, Washington deployed 300 troops to Iraq."
+    _, ctx = _places(nlp, text)
+    assert _event_place(ctx, text, "deployed", "MOBILIZE").name == "Iraq"
+
+
+def test_places_town_named_as_a_town_is_kept(nlp):
+    _, ctx = _places(nlp, "Iraqi troops attacked the town of Rawa in western Iraq on Monday.")
+    rawa = _by_text(ctx, "Rawa")
+    assert rawa.country == "IQ" and abs(rawa.lat - 34.5) < 0.5

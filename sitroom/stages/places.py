@@ -577,6 +577,8 @@ def _accept(m: _Mention, doc_countries: Counter) -> bool:
     b = m.best
     if b is None:
         return False
+    if m.cue == "city" and b.feature_class == "P" and (b.exact or b.country in doc_countries):
+        return True  # 'the town of Rawa': the text itself says it is a place
     if not b.exact:
         # a spelling GeoNames keeps only as an alternate ('Douma' for Duma): the one place of that spelling,
         # a sizeable town in a country the document is about
@@ -653,6 +655,7 @@ def extract(doc, ctx) -> list:
         else:
             p = _place(m, m.best)
         p._role, p._prep = _role(doc, m)  # read by for_event (not part of the record)
+        p._gov = _governor(doc, m) if p._role == "loc" else None
         p._head, p._event_noun, p._head_word = _head_of(doc, m)
         places.append(p)
     return places
@@ -716,6 +719,26 @@ def _role(doc, m: _Mention):
     return "other", None
 
 
+_SPEECH_WORDS = {"say", "said", "tell", "told", "speak", "spoke", "speaking", "announce", "conference", "briefing",
+                 "interview", "summit", "meeting", "talks", "address", "speech", "remark", "statement", "declare",
+                 "insist", "warn", "add", "visit", "rally", "forum", "session", "sideline", "sidelines"}
+
+
+def _governor(doc, m: _Mention) -> Optional[str]:
+    """The word (lower-case lemma) the preposition introducing the name hangs on: 'said in Ankara' -> 'say',
+    'at a news conference in Baghdad' -> 'conference', 'deployed to Syria' -> 'deploy'."""
+    root = doc[m.tok:m.tok_end].root
+    if root.dep_ == "conj":
+        root = root.head
+    prep = root.head
+    if prep.dep_ != "prep" or prep.i == root.i:
+        return None
+    gov = prep.head
+    if gov.dep_ == "pobj" and gov.head.dep_ == "prep" and gov.lower_ in _ADM_CUES | _CITY_CUES | _AREA_NOUNS:
+        gov = gov.head.head  # 'said in the city of X'
+    return gov.lemma_.lower()
+
+
 def _demonym_place(value: str) -> Optional[gz.Candidate]:
     """A demonym's value is a country code ('IQ') or a region's name ('Europe')."""
     if len(value) == 2 and value.isupper():
@@ -768,14 +791,44 @@ def _event_rank(p: Place, trigger_start: int):
             -abs(p.span[0] - trigger_start))
 
 
-def for_event(ctx, sent_start: int, sent_end: int, trigger_start: int):
+_VERBAL_TYPES = {"ACCUSE", "AGREE", "REJECT", "REQUEST", "SUPPORT", "THREATEN", "CONCEDE", "CONSULT",
+                 "DISAPPROVE", "APPEAL"}
+_GOAL_PREPS = {"to", "into", "toward", "towards"}
+
+
+def _speech_place(places: list):
+    """Of the places given, the one where a statement or a meeting happened: 'said in Ankara', 'at a news
+    conference in Baghdad', 'speaking at a summit in Sochi'."""
+    for p in places:
+        if p.name and getattr(p, "_role", None) == "loc" and getattr(p, "_prep", None) in ("in", "at") and \
+                getattr(p, "_gov", None) in _SPEECH_WORDS:
+            return p
+    return None
+
+
+def for_event(ctx, sent_start: int, sent_end: int, trigger_start: int, event_type: Optional[str] = None):
     """The Place an event in the sentence [sent_start, sent_end) takes (spec/annotation.md rule 5):
     the place the sentence gives for it -- a name introduced by in/near/at ... before a subject or a
     modifier ('US troops'), the more specific before the wider, the nearer the trigger before the farther --
-    or None when the sentence names no place. Demonyms ('Iraqi forces') never give the location."""
+    or None when the sentence names no place. Demonyms ('Iraqi forces') never give the location.
+    With `event_type` (PLOVER): a statement or a meeting takes the place where it was made when the sentence
+    says so ('said in Ankara'); a MOBILIZE takes where the forces are sent ('deployed to X')."""
     inside = [p for p in ctx.places if p.span and sent_start <= p.span[0] < sent_end
               and getattr(p, "_role", "other") != "demonym" and not _is_demonym(p)
               and (p.name or getattr(p, "_role", None) == "loc")]
+    if event_type in _VERBAL_TYPES:
+        said = _speech_place(inside)
+        if said is not None:
+            return said
+    elif event_type is not None:
+        said = _speech_place(inside)
+        if said is not None and len(inside) > 1:
+            inside = [p for p in inside if p is not said]  # an act happens elsewhere than it is announced
+    if event_type == "MOBILIZE":
+        goals = [p for p in inside if p.name and getattr(p, "_role", None) == "loc"
+                 and getattr(p, "_prep", None) in _GOAL_PREPS and p.span[0] >= trigger_start]
+        if goals:
+            return min(goals, key=lambda p: p.span[0])
     if not inside:
         return _carried_over(ctx, sent_start) if CARRY_OVER else None
     best = max(inside, key=lambda p: _event_rank(p, trigger_start))
