@@ -229,3 +229,12 @@ def test_places_town_named_as_a_town_is_kept(nlp):
     _, ctx = _places(nlp, "Iraqi troops attacked the town of Rawa in western Iraq on Monday.")
     rawa = _by_text(ctx, "Rawa")
     assert rawa.country == "IQ" and abs(rawa.lat - 34.5) < 0.5
+
+
+def test_places_for_event_statement_without_a_place_takes_the_documents_occasion(nlp):
+    text = ("The three presidents met in Sochi on Wednesday. "
+            "The Iranian leader rejected any role for foreign troops.")
+    _, ctx = _places(nlp, text)
+    s = text.index("The Iranian")
+    p = places.for_event(ctx, s, len(text), text.index("rejected"), "REJECT")
+    assert p is not None and p.name == "Sochi"

@@ -721,7 +721,7 @@ def _role(doc, m: _Mention):
 
 _SPEECH_WORDS = {"say", "said", "tell", "told", "speak", "spoke", "speaking", "announce", "conference", "briefing",
                  "interview", "summit", "meeting", "talks", "address", "speech", "remark", "statement", "declare",
-                 "insist", "warn", "add", "visit", "rally", "forum", "session", "sideline", "sidelines"}
+                 "insist", "warn", "add", "visit", "rally", "forum", "session", "sideline", "sidelines", "meet"}
 
 
 def _governor(doc, m: _Mention) -> Optional[str]:
@@ -806,6 +806,23 @@ def _speech_place(places: list):
     return None
 
 
+_OCCASION_WORDS = _SPEECH_WORDS | {"arrive", "host", "gather", "meet", "visit", "hold"}
+
+
+def _occasion_place(ctx, sent_start: int):
+    """Where the document says its statements or meetings happen ('Putin hosted them in Sochi', 'said in
+    Ankara'): the last such place before the sentence, else the first one after it; None if there is none."""
+    before = after = None
+    for p in ctx.places:
+        if p.span and p.name and getattr(p, "_role", None) == "loc" and getattr(p, "_prep", None) in ("in", "at") \
+                and getattr(p, "_gov", None) in _OCCASION_WORDS:
+            if p.span[0] < sent_start:
+                before = p
+            elif after is None:
+                after = p
+    return before or after
+
+
 def for_event(ctx, sent_start: int, sent_end: int, trigger_start: int, event_type: Optional[str] = None):
     """The Place an event in the sentence [sent_start, sent_end) takes (spec/annotation.md rule 5):
     the place the sentence gives for it -- a name introduced by in/near/at ... before a subject or a
@@ -817,7 +834,7 @@ def for_event(ctx, sent_start: int, sent_end: int, trigger_start: int, event_typ
               and getattr(p, "_role", "other") != "demonym" and not _is_demonym(p)
               and (p.name or getattr(p, "_role", None) == "loc")]
     if event_type in _VERBAL_TYPES:
-        said = _speech_place(inside)
+        said = _speech_place(inside) or (None if inside else _occasion_place(ctx, sent_start))
         if said is not None:
             return said
     elif event_type is not None:
