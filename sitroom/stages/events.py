@@ -1164,7 +1164,7 @@ def _assemble(sent, ctx, found):
         modes = list(dict.fromkeys(g["modes"] + modes))[:3]
         ev = Event(event_type=g["etype"], sentence=sent.text, span=[s0, s1], status=g["status"], mode=modes,
                    context=list(contexts), trigger=Trigger(text=trig_text, span=[a, b]), actor=g["actor"],
-                   recipient=g["recip"], location=_places.for_event(ctx, s0, s1, a),
+                   recipient=g["recip"], location=_places.for_event(ctx, s0, s1, a, g["etype"]),
                    date=_dates.for_event(ctx, s0, s1, a), counts=counts_for(sent, tok, g["etype"]),
                    confidence=round(float(g["weight"]), 2))
         out.append(ev)
