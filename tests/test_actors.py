@@ -191,3 +191,18 @@ def test_actors_title_resolves_to_the_person_named_with_it_later(extract):
             "defended the plan.")
     got = [(a.text, a.name) for a in extract(text, published="2020-03-02").actors]
     assert got[0] == ("the interior minister", "Karl Brenner")
+
+
+def test_actors_demonym_on_a_people_noun_is_a_group_from_that_state(extract):
+    got = {a.text: a for a in extract("Croatian extremists attacked a village near the border. Iraqi civilians "
+                                      "fled.", published="2020-03-02").actors}
+    assert (got["Croatian extremists"].name, got["Croatian extremists"].country,
+            got["Croatian extremists"].agent) == ("Croatian extremists", "HRV", "REB")
+    assert (got["Iraqi civilians"].country, got["Iraqi civilians"].agent) == ("IRQ", "CVL")
+    assert "Croatian" not in got and "Iraqi" not in got
+
+
+def test_actors_a_title_held_by_several_people_names_nobody(extract):
+    text = ("Senator Anna Weiss, Senator Mark Olsen and Senator Tom Reyes voted. Critics said the senator "
+            "was wrong.")
+    assert _names_at(extract, text, "the senator") <= {None}

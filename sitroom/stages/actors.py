@@ -306,6 +306,8 @@ def extract(doc, ctx) -> list:
     # a group word inside a resolved phrase ("the Kurdish militia") is not a mention of its own
     inside = {i for r in refs if r.name and r.e - r.s > 1 for i in range(r.s, r.e)}
     named = [m for m in named if not (m.kind == "norp" and m.s in inside and m.e - 1 in inside)]
+    groups = {i for r in refs if r.kind == "group" for i in range(r.s, r.e)}
+    named = [m for m in named if not (m.kind == "country" and m.s in groups)]
     out = named + refs
     out.sort(key=lambda m: (m.cs, -m.ce, m.name or ""))
     return [m.entity() for m in out]
@@ -575,6 +577,12 @@ def _references(doc, d, named, covered) -> list:
             continue
         if tok.pos_ not in ("NOUN", "PROPN"):
             continue
+        grp = _national_group(doc, d, tok, low, chain)
+        if grp is not None:          # "Croatian extremists": a group from Croatia, not the state
+            out.append(grp)
+            chain.append(grp)
+            skip.update(range(grp.s, grp.e))
+            continue
         kind = _generic_kind(low)
         if kind is None:
             continue
@@ -719,11 +727,39 @@ def _titled_people(doc, named) -> dict:
             if h.lower_ in PERSON_HEADS:
                 keys.add(_title_key(doc, h, _left_span(h, set())))
         for k in keys:
-            if k in out and out[k].name != m.name:
+            if k in out and (out[k] is None or out[k].name != m.name):
                 out[k] = None
             else:
                 out.setdefault(k, m)
     return {k: v for k, v in out.items() if v is not None}
+
+
+CIVIL_HEADS = {"civilians", "workers", "students", "protesters", "protestors", "demonstrators", "refugees",
+               "migrants", "prisoners", "detainees", "villagers", "residents", "farmers", "journalists", "activists",
+               "nationals", "citizens", "men", "women", "children", "families", "landowners", "pilgrims",
+               "worshippers", "hostages", "tourists", "fishermen", "settlers", "traders", "doctors", "teachers"}
+ARMED_GROUP_HEADS = (ARMED_HEADS | FIGHTER_HEADS) - {"caliphate", "insurgency", "militant", "jihadist", "extremist",
+                                                     "insurgent", "terrorist", "fighter", "rebel"}
+
+
+def _national_group(doc, d, tok, low, chain):
+    """A state's demonym on a plural people noun ("Croatian extremists", "Iraqi civilians"): a group from that
+    state (its ISO-3; REB for armed heads, CVL for civilians), named by its own words, not the state."""
+    if low not in CIVIL_HEADS and low not in ARMED_GROUP_HEADS or tok.tag_ not in ("NNS", "NNPS"):
+        return None
+    mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod")]
+    if not mods:
+        return None
+    adj = mods[-1]
+    if adj.i != tok.i - 1:
+        return None
+    st = next((m for m in reversed(chain) if m.s == adj.i and m.e == tok.i and m.kind == "country"), None)
+    entry = d.get(st.name) if st is not None else None
+    if entry is None or adj.text not in entry.adjectives:
+        return None
+    agent = "CVL" if low in CIVIL_HEADS else "REB"
+    name = doc[adj.i:tok.i + 1].text
+    return _M(doc, adj.i, tok.i + 1, name, entry.country, agent, "group", {w.lower() for w in name.split()})
 
 
 def _apposed(tok, named):
@@ -910,7 +946,7 @@ def _pronoun(doc, tok, low, chain, genders=None):
                 return None
 
         def thing(m):
-            return m.kind not in ("person", "gpe", "norp") and m.flag != "loc"
+            return m.kind not in ("person", "gpe", "norp", "group") and m.flag != "loc"
         bound = _mention_at(binder, chain, tok, thing)
         if bound is not None:
             return bound
