@@ -1,0 +1,489 @@
+// sitroom workbench: a small single-page UI over the JSON API (/api/...).
+// Every piece of data from the store is put into the page as text (textContent / text nodes),
+// never as HTML: articles are untrusted input.
+// Routes: #/events, #/timeline, #/map, #/network, #/documents, #/quotes, #/doc/{doc_id}?event={event_id};
+// the filters live in the query string of the route and are shared by all views.
+
+const FILTERS = ["type", "status", "actor", "recipient", "country", "place", "date_from", "date_to", "text"];
+const QUADS = ["verbal cooperation", "material cooperation", "verbal conflict", "material conflict"];
+const QUAD_COLOUR = {"verbal cooperation": "#66bb6a", "material cooperation": "#1b7837",
+                     "verbal conflict": "#f4a261", "material conflict": "#c0392b"};
+const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+                 "#9c755f", "#bab0ac", "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#a6761d"];
+const PAGE = 50;
+const view = document.getElementById("view");
+
+// ---------------------------------------------------------------- helpers
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") node.className = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+const svgEl = (tag, attrs = {}) => {
+  const n = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
+  return n;
+};
+const quadClass = q => "badge q-" + String(q || "none").replace(/\s+/g, "-");
+const docHref = (docId, eventId) =>
+  "#/doc/" + encodeURIComponent(docId) + (eventId ? "?event=" + encodeURIComponent(eventId) : "");
+
+async function api(path, params) {
+  const qs = params ? "?" + params.toString() : "";
+  const r = await fetch("api/" + path + qs, {headers: {Accept: "application/json"}});
+  if (!r.ok) {
+    let detail = r.statusText;
+    try { const j = await r.json(); detail = typeof j.detail === "string" ? j.detail : JSON.stringify(j.detail); }
+    catch (e) { /* not JSON */ }
+    throw new Error(`${r.status}: ${detail}`);
+  }
+  return r.json();
+}
+
+function route() {
+  const h = location.hash.replace(/^#\/?/, "");
+  const [path, query] = [h.split("?")[0], h.includes("?") ? h.slice(h.indexOf("?") + 1) : ""];
+  const parts = path.split("/").map(decodeURIComponent);
+  return {name: parts[0] || "events", arg: parts[1], params: new URLSearchParams(query)};
+}
+function filterParams(params) {
+  const p = new URLSearchParams();
+  for (const k of FILTERS) if (params.get(k)) p.set(k, params.get(k));
+  return p;
+}
+function go(name, params) {
+  const qs = params.toString();
+  location.hash = "#/" + name + (qs ? "?" + qs : "");
+}
+function setFilter(k, v) {
+  const r = route();
+  const p = new URLSearchParams(r.params);
+  if (v === null || v === "" || p.get(k) === v) p.delete(k); else p.set(k, v);
+  p.delete("offset");
+  go(r.name === "doc" ? "events" : r.name, p);
+}
+
+// ---------------------------------------------------------------- filter bar and export links
+const form = document.getElementById("filters");
+form.addEventListener("submit", ev => {
+  ev.preventDefault();
+  const r = route();
+  const p = new URLSearchParams();
+  for (const k of ["sort", "desc", "bucket"]) if (r.params.get(k)) p.set(k, r.params.get(k));
+  for (const k of FILTERS) { const v = form.elements[k].value.trim(); if (v) p.set(k, v); }
+  go(["doc", "documents", "quotes"].includes(r.name) ? "events" : r.name, p);
+});
+document.getElementById("clear").addEventListener("click", () => go(route().name === "doc" ? "events" : route().name,
+                                                                    new URLSearchParams()));
+function syncForm(params) {
+  for (const k of FILTERS) form.elements[k].value = params.get(k) || "";
+  const f = filterParams(params);
+  const csv = new URLSearchParams(f); csv.set("format", "csv"); csv.set("limit", "1000");
+  const json = new URLSearchParams(f); json.set("limit", "1000");
+  document.getElementById("export-csv").href = "api/events?" + csv;
+  document.getElementById("export-json").href = "api/events?" + json;
+  document.getElementById("export-geojson").href = "api/places" + (f.toString() ? "?" + f : "");
+}
+
+// ---------------------------------------------------------------- views
+async function eventsView(params) {
+  const f = filterParams(params);
+  const sort = params.get("sort") || "date", desc = params.get("desc") === "1";
+  const offset = Math.max(0, parseInt(params.get("offset") || "0", 10) || 0);
+  const q = new URLSearchParams(f);
+  q.set("sort", sort); q.set("descending", desc); q.set("limit", PAGE); q.set("offset", offset);
+  const [page, facets] = await Promise.all([api("events", q), api("events/facets", f)]);
+  const facetBox = el("aside", {class: "facets", id: "facets"});
+  for (const [name, label] of [["type", "Type"], ["status", "Status"], ["actor", "Actor"], ["country", "Country"],
+                               ["quad", "Quad"]]) {
+    if (name === "quad") continue;
+    const sec = el("section", {"data-facet": name}, el("h3", {}, label));
+    for (const {value, n} of facets[name] || []) {
+      if (value === null) continue;
+      const on = (params.get(name) || "").toLowerCase() === String(value).toLowerCase();
+      sec.append(el("button", {type: "button", class: "facet" + (on ? " on" : ""), "data-value": value,
+                                onclick: () => setFilter(name, String(value))},
+                    el("span", {}, value), el("span", {class: "n"}, n)));
+    }
+    facetBox.append(sec);
+  }
+  const cols = [["date", "Date", "date"], ["event_type", "Type", "type"], ["status", "Status"], ["actor", "Actor"],
+                ["recipient", "Recipient"], ["location", "Location"], ["killed", "Killed", "killed"],
+                ["sentence", "Sentence"], ["published", "Published", "published"]];
+  const head = el("tr", {}, cols.map(([k, label, s]) => el("th", {
+    title: s ? "sort" : null,
+    onclick: s ? () => { const p = new URLSearchParams(params); p.set("sort", s); p.set("desc", sort === s && !desc ? "1" : "0");
+                         p.delete("offset"); go("events", p); } : null},
+    label + (s === sort ? (desc ? " ▼" : " ▲") : ""))));
+  const body = el("tbody");
+  for (const e of page.items) {
+    body.append(el("tr", {"data-event-id": e.event_id},
+      el("td", {}, e.date || ""),
+      el("td", {}, el("span", {class: quadClass(e.quad), title: e.quad || ""}, e.event_type)),
+      el("td", {class: "status-" + e.status}, e.status),
+      el("td", {}, e.actor || ""), el("td", {}, e.recipient || ""),
+      el("td", {}, [e.location, e.country].filter(Boolean).join(", ")),
+      el("td", {class: "num"}, e.killed ?? ""),
+      el("td", {class: "sentence"}, el("a", {href: docHref(e.doc_id, e.event_id), class: "event-link"}, e.sentence)),
+      el("td", {}, e.published || "")));
+  }
+  const pager = el("div", {class: "pager"},
+    el("button", {type: "button", disabled: offset <= 0 ? "" : null,
+                  onclick: () => { const p = new URLSearchParams(params); p.set("offset", Math.max(0, offset - PAGE)); go("events", p); }},
+       "‹ previous"),
+    el("span", {id: "count"}, page.total ? `${offset + 1}–${offset + page.items.length} of ${page.total} events` : "no events"),
+    el("button", {type: "button", disabled: offset + PAGE >= page.total ? "" : null,
+                  onclick: () => { const p = new URLSearchParams(params); p.set("offset", offset + PAGE); go("events", p); }},
+       "next ›"));
+  view.replaceChildren(el("div", {class: "layout"}, facetBox,
+    el("div", {}, pager, el("table", {id: "events"}, el("thead", {}, head), body))));
+}
+
+async function timelineView(params) {
+  const bucket = ["day", "week", "month", "year"].includes(params.get("bucket")) ? params.get("bucket") : "month";
+  const q = filterParams(params); q.set("bucket", bucket);
+  const rows = await api("timeline", q);
+  const periods = [...new Set(rows.map(r => r.period))].sort();
+  const types = [...new Set(rows.map(r => r.event_type))].sort();
+  const colour = Object.fromEntries(types.map((t, i) => [t, PALETTE[i % PALETTE.length]]));
+  const pick = el("select", {id: "bucket", onchange: ev => { const p = new URLSearchParams(params); p.set("bucket", ev.target.value); go("timeline", p); }},
+    ["day", "week", "month", "year"].map(b => el("option", {value: b, selected: b === bucket ? "" : null}, b)));
+  const legend = el("div", {class: "legend"}, types.map(t => el("span", {}, el("i", {style: `background:${colour[t]}`}), t)));
+  const panel = el("div", {class: "panel"}, el("label", {}, "Events per ", pick), legend);
+  if (!periods.length) { panel.append(el("p", {class: "empty"}, "No events match.")); view.replaceChildren(panel); return; }
+  const byPeriod = {};
+  for (const r of rows) (byPeriod[r.period] ||= {})[r.event_type] = r.n;
+  const max = Math.max(...periods.map(p => Object.values(byPeriod[p]).reduce((a, b) => a + b, 0)));
+  const W = Math.max(760, periods.length * 28), H = 340, left = 40, bottom = 70, top = 10;
+  const bw = (W - left - 10) / periods.length;
+  const svg = svgEl("svg", {viewBox: `0 0 ${W} ${H}`, width: W, height: H, id: "timeline-chart"});
+  for (let i = 0; i <= 4; i++) {
+    const v = Math.round(max * i / 4), y = H - bottom - (H - bottom - top) * i / 4;
+    svg.append(svgEl("line", {x1: left, x2: W - 10, y1: y, y2: y, stroke: "#e3e7ec"}));
+    const t = svgEl("text", {x: left - 6, y: y + 4, "text-anchor": "end"}); t.textContent = v; svg.append(t);
+  }
+  periods.forEach((p, i) => {
+    let y = H - bottom;
+    const x = left + i * bw + 2;
+    for (const t of types) {
+      const n = byPeriod[p][t] || 0;
+      if (!n) continue;
+      const h = (H - bottom - top) * n / max;
+      y -= h;
+      const rect = svgEl("rect", {x, y, width: Math.max(1, bw - 4), height: h, fill: colour[t], class: "bar",
+                                  "data-period": p, "data-type": t});
+      const title = svgEl("title"); title.textContent = `${p} · ${t}: ${n}`; rect.append(title);
+      rect.style.cursor = "pointer";
+      rect.addEventListener("click", () => {
+        const q2 = filterParams(params); q2.set("type", t);
+        if (bucket !== "week") { q2.set("date_from", periodStart(p)); q2.set("date_to", periodEnd(p)); }
+        go("events", q2);
+      });
+      svg.append(rect);
+    }
+    const label = svgEl("text", {x: x + bw / 2, y: H - bottom + 12, transform: `rotate(45 ${x + bw / 2} ${H - bottom + 12})`});
+    label.textContent = p; svg.append(label);
+  });
+  panel.append(el("div", {style: "overflow-x:auto"}, svg),
+               el("p", {class: "meta"}, "Click a bar to list its events. Events without a date count at their publication date."));
+  view.replaceChildren(panel);
+}
+const periodStart = p => p.length === 4 ? p + "-01-01" : p.length === 7 ? p + "-01" : p;
+const periodEnd = p => p.length === 4 ? p + "-12-31" : p.length === 7 ? p + "-31" : p;
+
+function needLibraries(names) {
+  const missing = names.filter(n => !window[n]);
+  if (missing.length) {
+    view.replaceChildren(el("p", {class: "error"}, `The front-end libraries (${missing.join(", ")}) are missing: ` +
+      "run scripts/build_web.sh to install them into sitroom/web/static/vendor."));
+    return false;
+  }
+  return true;
+}
+
+let worldCache = null;
+async function mapView(params) {
+  if (!needLibraries(["d3", "topojson"])) return;
+  const f = filterParams(params);
+  const [world, gj] = await Promise.all([
+    worldCache || fetch("vendor/countries-50m.json").then(r => r.json()).then(w => (worldCache = w)),
+    api("places", f)]);
+  const W = 1000, H = 520;
+  const svg = d3.create("svg").attr("viewBox", `0 0 ${W} ${H}`).attr("id", "map-svg");
+  const countries = topojson.feature(world, world.objects.countries);
+  const projection = d3.geoNaturalEarth1();
+  if (gj.features.length) {
+    const pts = {type: "MultiPoint", coordinates: gj.features.map(x => x.geometry.coordinates)};
+    const [[x0, y0], [x1, y1]] = d3.geoBounds(pts);
+    const pad = Math.max(8, (x1 - x0) * 0.25, (y1 - y0) * 0.25);
+    const box = {type: "MultiPoint", coordinates: [[x0 - pad, y0 - pad], [x1 + pad, y0 - pad], [x1 + pad, y1 + pad],
+                                                   [x0 - pad, y1 + pad]]};
+    projection.fitExtent([[10, 10], [W - 10, H - 10]], box);
+  } else projection.fitSize([W, H], {type: "Sphere"});
+  const path = d3.geoPath(projection);
+  const g = svg.append("g");
+  g.append("g").selectAll("path").data(countries.features).join("path").attr("class", "country").attr("d", path)
+    .append("title").text(d => d.properties.name);
+  const groups = d3.groups(gj.features, x => x.geometry.coordinates.join(","));
+  const list = el("div", {id: "map-events", class: "panel"}, el("p", {class: "meta"},
+    `${gj.features.length} located events at ${groups.length} places. Click a dot to list its events.`));
+  const dots = g.append("g").selectAll("circle").data(groups).join("circle")
+    .attr("class", "dot")
+    .attr("cx", d => projection(d[1][0].geometry.coordinates)[0])
+    .attr("cy", d => projection(d[1][0].geometry.coordinates)[1])
+    .attr("r", d => 4 + 3 * Math.sqrt(d[1].length))
+    .attr("fill", d => QUAD_COLOUR[d3.greatest(d3.rollups(d[1], v => v.length, x => x.properties.quad), x => x[1])[0]] || "#555")
+    .on("click", (ev, d) => showEvents(list, d[1].map(x => x.properties), d[1][0].properties.location));
+  dots.append("title").text(d => `${d[1][0].properties.location || ""}: ${d[1].length} events`);
+  svg.call(d3.zoom().scaleExtent([1, 40]).on("zoom", ev => {
+    g.attr("transform", ev.transform);
+    dots.attr("r", d => (4 + 3 * Math.sqrt(d[1].length)) / Math.sqrt(ev.transform.k));
+  }));
+  view.replaceChildren(el("div", {class: "map-wrap panel"}, quadLegend(), svg.node()), list);
+}
+
+function quadLegend() {
+  return el("div", {class: "legend"}, QUADS.map(q => el("span", {}, el("i", {style: `background:${QUAD_COLOUR[q]}`}), q)));
+}
+
+function showEvents(box, events, heading) {
+  const ul = el("ul", {class: "hits"});
+  for (const e of events) {
+    ul.append(el("li", {"data-event-id": e.event_id},
+      el("span", {class: quadClass(e.quad)}, e.event_type), " ", e.date || e.published || "", " ",
+      el("a", {href: docHref(e.doc_id, e.event_id), class: "event-link"}, e.sentence)));
+  }
+  box.replaceChildren(el("h3", {}, heading || "Events"), ul);
+}
+
+async function networkView(params) {
+  if (!needLibraries(["d3"])) return;
+  const f = filterParams(params);
+  const net = await api("network", new URLSearchParams([...f, ["limit", "150"]]));
+  const list = el("div", {id: "network-events", class: "panel"},
+                  el("p", {class: "meta"}, "Who acts on whom: arrows go from actor to recipient; width = events; " +
+                     "colour = quad category. Click an arrow to list its events, drag nodes to arrange."));
+  if (!net.edges.length) {
+    view.replaceChildren(el("div", {class: "panel"}, el("p", {class: "empty"}, "No actor → recipient events match.")));
+    return;
+  }
+  const W = 1000, H = 600;
+  const nodes = net.nodes.map(n => ({...n})), links = net.edges.map(e => ({...e}));
+  const svg = d3.create("svg").attr("viewBox", `0 0 ${W} ${H}`).attr("id", "network-svg");
+  const defs = svg.append("defs");
+  for (const q of QUADS) {
+    defs.append("marker").attr("id", "arrow-" + q.replace(/\s+/g, "-")).attr("viewBox", "0 -5 10 10")
+      .attr("refX", 10).attr("markerUnits", "userSpaceOnUse").attr("markerWidth", 11).attr("markerHeight", 11)
+      .attr("orient", "auto")
+      .append("path").attr("d", "M0,-5L10,0L0,5").attr("fill", QUAD_COLOUR[q]);
+  }
+  const maxW = d3.max(links, d => d.weight);
+  const radius = d => 5 + 2.5 * Math.sqrt(d.weight);
+  const link = svg.append("g").selectAll("path").data(links).join("path").attr("class", "link").attr("fill", "none")
+    .attr("stroke", d => QUAD_COLOUR[d.quad] || "#999")
+    .attr("stroke-width", d => 1.5 + 5 * d.weight / maxW)
+    .attr("marker-end", d => `url(#arrow-${String(d.quad).replace(/\s+/g, "-")})`)
+    .on("click", async (ev, d) => {
+      const q = new URLSearchParams(f); q.set("actor", d.source.id); q.set("recipient", d.target.id); q.set("limit", "200");
+      const page = await api("events", q);
+      showEvents(list, page.items.filter(e => e.actors.some(a => (a.name || a.text) === d.source.id) &&
+                                              e.recipients.some(a => (a.name || a.text) === d.target.id)),
+                 `${d.source.id} → ${d.target.id}`);
+    });
+  link.append("title").text(d => `${d.source} → ${d.target}: ${d.weight} events (${d.quad})`);
+  const node = svg.append("g").selectAll("g").data(nodes).join("g").attr("class", "node");
+  node.append("circle").attr("r", radius);
+  node.append("text").attr("x", 9).attr("y", 4).text(d => d.id);
+  node.append("title").text(d => `${d.id}: ${d.weight}`);
+  const sim = d3.forceSimulation(nodes)
+    .force("link", d3.forceLink(links).id(d => d.id).distance(110))
+    .force("charge", d3.forceManyBody().strength(-320))
+    .force("center", d3.forceCenter(W / 2, H / 2))
+    .force("x", d3.forceX(W / 2).strength(0.04)).force("y", d3.forceY(H / 2).strength(0.06));
+  const tick = () => {
+    for (const n of nodes) { n.x = Math.max(20, Math.min(W - 120, n.x)); n.y = Math.max(20, Math.min(H - 20, n.y)); }
+    link.attr("d", d => {  // a slight arc (so A -> B and B -> A stay apart) ending at the target's rim
+      const [sx, sy, tx, ty] = [d.source.x, d.source.y, d.target.x, d.target.y];
+      const dist = Math.hypot(tx - sx, ty - sy) || 1, r = radius(d.target) + 2;
+      const ex = tx - (tx - sx) * r / dist, ey = ty - (ty - sy) * r / dist;
+      return `M${sx},${sy}A${dist * 1.6},${dist * 1.6} 0 0 1 ${ex},${ey}`;
+    });
+    node.attr("transform", d => `translate(${d.x},${d.y})`);
+  };
+  sim.on("tick", tick);
+  sim.stop(); for (let i = 0; i < 300; i++) sim.tick(); tick();  // settle before showing: stable pictures
+  node.call(d3.drag()
+    .on("start", (ev, d) => { if (!ev.active) sim.alphaTarget(0.3).restart(); d.fx = d.x; d.fy = d.y; })
+    .on("drag", (ev, d) => { d.fx = ev.x; d.fy = ev.y; })
+    .on("end", (ev, d) => { if (!ev.active) sim.alphaTarget(0); d.fx = null; d.fy = null; }));
+  view.replaceChildren(el("div", {class: "net-wrap panel"}, quadLegend(), svg.node()), list);
+}
+
+async function documentsView(params) {
+  const words = params.get("q") || "";
+  const input = el("input", {name: "q", value: words, placeholder: "words in the text", size: 30});
+  const search = el("form", {id: "doc-search", onsubmit: ev => {
+    ev.preventDefault(); const p = new URLSearchParams(); if (input.value.trim()) p.set("q", input.value.trim()); go("documents", p);
+  }}, input, el("button", {type: "submit"}, "Search"));
+  const ul = el("ul", {class: "hits", id: "doc-list"});
+  if (words) {
+    for (const d of await api("search", new URLSearchParams({q: words, limit: "100"}))) {
+      ul.append(el("li", {}, el("a", {href: docHref(d.doc_id)}, d.title || d.doc_id), " ",
+                   el("span", {class: "meta"}, [d.published, d.source].filter(Boolean).join(" · ")),
+                   el("div", {class: "snip"}, d.snippet)));
+    }
+  } else {
+    const page = await api("documents", new URLSearchParams({limit: "200"}));
+    for (const d of page.items) {
+      ul.append(el("li", {}, el("a", {href: docHref(d.doc_id)}, d.title || d.doc_id), " ",
+                   el("span", {class: "meta"}, [d.published, d.source, `${d.n_events} events`, `${d.n_quotes} quotes`]
+                                                .filter(Boolean).join(" · "))));
+    }
+  }
+  if (!ul.children.length) ul.append(el("li", {class: "empty"}, "No documents."));
+  view.replaceChildren(el("div", {class: "panel"}, search, ul));
+}
+
+async function quotesView(params) {
+  const speaker = el("input", {name: "speaker", value: params.get("speaker") || "", placeholder: "speaker"});
+  const words = el("input", {name: "words", value: params.get("words") || "", placeholder: "words"});
+  const search = el("form", {onsubmit: ev => {
+    ev.preventDefault(); const p = new URLSearchParams();
+    if (speaker.value.trim()) p.set("speaker", speaker.value.trim());
+    if (words.value.trim()) p.set("words", words.value.trim());
+    go("quotes", p);
+  }}, speaker, " ", words, " ", el("button", {type: "submit"}, "Find quotes"));
+  const q = new URLSearchParams({limit: "200"});
+  if (params.get("speaker")) q.set("speaker", params.get("speaker"));
+  if (params.get("words")) q.set("text", params.get("words"));
+  const ul = el("ul", {class: "hits", id: "quote-list"});
+  for (const r of await api("quotes", q)) {
+    ul.append(el("li", {}, el("b", {}, r.speaker_name || r.speaker_text || "unknown speaker"), ": ",
+                 r.direct ? `“${r.quote}”` : r.quote, " ",
+                 el("a", {href: docHref(r.doc_id) + "?quote=" + encodeURIComponent(r.quote_id)}, r.title || r.doc_id),
+                 el("span", {class: "meta"}, " " + (r.published || ""))));
+  }
+  if (!ul.children.length) ul.append(el("li", {class: "empty"}, "No quotes."));
+  view.replaceChildren(el("div", {class: "panel"}, search, ul));
+}
+
+// ---------------------------------------------------------------- the reader
+async function readerView(docId, params) {
+  const d = await api("documents/" + encodeURIComponent(docId));
+  const text = d.text;
+  // Every mark is [start, end, class, id]; the text is cut at every boundary and each piece carries the
+  // classes of the marks covering it, so overlapping marks (a date inside an event sentence) all show.
+  const marks = [];
+  const add = (span, cls, id) => {
+    if (Array.isArray(span) && span[0] < span[1] && span[0] >= 0 && span[1] <= text.length) marks.push([span[0], span[1], cls, id]);
+  };
+  d.events.forEach(e => { add(e.span, "ev", e.event_id); if (e.trigger) add(e.trigger.span, "trigger", e.event_id);
+                          for (const a of [...e.actor, ...e.recipient]) add(a.span, "actor", e.event_id); });
+  d.quotes.forEach(q => add(q.span, "quote", q.quote_id));
+  d.places.forEach((p, i) => add(p.span, "place", "place-" + i));
+  d.dates.forEach((w, i) => add(w.span, "date", "date-" + i));
+  const cuts = [...new Set([0, text.length, ...marks.flatMap(m => [m[0], m[1]])])].sort((a, b) => a - b);
+  const body = el("div", {class: "doc-text", id: "doc-text"});
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const [s, e] = [cuts[i], cuts[i + 1]];
+    const on = marks.filter(m => m[0] <= s && m[1] >= e);
+    if (!on.length) { body.append(document.createTextNode(text.slice(s, e))); continue; }
+    const span = el("span", {class: [...new Set(on.map(m => m[2]))].join(" ")}, text.slice(s, e));
+    const evs = on.filter(m => m[2] === "ev").map(m => m[3]);
+    if (evs.length) { span.dataset.events = evs.join(" "); span.addEventListener("click", () => select(evs[0])); }
+    const q = on.find(m => m[2] === "quote"); if (q) span.dataset.quote = q[3];
+    span.title = on.map(m => m[2]).filter((v, j, a) => a.indexOf(v) === j).join(", ");
+    body.append(span);
+  }
+  const evList = el("ul", {id: "doc-events"});
+  for (const e of d.events) {
+    const who = [e.actor.map(a => a.name || a.text).join(", "), e.recipient.map(a => a.name || a.text).join(", ")]
+      .filter(Boolean).join(" → ");
+    evList.append(el("li", {class: "ev-item", "data-event-id": e.event_id, onclick: () => select(e.event_id)},
+      el("span", {class: quadClass(QUAD_OF[e.event_type])}, e.event_type), " ",
+      el("span", {class: "status-" + e.status}, e.status), " ", who,
+      e.location ? el("div", {class: "meta"}, "at " + (e.location.name || e.location.text)) : null,
+      e.date ? el("div", {class: "meta"}, "on " + (e.date.start || e.date.text)) : null,
+      e.counts && e.counts.killed != null ? el("div", {class: "meta"}, `${e.counts.killed} killed`) : null));
+  }
+  const list = (items, f) => el("ul", {}, items.length ? items.map(f) : [el("li", {class: "empty"}, "none")]);
+  const side = el("aside", {class: "side panel"},
+    el("h3", {}, `Events (${d.events.length})`), evList,
+    el("h3", {}, `Quotes (${d.quotes.length})`),
+    list(d.quotes, q => el("li", {}, el("b", {}, q.speaker ? (q.speaker.name || q.speaker.text) : "?"), ": ", q.quote)),
+    el("h3", {}, `Places (${d.places.length})`),
+    list(d.places, p => el("li", {}, p.text, p.name && p.name !== p.text ? ` (${p.name})` : "",
+                          p.country ? el("span", {class: "meta"}, " " + p.country) : null)),
+    el("h3", {}, `Dates (${d.dates.length})`),
+    list(d.dates, w => el("li", {}, w.text, w.start ? el("span", {class: "meta"}, " " + w.start) : null)));
+  const legend = el("div", {class: "legend"}, el("span", {class: "doc-text-legend"}, "Highlights: "),
+    el("span", {style: "background:#fff6d6"}, "event sentence"), el("b", {}, el("u", {}, "trigger")),
+    el("span", {style: "color:#1f5fa8"}, "quote"), el("span", {style: "border-bottom:2px solid #2e8b57"}, "place"),
+    el("span", {style: "border-bottom:2px dashed #8e44ad"}, "date"));
+  view.replaceChildren(
+    el("h2", {id: "doc-title"}, d.title || d.doc_id),
+    el("p", {class: "meta"}, [d.source, d.published, d.url].filter(Boolean).join(" · ")),
+    legend, el("div", {class: "reader", id: "reader"}, body, side));
+
+  function select(eventId, scroll = true) {
+    for (const n of view.querySelectorAll(".selected")) n.classList.remove("selected");
+    const pieces = [...body.querySelectorAll("[data-events]")].filter(n => n.dataset.events.split(" ").includes(eventId));
+    pieces.forEach(n => n.classList.add("selected"));
+    const item = evList.querySelector(`[data-event-id="${CSS.escape(eventId)}"]`);
+    if (item) item.classList.add("selected");
+    if (scroll && pieces.length) pieces[0].scrollIntoView({block: "center"});
+    history.replaceState(null, "", docHref(docId, eventId));
+  }
+  const want = params.get("event");
+  if (want) select(want);
+  const quote = params.get("quote");
+  if (quote) { const n = body.querySelector(`[data-quote="${CSS.escape(quote)}"]`); if (n) { n.classList.add("selected"); n.scrollIntoView({block: "center"}); } }
+}
+const QUAD_OF = {};
+for (const [q, types] of Object.entries({
+  "verbal cooperation": ["AGREE", "CONSULT", "SUPPORT", "CONCEDE"], "material cooperation": ["COOPERATE", "AID", "RETREAT"],
+  "verbal conflict": ["REQUEST", "ACCUSE", "REJECT", "THREATEN"],
+  "material conflict": ["PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]})) for (const t of types) QUAD_OF[t] = q;
+
+// ---------------------------------------------------------------- router
+const VIEWS = {events: eventsView, timeline: timelineView, map: mapView, network: networkView,
+               documents: documentsView, quotes: quotesView};
+let rendering = 0;
+async function render() {
+  const r = route();
+  const mine = ++rendering;
+  for (const a of document.querySelectorAll("#nav a")) {
+    a.classList.toggle("active", a.dataset.view === r.name);
+    const p = filterParams(r.params);
+    a.href = "#/" + a.dataset.view + (p.toString() && !["documents", "quotes"].includes(a.dataset.view) ? "?" + p : "");
+  }
+  syncForm(r.params);
+  document.body.dataset.view = r.name;
+  view.setAttribute("aria-busy", "true");
+  try {
+    if (r.name === "doc" && r.arg) await readerView(r.arg, r.params);
+    else await (VIEWS[r.name] || eventsView)(r.params);
+  } catch (err) {
+    if (mine === rendering) view.replaceChildren(el("p", {class: "error", id: "error"}, String(err.message || err)));
+  } finally {
+    if (mine === rendering) { view.setAttribute("aria-busy", "false"); document.body.dataset.ready = r.name; }
+  }
+}
+window.addEventListener("hashchange", render);
+window.addEventListener("DOMContentLoaded", async () => {
+  render();
+  try {
+    const s = await api("summary");
+    document.getElementById("stats").textContent =
+      `${s.documents} documents · ${s.events} events · ${s.quotes} quotes · ${s.places} places`;
+  } catch (e) { /* the views show errors */ }
+});
