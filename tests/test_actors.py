@@ -206,3 +206,10 @@ def test_actors_a_title_held_by_several_people_names_nobody(extract):
     text = ("Senator Anna Weiss, Senator Mark Olsen and Senator Tom Reyes voted. Critics said the senator "
             "was wrong.")
     assert _names_at(extract, text, "the senator") <= {None}
+
+
+def test_actors_office_of_several_states_names_each_holder(extract):
+    text = ("Talks began as the presidents of Iran and Turkey arrived in Sochi. Iran’s Hassan Rouhani and "
+            "Recep Tayyip Erdoğan later met.")
+    assert _names_at(extract, text, "the presidents") == {"Hassan Rouhani", "Recep Tayyip Erdoğan"}
+    assert _names_at(extract, "The president of Iran met the king of Jordan.", "the king") == {"Government of Jordan"}

@@ -62,7 +62,8 @@ STATE_HEADS = {"country", "nation", "kingdom", "republic", "state"}
 GOV_HEADS = {"government", "regime", "administration", "authorities", "leadership", "cabinet"}
 COALITION_HEADS = {"coalition", "alliance"}
 PERSON_HEADS = {"president", "minister", "premier", "leader", "general", "commander", "secretary", "spokesman",
-                "spokeswoman", "envoy", "chief", "king", "emir", "chancellor", "ambassador", "official"}
+                "spokeswoman", "envoy", "chief", "king", "emir", "chancellor", "ambassador", "official",
+                "presidents", "ministers", "premiers", "leaders", "kings", "emirs"}
 DETS = {"the", "this", "that", "these", "those"}
 NEUTRAL_MODS = {"jihadist", "militant", "extremist", "terrorist", "armed", "islamist", "remaining", "foreign",
                 "local", "same", "former", "entire", "whole", "main", "radical", "hardline", "sunni", "new",
@@ -610,7 +611,7 @@ def _references(doc, d, named, covered) -> list:
                                                                        if d.get(state.name) else [])}}
         sent_start = tok.sent.start
         plural = tok.tag_ in ("NNS", "NNPS")
-        res, keep = None, False
+        res, keep, more = None, False, []
         rivals = _opposing_subject(chain, tok) if kind in ("armed", "fighters", "group") else set()
         if kind == "armed":
             if has_det or plural or tok.lower_ == "caliphate":
@@ -672,7 +673,13 @@ def _references(doc, d, named, covered) -> list:
                     not any(t.lower_.endswith("backed") for t in doc[s:tok.i]):
                 res = _M.of(doc, tok.i, tok.i + 1, default_coalition)
         elif kind == "person":
-            if dets & {"the", "this", "that"}:
+            holders = _office_holders(doc, d, tok, named)
+            if holders:               # "the presidents of Iran and Turkey": each state's office holder
+                keep = True
+                res, more = holders[0], holders[1:]
+            elif plural:
+                continue
+            elif dets & {"the", "this", "that"}:
                 keep = True
                 c = state.country if state is not None else None
                 res = _salient(chain, lambda m: m.kind == "person" and (c is None or m.country == c) and (
@@ -700,8 +707,45 @@ def _references(doc, d, named, covered) -> list:
         else:
             m = _M(doc, s, tok.i + 1, res.name, res.country, res.agent, res.kind, res.words, res.title)
             chain.append(m)
+            for r in more:
+                m2 = _M(doc, s, tok.i + 1, r.name, r.country, r.agent, r.kind, r.words, r.title)
+                out.append(m2)
+                chain.append(m2)
         out.append(m)
         skip.update(range(s, tok.i + 1))
+    return out
+
+
+GOV_OFFICES = {"president", "minister", "premier", "leader", "king", "emir", "chancellor"}
+
+
+def _office_holders(doc, d, tok, named) -> list:
+    """"The president(s) of X (and Y)": for each state, the person holding that office named in the document,
+    else (for heads of government) the state's government."""
+    head = tok.lemma_.lower()
+    states = []
+    for p in tok.children:
+        if p.dep_ != "prep" or p.lower_ != "of":
+            continue
+        for g in p.children:
+            if g.dep_ != "pobj":
+                continue
+            for t in [g] + [c for c in g.conjuncts if c.i != g.i]:
+                m = next((m for m in named if m.s <= t.i < m.e and m.kind == "country" and m.country), None)
+                if m is None:
+                    return []         # "the president of the company": not a state's office
+                states.append(m)
+    out = []
+    for st in states:
+        people = [m for m in named if m.kind == "person" and m.country == st.country and m.name and (
+            (m.title and head in m.title.lower()) or head in m.words)]
+        before = [m for m in people if m.e <= tok.i]
+        pick = before[-1] if before else (people[0] if people else None)
+        if pick is None and head in GOV_OFFICES:
+            g = d.get(d.government_of.get(st.country, ""))
+            pick = _M.of(doc, tok.i, tok.i + 1, g) if g else None
+        if pick is not None and all(p.name != pick.name for p in out):
+            out.append(pick)
     return out
 
 
