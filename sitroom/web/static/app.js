@@ -221,7 +221,8 @@ async function mapView(params) {
   const svg = d3.create("svg").attr("viewBox", `0 0 ${W} ${H}`).attr("id", "map-svg");
   const countries = topojson.feature(world, world.objects.countries);
   const projection = d3.geoNaturalEarth1();
-  if (gj.features.length) {
+  const lons = gj.features.map(x => x.geometry.coordinates[0]);
+  if (gj.features.length && Math.max(...lons) - Math.min(...lons) < 100) {
     const pts = {type: "MultiPoint", coordinates: gj.features.map(x => x.geometry.coordinates)};
     const [[x0, y0], [x1, y1]] = d3.geoBounds(pts);
     const pad = Math.max(8, (x1 - x0) * 0.25, (y1 - y0) * 0.25);
@@ -268,7 +269,7 @@ function showEvents(box, events, heading) {
 async function networkView(params) {
   if (!needLibraries(["d3"])) return;
   const f = filterParams(params);
-  const net = await api("network", new URLSearchParams([...f, ["limit", "150"]]));
+  const net = await api("network", new URLSearchParams([...f, ["limit", params.get("edges") || "60"]]));
   const list = el("div", {id: "network-events", class: "panel"},
                   el("p", {class: "meta"}, "Who acts on whom: arrows go from actor to recipient; width = events; " +
                      "colour = quad category. Click an arrow to list its events, drag nodes to arrange."));
@@ -276,7 +277,7 @@ async function networkView(params) {
     view.replaceChildren(el("div", {class: "panel"}, el("p", {class: "empty"}, "No actor → recipient events match.")));
     return;
   }
-  const W = 1000, H = 600;
+  const W = 1100, H = 700;
   const nodes = net.nodes.map(n => ({...n})), links = net.edges.map(e => ({...e}));
   const svg = d3.create("svg").attr("viewBox", `0 0 ${W} ${H}`).attr("id", "network-svg");
   const defs = svg.append("defs");
@@ -306,7 +307,8 @@ async function networkView(params) {
   node.append("title").text(d => `${d.id}: ${d.weight}`);
   const sim = d3.forceSimulation(nodes)
     .force("link", d3.forceLink(links).id(d => d.id).distance(110))
-    .force("charge", d3.forceManyBody().strength(-320))
+    .force("charge", d3.forceManyBody().strength(-260).distanceMax(400))
+    .force("collide", d3.forceCollide(d => radius(d) + 14))
     .force("center", d3.forceCenter(W / 2, H / 2))
     .force("x", d3.forceX(W / 2).strength(0.04)).force("y", d3.forceY(H / 2).strength(0.06));
   const tick = () => {

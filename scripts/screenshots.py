@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Screenshots of each workbench view for the README: docs/screenshots/{table,timeline,map,network,reader}.png.
+
+    python3 scripts/screenshots.py [--db STORE] [--out docs/screenshots]
+
+Without --db it builds the demo store (sitroom.web.demo, plus examples/sample_corpus when present) in a
+temporary folder. Needs the vendor files (scripts/build_web.sh), Playwright (pip) and Debian's chromium.
+"""
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from sitroom.web import demo
+
+ROOT = Path(__file__).resolve().parents[1]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update"]
+VIEWS = {"table": "events", "timeline": "timeline", "map": "map", "network": "network",
+         "reader": "doc/demo-khartoum?event={khartoum}"}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", type=Path, help="store to show (default: a fresh demo store)")
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    ap.add_argument("--chromium", default="/usr/bin/chromium")
+    a = ap.parse_args()
+    a.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        sample = ROOT / "examples" / "sample_corpus"
+        db = a.db or demo.build(Path(tmp) / "demo.db", sample if sample.exists() else None)
+        khartoum = next(e.event_id for d in demo.demo_documents() if d.doc_id == "demo-khartoum" for e in d.events)
+        with demo.serve(db) as url, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=a.chromium, args=ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 860})
+            for name, route in VIEWS.items():
+                page.goto(url + "/#/" + route.format(khartoum=khartoum))
+                page.wait_for_function("document.body.dataset.ready && "
+                                       "document.getElementById('view').getAttribute('aria-busy') === 'false'")
+                page.wait_for_timeout(300)
+                page.screenshot(path=str(a.out / f"{name}.png"))
+                print(a.out / f"{name}.png")
+            browser.close()
+
+
+if __name__ == "__main__":
+    main()
