@@ -31,7 +31,7 @@ def main():
     a = ap.parse_args()
     a.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        sample = ROOT / "examples" / "sample_corpus"
+        sample = ROOT / "examples" / "sample_corpus" / "briefs.jsonl"
         db = a.db or demo.build(Path(tmp) / "demo.db", sample if sample.exists() else None)
         khartoum = next(e.event_id for d in demo.demo_documents() if d.doc_id == "demo-khartoum" for e in d.events)
         with demo.serve(db) as url, sync_playwright() as p:

@@ -8,7 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SITROOM_SHARED", ROOT.parent / "shared"))
-SAMPLE = ROOT / "examples" / "sample_corpus"
+SAMPLE = ROOT / "examples" / "sample_corpus" / "briefs.jsonl"
 
 
 @pytest.fixture(scope="session")

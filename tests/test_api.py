@@ -11,7 +11,7 @@ import pytest
 from sitroom.query import MAX_LIMIT
 from sitroom.web import demo
 
-SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample_corpus"
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample_corpus" / "briefs.jsonl"
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 corpus), annotated by hand so that every view has something to show even before the extraction
 stages are complete, plus, when given, the sample corpus read by the real pipeline.
 
-    python3 -m sitroom.web.demo demo.db [examples/sample_corpus]
+    python3 -m sitroom.web.demo demo.db [examples/sample_corpus/briefs.jsonl]
 
 Also used by the tests and by scripts/screenshots.py; `serve(db)` runs the app on a free port in a thread.
 """
