@@ -213,3 +213,11 @@ def test_actors_office_of_several_states_names_each_holder(extract):
             "Recep Tayyip Erdoğan later met.")
     assert _names_at(extract, text, "the presidents") == {"Hassan Rouhani", "Recep Tayyip Erdoğan"}
     assert _names_at(extract, "The president of Iran met the king of Jordan.", "the king") == {"Government of Jordan"}
+
+
+def test_actors_plural_pronoun_does_not_skip_a_nearer_plural_noun(extract):
+    text = ("The UN agency published a report on Monday. The parents of the missing girls are still waiting. "
+            "They say nobody has called.")
+    assert _names_at(extract, text, "They") == set()
+    text = "The Kurdish militia said they would fight on."
+    assert _names_at(extract, text, "they") == {"Kurdish militia"}

@@ -976,9 +976,12 @@ def _pronoun(doc, tok, low, chain, genders=None):
             group(m) or len(_conjuncts(doc, m, chain)) > 1))
         if bound is not None:
             return bound
-        return _by_role(doc, tok, chain, group) or \
+        res = _by_role(doc, tok, chain, group) or \
             _last(chain, lambda m: m.kind not in ("person", "gpe", "country") and m.flag != "loc", set(),
                   limit=10)
+        if res is not None and _plural_noun_between(doc, tok, res, chain):
+            return None               # "X said ... the parents are waiting. They ...": number agreement
+        return res
     if low in IT_PRONOUNS:
         if low == "it":
             head = tok.head
@@ -999,6 +1002,34 @@ def _pronoun(doc, tok, low, chain, genders=None):
 
 
 RELATIVE = {"who", "which", "that", "whom"}
+PEOPLE_NOUNS = {"parents", "delegates", "delegations", "officials", "members", "relatives", "people", "victims",
+                "survivors", "opponents", "critics", "analysts", "experts", "diplomats", "lawmakers", "voters",
+                "supporters", "governments", "countries", "nations", "allies", "partners", "powers", "states",
+                "leaders", "ministers", "politicians", "negotiators", "mediators", "observers", "inspectors",
+                "investigators", "officers", "guards", "police", "locals", "neighbours", "neighbors", "friends",
+                "sons", "daughters", "brothers", "sisters", "wives", "husbands", "mothers", "fathers", "girls",
+                "boys", "youths", "adults", "patients", "doctors", "nurses", "aid workers", "volunteers",
+                "recruits", "returnees", "suspects", "defendants", "lawyers", "judges", "companies", "agencies",
+                "organisations", "organizations", "groups", "parties", "factions", "sides"}
+
+
+def _plural_noun_between(doc, tok, res, chain) -> bool:
+    """A plural noun naming people or groups ("the parents", "opposition delegates"), a subject or
+    object in this or the previous sentence, after the candidate antecedent and before the pronoun, that no
+    mention covers: the nearer plural is the likelier antecedent, so the candidate is dropped."""
+    start = tok.sent.start
+    if start > 0:
+        start = doc[start - 1].sent.start
+    lo = max(res.e, start)
+    spans = [(m.s, m.e) for m in chain if m.name or m.kind == "generic"]
+    for t in doc[lo:tok.i]:
+        if t.tag_ != "NNS" or t.dep_ not in ("nsubj", "nsubjpass", "dobj", "dative") or \
+                t.lower_ not in PEOPLE_NOUNS and t.lower_ not in CIVIL_HEADS:
+            continue
+        if t.ent_type_ or any(a <= t.i < b for a, b in spans) or _generic_kind(t.lower_) is not None:
+            continue                  # (an actor word, "soldiers", "militants", is the generic resolver's)
+        return True
+    return False
 
 
 def _clause_verb(tok):
