@@ -950,6 +950,7 @@ def _pronoun(doc, tok, low, chain, genders=None):
     # decision"); an object pronoun never means its own verb's subject ("X told him")
     binder = _clause_subject(tok, climb=low not in PERSON_PRONOUNS) if (poss or reflexive) else None
     exclude = _coargument_subject(tok) if not (poss or reflexive) else None
+    exclude = exclude or _directive_subject(tok)
     if exclude:
         chain = [m for m in chain if not (exclude[0] <= m.s <= exclude[1])]
     if low in PERSON_PRONOUNS:
@@ -1063,6 +1064,22 @@ def _clause_subject(tok, climb=True):
             return None
         v = v.head
     return None
+
+
+DIRECTIVE_VERBS = {"order", "demand", "urge", "ask", "request", "insist", "command", "instruct", "direct", "decree",
+                   "require", "recommend", "propose"}
+
+
+def _directive_subject(tok):
+    """(first, last) token of the subject of an order-type verb whose "that" clause holds tok ("X ordered that
+    her citizenship be revoked"): the one ordered about is someone else."""
+    v = _clause_verb(tok)
+    if v is None or v.dep_ != "ccomp" or v.head.lemma_ not in DIRECTIVE_VERBS:
+        return None
+    subj = [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subj or subj[0].lower_ in RELATIVE:
+        return None
+    return subj[0].left_edge.i, subj[0].right_edge.i
 
 
 def _coargument_subject(tok):
