@@ -227,3 +227,9 @@ def test_actors_pronoun_in_an_order_is_not_the_one_giving_it(extract):
     text = ("Maria Lopez left for Syria in 2015. The interior minister, Karl Brenner, ordered that her passport "
             "be cancelled.")
     assert _names_at(extract, text, "her") == {"Maria Lopez"}
+
+
+def test_actors_pronoun_inside_a_quote_is_not_its_speaker(extract):
+    text = ("Omar Haddad was captured last month. The analyst Lena Brandt said: “He gives his name as Omar Haddad "
+            "and says he is a doctor.”")
+    assert _names_at(extract, text, "He") == {"Omar Haddad"}

@@ -956,6 +956,9 @@ def _pronoun(doc, tok, low, chain, genders=None):
     if low in PERSON_PRONOUNS:
         g = "m" if low in MALE_PRONOUNS else "f"
         genders = {} if genders is None else genders
+        speakers = _quote_speakers(doc, tok)
+        if speakers:                  # "“He gives his name as ...,” X said": he/his is not the speaker X
+            chain = [m for m in chain if doc[m.s:m.e].root.i not in speakers]
 
         def fits(m):
             return _person_like(m) and genders.get(m.name, g) == g
@@ -1064,6 +1067,42 @@ def _clause_subject(tok, climb=True):
             return None
         v = v.head
     return None
+
+
+SPEECH_LEMMAS = {"say", "tell", "add", "write", "explain", "remark", "insist", "argue", "claim", "warn", "note"}
+QUOTE_CHARS = {"“": 1, "”": -1}
+
+
+def _in_quote(doc, i) -> bool:
+    """Whether token i lies inside a quotation (curly quotes; straight ones alternate), within its sentence
+    and the two before it."""
+    sent = doc[i].sent
+    lo = sent.start
+    for _ in range(2):
+        if lo > 0:
+            lo = doc[lo - 1].sent.start
+    depth, straight = 0, False
+    for t in doc[lo:i]:
+        if t.text in QUOTE_CHARS:
+            depth = max(0, depth + QUOTE_CHARS[t.text])
+        elif t.text == '"':
+            straight = not straight
+    return depth > 0 or straight
+
+
+def _quote_speakers(doc, tok) -> set:
+    """Tokens that head the subject of a speech verb outside quotes in this or the previous sentence, when tok
+    is inside a quotation (the quote's likely speaker)."""
+    if not _in_quote(doc, tok.i):
+        return set()
+    sent = tok.sent
+    lo = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    out = set()
+    for t in doc[lo:sent.end]:
+        if t.dep_ == "nsubj" and t.head.lemma_ in SPEECH_LEMMAS and not _in_quote(doc, t.head.i):
+            out.add(t.i)
+            out.update(c.i for c in t.children if c.dep_ == "appos")
+    return out
 
 
 DIRECTIVE_VERBS = {"order", "demand", "urge", "ask", "request", "insist", "command", "instruct", "direct", "decree",
