@@ -233,3 +233,17 @@ def test_actors_pronoun_inside_a_quote_is_not_its_speaker(extract):
     text = ("Omar Haddad was captured last month. The analyst Lena Brandt said: “He gives his name as Omar Haddad "
             "and says he is a doctor.”")
     assert _names_at(extract, text, "He") == {"Omar Haddad"}
+
+
+def test_actors_counted_states_are_the_last_states_named(extract):
+    text = "Russia, Iran and Turkey met in Sochi. The summit between the three powers was long."
+    assert _names_at(extract, text, "the three powers") == {"Russia", "Iran", "Turkey"}
+    assert _names_at(extract, "Iraq and Syria signed a deal. Both countries want peace.",
+                     "Both countries") == {"Iraq", "Syria"}
+    assert _names_at(extract, "France and Germany have embassies there. The countries disagree.",
+                     "The countries") == set()
+
+
+def test_actors_generic_subject_does_not_mean_its_own_object(extract):
+    text = "Islamic State lost the town. The fighters who defeated Islamic State were praised."
+    assert "Islamic State" not in _names_at(extract, text, "The fighters")

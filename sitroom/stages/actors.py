@@ -585,6 +585,8 @@ def _references(doc, d, named, covered) -> list:
             skip.update(range(grp.s, grp.e))
             continue
         kind = _generic_kind(low)
+        if kind is None and low in ("powers", "countries", "nations", "states"):
+            kind = "states"
         if kind is None:
             continue
         s = _left_span(tok, covered)
@@ -612,7 +614,8 @@ def _references(doc, d, named, covered) -> list:
         sent_start = tok.sent.start
         plural = tok.tag_ in ("NNS", "NNPS")
         res, keep, more = None, False, []
-        rivals = _opposing_subject(chain, tok) if kind in ("armed", "fighters", "group") else set()
+        rivals = _opposing_subject(chain, tok) | _own_objects(tok, named) \
+            if kind in ("armed", "fighters", "group") else set()
         if kind == "armed":
             if has_det or plural or tok.lower_ == "caliphate":
                 keep = True
@@ -637,6 +640,13 @@ def _references(doc, d, named, covered) -> list:
                 keep = bool(mods) or low in ("force", "forces")
                 if keep:
                     res = _last(chain, lambda m: m.agent in ("MIL", "REB", "COP") and m.kind != "person", mods)
+        elif kind == "states":
+            count = _count_of(tok)
+            if count:                 # "the three powers", "both countries": the last states named
+                keep = True
+                sts = _recent_states(d, chain, count)
+                if sts:
+                    res, more = sts[0], sts[1:]
         elif kind == "state":
             if dets & {"the", "this", "that"} and not mods:
                 keep = True
@@ -842,6 +852,65 @@ def _generic_kind(low):
 
 
 OBJECT_SIDE = {"dobj", "pobj", "prep", "poss", "compound", "amod", "nmod", "dative", "attr"}
+
+
+COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
+
+
+def _count_of(tok) -> int:
+    """"the three powers", "both countries", "the two nations": the number of states meant (0: none given)."""
+    if tok.tag_ != "NNS":
+        return 0
+    for c in tok.lefts:
+        n = COUNT_WORDS.get(c.lower_)
+        if n and (c.lower_ == "both" or any(x.lower_ in ("the", "these", "those", "all") for x in tok.lefts)):
+            return n
+    return 0
+
+
+def _recent_states(d, chain, n) -> list:
+    """The last n distinct states named (a state's government or forces count for the state), latest first."""
+    out, seen = [], set()
+    for m in reversed(chain):
+        if not m.name or not m.country or m.kind == "person" or m.flag == "mod" or not (
+                m.kind == "country" or m.agent in ("GOV", "MIL")):
+            continue
+        if m.country in seen:
+            continue
+        st = d.get(d.state_of.get(m.country, ""))
+        if st is None:
+            continue
+        seen.add(m.country)
+        out.append(m if m.kind == "country" else _state_mention(m, st))
+        if len(out) == n:
+            return out
+    return []
+
+
+def _state_mention(m, st):
+    """A copy of mention m that names the state st."""
+    x = _M.__new__(_M)
+    x.s, x.e, x.cs, x.ce, x.text = m.s, m.e, m.cs, m.ce, m.text
+    x.name, x.country, x.agent, x.kind = st.name, st.country, st.agent, st.kind
+    x.words, x.title, x.flag, x.subj = _entry_words(st), None, "", 0
+    return x
+
+
+def _own_objects(tok, named) -> set:
+    """Names in the objects of the clause a generic phrase is the subject of ("the fighters who defeated
+    ISIS", "the militants attacked X"): the phrase does not mean them."""
+    verbs = [c for c in tok.children if c.dep_ == "relcl"]
+    if tok.dep_ == "nsubj" and tok.head.pos_ in ("VERB", "AUX"):
+        verbs.append(tok.head)
+    out = set()
+    for v in verbs:
+        for c in v.children:
+            objs = [c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"] \
+                if c.dep_ == "prep" and c.lower_ in ("against", "on", "at") else []
+            for o in objs:
+                lo, hi = o.left_edge.i, o.right_edge.i
+                out.update(m.name for m in named if m.name and lo <= m.s <= hi)
+    return out
 
 
 def _opposing_subject(chain, tok) -> set:
