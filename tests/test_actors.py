@@ -247,3 +247,8 @@ def test_actors_counted_states_are_the_last_states_named(extract):
 def test_actors_generic_subject_does_not_mean_its_own_object(extract):
     text = "Islamic State lost the town. The fighters who defeated Islamic State were praised."
     assert "Islamic State" not in _names_at(extract, text, "The fighters")
+
+
+def test_actors_they_takes_states_named_together_as_main_subject(extract):
+    text = "Russia and Iran met in Sochi on Monday. They agreed to expand trade."
+    assert _names_at(extract, text, "They") == {"Russia", "Iran"}

@@ -1049,7 +1049,10 @@ def _pronoun(doc, tok, low, chain, genders=None):
             group(m) or len(_conjuncts(doc, m, chain)) > 1))
         if bound is not None:
             return bound
-        res = _by_role(doc, tok, chain, group) or \
+        def plural(m):                # a group, or states/people named together ("Russia and Iran")
+            return group(m) or m.flag != "loc" and m.kind in ("country", "person") and m.subj == 2 and \
+                len(_conjuncts(doc, m, chain)) > 1
+        res = _by_role(doc, tok, chain, plural) or \
             _last(chain, lambda m: m.kind not in ("person", "gpe", "country") and m.flag != "loc", set(),
                   limit=10)
         if res is not None and _plural_noun_between(doc, tok, res, chain):
@@ -1202,6 +1205,11 @@ def _coargument_subject(tok):
     if v.pos_ not in ("VERB", "AUX"):
         return None
     subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for _ in range(3):                # "X should take back the fighters and put them on trial": X's verb too
+        if subj or v.dep_ not in ("conj", "xcomp") or v.head is v:
+            break
+        v = v.head
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subj or subj[0].lower_ in RELATIVE:
         return None
     return subj[0].left_edge.i, subj[0].right_edge.i
