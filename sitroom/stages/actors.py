@@ -6,6 +6,16 @@ compounds), NER entities (persons with surname -> full name, title -> agent/coun
 generic phrases ("the group", "the militants", "the country", "the president", "he", "they") resolved to
 a recent compatible antecedent. `text` is the surface form, `name` the canonical (resolved) name;
 unresolved generic phrases keep name None.
+
+Pronoun resolution: agreement in number (they/them/their take groups, or states/people named together,
+one mention per conjunct; a nearer uncovered plural people noun leaves them unresolved), animacy (he/she:
+full-named, titled or dictionary people; it/its: organisations and states), binding (a possessive takes its
+clause's subject or relative noun, an object pronoun never its own verb's subject, a pronoun in an order's
+"that" clause never the one ordering, he/she inside a quotation never its speaker), then salience (subjects
+of this and the previous sentence, possessors of main subjects). Titles resolve through the document ("the
+home secretary" ... "Sajid Javid, the home secretary"), offices of states through their holders ("the
+presidents of Iran and Turkey"), counted states through the last states named ("the three powers"); a state
+demonym on a people noun is a group from that state ("Croatian extremists": REB, HRV).
 """
 from __future__ import annotations
 
