@@ -77,9 +77,10 @@ def run_stages(doc, raw: RawDocument) -> Document:
     """All stages over one parsed Doc -> the contract's Document."""
     ctx = Context(raw=raw, published=parse_date(raw.published))
     for stage in STAGES:
+        field_name = stage.__name__.rsplit(".", 1)[1]  # stages.actors -> ctx.actors
         t = time.perf_counter()
-        setattr(ctx, stage.__name__.rsplit(".", 1)[1], stage.extract(doc, ctx))
-        STAGE_SECONDS[stage.__name__.rsplit(".", 1)[1]] += time.perf_counter() - t
+        setattr(ctx, field_name, stage.extract(doc, ctx))
+        STAGE_SECONDS[field_name] += time.perf_counter() - t
     for i, e in enumerate(ctx.events):
         e.event_id = stable_id(raw.doc_id, e.span, e.event_type, i)
     for i, q in enumerate(ctx.quotes):

@@ -19,7 +19,6 @@ Building takes about 16 s of CPU on the development machine (measured: see GEONA
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import sqlite3

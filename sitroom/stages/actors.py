@@ -954,7 +954,6 @@ def _salient(chain, pred, mods, sent_start, limit=80):
     """The armed group a generic phrase most likely means: mentions so far weighted by frequency,
     with a bonus for the current and previous sentence."""
     score, last_seen = {}, {}
-    n = 0
     for idx, m in enumerate(chain):
         if m.name is None or not pred(m):
             continue
