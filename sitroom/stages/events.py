@@ -14,7 +14,7 @@ from ..records import Entity, Event, Trigger
 from ..resources import plover as P
 from . import actors as _actors
 from . import dates as _dates
-from . import places as _places
+from . import event_place as _event_place
 
 from .counts import counts_for
 from .status import status_of
@@ -1164,7 +1164,7 @@ def _assemble(sent, ctx, found):
         modes = list(dict.fromkeys(g["modes"] + modes))[:3]
         ev = Event(event_type=g["etype"], sentence=sent.text, span=[s0, s1], status=g["status"], mode=modes,
                    context=list(contexts), trigger=Trigger(text=trig_text, span=[a, b]), actor=g["actor"],
-                   recipient=g["recip"], location=_places.for_event(ctx, s0, s1, a, g["etype"]),
+                   recipient=g["recip"], location=_event_place.for_event(ctx, s0, s1, a, g["etype"]),
                    date=_dates.for_event(ctx, s0, s1, a), counts=counts_for(sent, tok, g["etype"]),
                    confidence=round(float(g["weight"]), 2))
         out.append(ev)

@@ -1,0 +1,134 @@
+"""event_place: the Place an event takes (spec/annotation.md rule 5), chosen among the places the places stage
+found (ctx.places, annotated there with how the sentence uses each name: `_role`, `_prep`, `_gov`, `_head`).
+
+`for_event` is called by the events stage once per event; see its docstring for the rules.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..records import Place
+from .places import _SPECIFIC, _SPEECH_WORDS, _WAR_NOUNS, gz
+
+_PREP_RANK = {"in": 3, "near": 3, "at": 3, "outside": 3, "inside": 3, "around": 3, "across": 3, "throughout": 3,
+              "against": 3,  # "strikes against Damascus": the target is where it happened
+              "on": 2, "into": 2, "over": 2, "within": 2, "along": 2, "off": 2, "between": 2,
+              "of": 1, "to": 1, "toward": 1, "towards": 1, "through": 1, "from": 0}
+_ROLE_RANK = {"loc": 2, "other": 1, "subj": 0, "mod": -1, "demonym": -9}
+
+
+def _on_event(p: Place, trigger_start: int) -> bool:
+    """The name hangs on the event's own word or on a word naming an occurrence: 'the Douma attack',
+    "Syria's civil war", 'besieging Idlib'."""
+    role = getattr(p, "_role", "other")
+    if role not in ("mod", "other"):
+        return False
+    if p.feature == "PCLI" and getattr(p, "_head_word", None) not in _WAR_NOUNS:
+        return False  # 'US strikes', 'a Russian offensive': a country on an act is its actor
+    return getattr(p, "_head", None) == trigger_start or (role == "mod" and getattr(p, "_event_noun", False))
+
+
+def _event_rank(p: Place, trigger_start: int):
+    role = getattr(p, "_role", "other")
+    prep = getattr(p, "_prep", None)
+    rank = _ROLE_RANK.get(role, 1)
+    if role == "loc" and _PREP_RANK.get(prep, 0) <= 1:
+        rank = 1  # "from Birmingham", "to Europe": an origin or a goal, not where it happened
+    if _on_event(p, trigger_start):
+        rank, prep, role = 2, "in", "loc"
+    spec = _SPECIFIC.get(p.feature or "", 2)
+    if p.feature in ("RGN", "PEN") and p.country:
+        spec = 3.5  # a region inside a country (Eastern Ghouta, the West Bank) is finer than the country
+    return (rank, 1 if p.name else 0, spec, _PREP_RANK.get(prep, 0) if role == "loc" else 0,
+            -abs(p.span[0] - trigger_start))
+
+
+_VERBAL_TYPES = {"ACCUSE", "AGREE", "REJECT", "REQUEST", "SUPPORT", "THREATEN", "CONCEDE", "CONSULT",
+                 "DISAPPROVE", "APPEAL"}
+_GOAL_PREPS = {"to", "into", "toward", "towards"}
+
+
+def _speech_place(places: list):
+    """Of the places given, the one where a statement or a meeting happened: 'said in Ankara', 'at a news
+    conference in Baghdad', 'speaking at a summit in Sochi'."""
+    for p in places:
+        if p.name and getattr(p, "_role", None) == "loc" and getattr(p, "_prep", None) in ("in", "at") and \
+                getattr(p, "_gov", None) in _SPEECH_WORDS:
+            return p
+    return None
+
+
+_OCCASION_WORDS = _SPEECH_WORDS | {"arrive", "host", "gather", "meet", "visit", "hold"}
+
+
+def _occasion_place(ctx, sent_start: int):
+    """Where the document says its statements or meetings happen ('Putin hosted them in Sochi', 'said in
+    Ankara'): the last such place before the sentence, else the first one after it; None if there is none."""
+    before = after = None
+    for p in ctx.places:
+        if p.span and p.name and getattr(p, "_role", None) == "loc" and getattr(p, "_prep", None) in ("in", "at") \
+                and getattr(p, "_gov", None) in _OCCASION_WORDS:
+            if p.span[0] < sent_start:
+                before = p
+            elif after is None:
+                after = p
+    return before or after
+
+
+def for_event(ctx, sent_start: int, sent_end: int, trigger_start: int, event_type: Optional[str] = None):
+    """The Place an event in the sentence [sent_start, sent_end) takes (spec/annotation.md rule 5):
+    the place the sentence gives for it -- a name introduced by in/near/at ... before a subject or a
+    modifier ('US troops'), the more specific before the wider, the nearer the trigger before the farther --
+    or None when the sentence names no place. Demonyms ('Iraqi forces') never give the location.
+    With `event_type` (PLOVER): a statement or a meeting takes the place where it was made when the sentence
+    says so ('said in Ankara'); a MOBILIZE takes where the forces are sent ('deployed to X')."""
+    inside = [p for p in ctx.places if p.span and sent_start <= p.span[0] < sent_end
+              and getattr(p, "_role", "other") != "demonym" and not _is_demonym(p)
+              and (p.name or getattr(p, "_role", None) == "loc")]
+    if event_type in _VERBAL_TYPES:
+        said = _speech_place(inside) or (None if inside else _occasion_place(ctx, sent_start))
+        if said is not None:
+            return said
+    elif event_type is not None:
+        said = _speech_place(inside)
+        if said is not None and len(inside) > 1:
+            inside = [p for p in inside if p is not said]  # an act happens elsewhere than it is announced
+    if event_type == "MOBILIZE":
+        goals = [p for p in inside if p.name and getattr(p, "_role", None) == "loc"
+                 and getattr(p, "_prep", None) in _GOAL_PREPS and p.span[0] >= trigger_start]
+        if goals:
+            return min(goals, key=lambda p: p.span[0])
+    if not inside:
+        return _carried_over(ctx, sent_start) if CARRY_OVER else None
+    best = max(inside, key=lambda p: _event_rank(p, trigger_start))
+    if getattr(best, "_role", "other") == "mod" and len(inside) == 1 and not _on_event(best, trigger_start) \
+            and best.feature in ("PCLI", None):
+        return None  # only "US-backed forces": the sentence does not say where
+    return best
+
+
+CARRY_OVER = True
+_SENT_END = re.compile(r"[.!?][\"'”’)]*\s+|\n+")
+
+
+def _carried_over(ctx, sent_start: int):
+    """A sentence with no place of its own takes the place the previous sentence (same paragraph) put
+    its own event in -- a name introduced by in/near/at ..., never a mere modifier."""
+    text = ctx.raw.text
+    gap = text[max(0, sent_start - 2):sent_start]
+    if "\n" in gap:
+        return None  # a new paragraph
+    head = text[max(0, sent_start - 600):max(0, sent_start - 1)]
+    ends = [m.end() for m in _SENT_END.finditer(head)]
+    prev_start = sent_start - 1 - len(head) + (ends[-1] if ends else 0)
+    prev = [p for p in ctx.places if p.span and prev_start <= p.span[0] < sent_start and p.name
+            and getattr(p, "_role", None) == "loc" and getattr(p, "_prep", None) in ("in", "near", "at", "inside",
+                                                                                      "outside", "around")]
+    if not prev:
+        return None
+    return max(prev, key=lambda p: (_SPECIFIC.get(p.feature or "", 2), p.span[0]))
+
+
+def _is_demonym(p: Place) -> bool:
+    return p.text in gz.demonyms() or p.text.rstrip("s") in gz.demonyms()

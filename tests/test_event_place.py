@@ -1,0 +1,109 @@
+"""event_place.for_event: which of a sentence's places an event takes."""
+from __future__ import annotations
+
+from sitroom.pipeline import Context, RawDocument
+from sitroom.stages import event_place, places
+
+
+def _places(nlp, text):
+    doc = nlp(text)
+    ctx = Context(raw=RawDocument(text=text), published=None)
+    ctx.places = places.extract(doc, ctx)
+    return doc, ctx
+
+
+def test_event_place_takes_the_most_specific_place(nlp):
+    text = "In Syria, an air strike hit a market in the city of Raqqa, killing 12 civilians."
+    doc, ctx = _places(nlp, text)
+    trigger = text.index("strike")
+    p = event_place.for_event(ctx, 0, len(text), trigger)
+    assert p is not None and p.text == "Raqqa"
+
+
+def test_event_place_without_a_place_is_none(nlp):
+    text = "The minister said the talks would continue."
+    doc, ctx = _places(nlp, text)
+    assert event_place.for_event(ctx, 0, len(text), text.index("said")) is None
+
+
+def test_event_place_ignores_modifiers_and_demonyms(nlp):
+    text = "US-backed Kurdish forces shelled Islamic State positions near Hajin."
+    doc, ctx = _places(nlp, text)
+    p = event_place.for_event(ctx, 0, len(text), text.index("shelled"))
+    assert p is None or p.text == "Hajin"
+
+
+def test_event_place_carries_over_from_previous_sentence(nlp):
+    text = ("Turkish jets struck a convoy in Afrin on Friday. "
+            "The strikes killed at least nine fighters, monitors said.")
+    doc, ctx = _places(nlp, text)
+    second = text.index("The strikes")
+    p = event_place.for_event(ctx, second, len(text), text.index("killed"))
+    assert p is not None and p.text == "Afrin"
+
+
+def test_event_place_name_on_the_event_noun_is_its_place(nlp):
+    # "the Aleppo bombing": the name modifies the event's own word, so it says where it happened
+    text = "Russian officials in Moscow denied any role in the Aleppo bombing last week."
+    doc, ctx = _places(nlp, text)
+    p = event_place.for_event(ctx, 0, len(text), text.index("bombing"))
+    assert p is not None and p.text == "Aleppo"
+
+
+def test_event_place_target_of_against_is_where_it_happened(nlp):
+    text = "Officials in Washington ordered missile strikes against Homs on Saturday."
+    doc, ctx = _places(nlp, text)
+    p = event_place.for_event(ctx, 0, len(text), text.index("strikes"))
+    assert p is not None and p.text == "Homs"
+
+
+def test_event_place_a_town_as_sole_modifier_still_places_it(nlp):
+    # only a possessive names the place, but it is a town, not a country acting
+    text = "Thousands of Idlib's residents fled as the shelling went on."
+    doc, ctx = _places(nlp, text)
+    p = event_place.for_event(ctx, 0, len(text), text.index("fled"))
+    assert p is not None and p.text == "Idlib"
+
+
+def test_event_place_country_on_the_act_is_its_actor_not_its_place(nlp):
+    text = "The US strikes continued overnight, officials said."
+    doc, ctx = _places(nlp, text)
+    assert event_place.for_event(ctx, 0, len(text), text.index("strikes")) is None
+    text = "Syria's long civil war has displaced millions."
+    doc, ctx = _places(nlp, text)
+    p = event_place.for_event(ctx, 0, len(text), text.index("displaced"))
+    assert p is not None and p.text == "Syria"
+
+
+def _event_place(ctx, text, trigger, event_type=None):
+    t = text.index(trigger)
+    return event_place.for_event(ctx, 0, len(text), t, event_type)
+
+
+def test_event_place_statement_takes_where_it_was_said(nlp):
+    text = "The minister said in Ankara that Turkey would strike Kurdish militants in Syria."
+    _, ctx = _places(nlp, text)
+    p = _event_place(ctx, text, "strike", "THREATEN")
+    assert p is not None and p.name == "Ankara"
+    assert _event_place(ctx, text, "strike", "ASSAULT").name == "Syria"  # an act: where it happens
+
+
+def test_event_place_news_conference_place_for_an_accusation(nlp):
+    text = "Speaking at a news conference in Baghdad, the prime minister accused Iran of meddling in Basra."
+    _, ctx = _places(nlp, text)
+    assert _event_place(ctx, text, "accused", "ACCUSE").name == "Baghdad"
+
+
+def test_event_place_mobilize_takes_the_destination(nlp):
+    text = "After clashes near Aleppo, Washington deployed 300 troops to Iraq."
+    _, ctx = _places(nlp, text)
+    assert _event_place(ctx, text, "deployed", "MOBILIZE").name == "Iraq"
+
+
+def test_event_place_statement_without_a_place_takes_the_documents_occasion(nlp):
+    text = ("The three presidents met in Sochi on Wednesday. "
+            "The Iranian leader rejected any role for foreign troops.")
+    _, ctx = _places(nlp, text)
+    s = text.index("The Iranian")
+    p = event_place.for_event(ctx, s, len(text), text.index("rejected"), "REJECT")
+    assert p is not None and p.name == "Sochi"
