@@ -107,3 +107,34 @@ def test_event_place_statement_without_a_place_takes_the_documents_occasion(nlp)
     s = text.index("The Iranian")
     p = event_place.for_event(ctx, s, len(text), text.index("rejected"), "REJECT")
     assert p is not None and p.name == "Sochi"
+
+
+def _located(extract, text):
+    return {(e.event_type, e.trigger.text): (e.location.name if e.location else None)
+            for e in extract(text, published="2019-05-02").events}
+
+
+def test_event_place_statements_of_someone_the_text_puts_somewhere_take_that_place(extract):
+    text = ("The opposition leader Omar Haddad, who is in Paris for talks, urged the EU to cut funds to Syria. "
+            "Haddad accused Russia of shelling Idlib.")
+    got = _located(extract, text)
+    assert got[("REQUEST", "urged")] == "Paris"
+    assert got[("ACCUSE", "accused")] == "Paris"
+
+
+def test_event_place_guests_of_a_host_are_where_they_are_hosted(extract):
+    text = ("Putin hosted Iran's Hassan Rouhani and Turkey's Recep Tayyip Erdogan in Sochi on Wednesday. "
+            "Rouhani demanded that US troops leave Syria.")
+    assert _located(extract, text)[("REQUEST", "demanded")] == "Sochi"
+
+
+def test_event_place_a_reception_is_not_a_presence(extract):
+    text = ("The plan to bring fighters home met a cool response in Europe. "
+            "France rejected the demand to repatriate fighters held in Syria.")
+    assert _located(extract, text)[("REJECT", "rejected")] != "Europe"
+
+
+def test_event_place_where_a_statement_was_made_beats_where_its_speaker_stayed(extract):
+    text = ("Omar Haddad, who is in Paris this week, met ministers. "
+            "Speaking in Berlin on Tuesday, Haddad accused Russia of shelling Idlib.")
+    assert _located(extract, text)[("ACCUSE", "accused")] == "Berlin"

@@ -132,3 +132,114 @@ def _carried_over(ctx, sent_start: int):
 
 def _is_demonym(p: Place) -> bool:
     return p.text in gz.demonyms() or p.text.rstrip("s") in gz.demonyms()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# where the speakers are: a statement is located where it was made (spec/annotation.md, doubtful cases)
+
+_PRESENCE_VERBS = {"be", "arrive", "host", "meet", "visit", "speak", "say", "tell", "talk", "hold", "gather",
+                   "attend", "address", "declare", "land", "stay", "travel", "fly"}
+_GUEST_VERBS = {"host", "meet", "welcome", "receive"}  # their objects are there too
+_PEOPLE_NOUNS = {"president", "leader", "minister", "official", "delegate", "delegation", "envoy", "diplomat",
+                 "negotiator", "king", "prince", "chancellor", "premier", "secretary", "spokesman", "spokeswoman"}
+_PLACE_NOUNS = {"city", "town", "village", "resort", "capital", "port"}  # 'arrived in the resort of Sochi'
+
+
+def _presence_verb(doc, p):
+    """The verb that puts someone at place `p` ('arrived in Sochi', 'Hariri, who is in London', 'hosted them
+    in Sochi'), or None."""
+    span = doc.char_span(p.span[0], p.span[1], alignment_mode="expand")
+    if span is None:
+        return None
+    root = span.root
+    if root.dep_ == "conj":
+        return None  # 'in Washington, Brussels and London': a tour, not a stay
+    prep = root.head
+    if prep.lower_ == "of" and prep.head.lower_ in _PLACE_NOUNS and prep.head.dep_ == "pobj":
+        prep = prep.head.head  # 'in the Black Sea resort of Sochi'
+    if prep.dep_ != "prep" or prep.lower_ not in ("in", "at") or prep.i == root.i:
+        return None
+    gov = prep.head
+    for _ in range(3):  # 'hosted Rouhani and Erdogan in Sochi', the place parsed onto a guest
+        if gov.pos_ in ("NOUN", "PROPN") and gov.dep_ in ("dobj", "conj", "appos"):
+            gov = gov.head
+    if gov.pos_ not in ("VERB", "AUX") or gov.lemma_.lower() not in _PRESENCE_VERBS:
+        return None
+    if gov.lemma_.lower() == "be" and gov.dep_ != "relcl":
+        return None  # only 'X, who is in London'; 'the war is in its eighth year' places no one
+    return gov
+
+
+def _present_tokens(gov):
+    """The tokens naming who is there: the verb's subject (or, for 'who is', the noun the clause hangs on),
+    a host's guests, and their conjuncts."""
+    heads = []
+    if gov.dep_ == "relcl":
+        heads.append(gov.head)
+    heads += [c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("who", "which")]
+    if gov.lemma_.lower() in _GUEST_VERBS:
+        heads += [c for c in gov.children if c.dep_ == "dobj"]
+    out = []
+    for h in heads:
+        out += [t for t in (h, *h.conjuncts) if t.pos_ in ("PROPN", "PRON") or t.lemma_.lower() in _PEOPLE_NOUNS]
+    return out
+
+
+def _words(entity) -> set:
+    names = {(entity.name or "").lower(), (entity.text or "").lower()}
+    return {n for n in names if n}
+
+
+def venues(doc, ctx) -> list:
+    """[(char offset, Place, names present)] for each place the document puts named people or states in
+    ('Putin hosted Rouhani and Erdogan in Sochi': Putin, Rouhani, Erdogan are in Sochi)."""
+    out = []
+    for p in ctx.places:
+        if not p.span or not p.name or getattr(p, "_role", None) != "loc":
+            continue
+        gov = _presence_verb(doc, p)
+        if gov is None:
+            continue
+        names = set()
+        for t in _present_tokens(gov):
+            lo, hi = t.left_edge.idx, t.right_edge.idx + len(t.right_edge.text)
+            if t.pos_ == "PRON" or t is gov.head:
+                hi = t.idx + len(t.text)  # 'he'; 'Hariri, who is in London': not the clause itself
+                lo = t.idx if t.pos_ == "PRON" else lo
+            for a in ctx.actors:
+                if a.span and lo <= a.span[0] < hi and not (p.span[0] <= a.span[0] < p.span[1]):
+                    names |= _words(a)
+            if t.pos_ == "PROPN" or t.ent_type_ == "PERSON":
+                names.add(t.text.lower())
+        names.discard("")
+        if names:
+            out.append((p.span[0], p, names))
+    return out
+
+
+def _present(entity, names: set) -> bool:
+    for w in _words(entity):
+        if w in names or w.split()[-1] in names:
+            return True
+    return False
+
+
+def place_statements(doc, ctx, events: list) -> None:
+    """A statement or meeting (a verbal PLOVER type) by someone the document puts at a place takes that place,
+    before the place it is about -- unless its own sentence says where it was made ('said in Ankara'). The
+    nearest such place before the event is taken, else the first after it."""
+    found = venues(doc, ctx)
+    if not found:
+        return
+    for ev in events:
+        if ev.event_type not in _VERBAL_TYPES or not ev.actor:
+            continue
+        s0, s1 = ev.span
+        own = [p for p in ctx.places if p.span and s0 <= p.span[0] < s1]
+        if _speech_place(own) is not None:
+            continue
+        hits = [(pos, p) for pos, p, names in found if any(_present(a, names) for a in ev.actor)]
+        if not hits:
+            continue
+        before = [h for h in hits if h[0] < s1]
+        ev.location = (before[-1] if before else hits[0])[1]

@@ -909,6 +909,7 @@ def extract(doc, ctx) -> list:
         _carry_roles(cur, prev, sent)
         events.extend(cur)
         prev = cur
+    _event_place.place_statements(doc, ctx, events)
     return events
 
 
