@@ -60,6 +60,34 @@ def score(name: str, system: Path) -> tuple[str, dict]:
     return report, js
 
 
+def our_date_values(name: str, system: Path) -> dict:
+    """TimeML value accuracy from our own `value` field (score.py derives its value from start+granularity,
+    so it cannot credit PRESENT_REF, seasons, decades ...): gold DATE expressions matched by overlapping
+    span with score.py's match_spans, value compared as a string."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("sitroom_bench_score", SCORER)
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    system_docs = {d["doc_id"]: d for d in gold_docs(system)}
+    n_gold = matched = ok = 0
+    for g in gold_docs(SETS[name]):
+        gt = [t for t in g.get("dates", []) if t.get("type", "DATE") == "DATE" and t.get("value")]
+        n_gold += len(gt)
+        for gd, sd in scorer.match_spans(gt, system_docs.get(g["doc_id"], {}).get("dates", [])):
+            matched += 1
+            ok += sd.get("value") == gd["value"]
+    return {"gold": n_gold, "matched": matched, "value_ok": ok,
+            "value_matched": round(ok / matched, 4) if matched else None,
+            "value_all_gold": round(ok / n_gold, 4) if n_gold else None}
+
+
+def with_line_after(report: str, prefix: str, line: str) -> str:
+    """The report with `line` inserted after its first line starting with `prefix` (at the end if none)."""
+    lines = report.split("\n")
+    at = next((i + 1 for i, x in enumerate(lines) if x.startswith(prefix)), len(lines))
+    return "\n".join(lines[:at] + [line] + lines[at:])
+
+
 def textacy_quotes(out: Path) -> Path:
     """textacy's direct_quotations over the dev documents, in the contract's shape (the quote baseline)."""
     from textacy.extract.triples import direct_quotations
@@ -106,6 +134,13 @@ def main() -> int:
         report, js = score(name, system)
         js["seconds"] = round(secs, 1)
         scores[name] = js
+        if name == "timex":
+            ours = our_date_values(name, system)
+            js["dates_value_ours"] = ours
+            report = with_line_after(
+                report, "dates ",
+                f"dates     value ok (ours: When.value)  matched {ours['value_matched']}  "
+                f"over all gold {ours['value_all_gold']}  ({ours['value_ok']} of {ours['gold']} gold DATE)")
         print(f"== {name} ({n} documents, {secs:.1f} s) — {SETS[name]}")
         print(report)
         if name == "dev" and not a.no_textacy:

@@ -209,3 +209,79 @@ def test_dates_hyphenated_mid_month(read):
 
 def test_dates_lowercase_month_words_are_not_dates(read):
     assert read("Officials said 2 may not survive; crowds march on the capital.").dates == []
+
+
+def value(ctx, surface):
+    return find(ctx, surface).value
+
+
+def test_dates_value_is_the_calendar_value_at_the_granularity(read):
+    ctx = read("Talks resumed on Nov. 26, stalled last month, and may end in the first quarter of 2018 or in 2019.")
+    assert value(ctx, "Nov. 26") == "2017-11-26"
+    assert value(ctx, "last month") == "2017-11"
+    assert value(ctx, "first quarter") == "2018-Q1"
+    assert value(ctx, "2019") == "2019"
+
+
+def test_dates_value_of_a_week(read):
+    assert value(read("Aid convoys arrived this week."), "this week") == "2017-W49"
+
+
+def test_dates_value_of_now_and_currently_is_present_ref(read):
+    ctx = read("The camp now holds 9,000 people and is currently run by a charity.")
+    w = find(ctx, "now")
+    assert (w.value, w.start, w.end) == ("PRESENT_REF", None, None)
+    assert value(ctx, "currently") == "PRESENT_REF"
+    assert not [x for x in ctx.dates if x.text.lower() == "now that"]
+
+
+def test_dates_value_of_in_the_past_is_past_ref(read):
+    ctx = read("In the past, the militia has refused every offer.")
+    w = find(ctx, "the past")
+    assert (w.value, w.start) == ("PAST_REF", None)
+
+
+def test_dates_the_past_two_years_is_a_period_not_past_ref(read):
+    w = find(read("Prices rose sharply over the past two years."), "past two years")
+    assert w.start == "2015-12-04" and w.value == "2015"
+
+
+def test_dates_value_of_in_the_future_is_future_ref(read):
+    assert value(read("The mission may expand in the future."), "the future") == "FUTURE_REF"
+
+
+def test_dates_value_of_today_in_a_comparison_is_present_ref(read):
+    ctx = read("Drones fly farther than most aircraft can today.")
+    assert (find(ctx, "today").value, find(ctx, "today").start) == ("PRESENT_REF", None)
+    assert value(read("The minister resigned today."), "today") == "2017-12-04"
+
+
+def test_dates_value_of_a_season(read):
+    ctx = read("The offensive stalled last summer and resumed in the winter of 2015.")
+    assert value(ctx, "last summer") == "2017-SU"
+    assert value(ctx, "winter of 2015") == "2015-WI"
+
+
+def test_dates_value_of_decade_and_century(read):
+    ctx = read("The dam was planned in the 1970s and the town dates from the 19th century.")
+    assert value(ctx, "1970s") == "197"
+    assert value(ctx, "19th century") == "18"
+
+
+def test_dates_value_of_a_weekend(read):
+    assert value(read("Shelling intensified over the weekend."), "weekend").endswith("-WE")
+
+
+def test_dates_value_without_publication_date_leaves_the_year_unknown(read):
+    ctx = read("Troops left on Friday and came back in August, before winter.", published=None)
+    assert value(ctx, "Friday") == "XXXX-WXX-5"
+    assert value(ctx, "August") == "XXXX-08"
+    assert all(w.start is None for w in ctx.dates)
+
+
+def test_dates_every_value_validates_against_the_schema(extract):
+    from sitroom.schema import validate
+    doc = extract("Now, as in the past, the army says it struck the camp last summer, on Nov. 3 and in the 1990s.",
+                  published="2017-12-04")
+    assert {w.value for w in doc.dates} >= {"PRESENT_REF", "PAST_REF", "2017-SU", "2017-11-03", "199"}
+    validate(doc.as_dict())

@@ -393,7 +393,7 @@ class Resolver:
             if first == 12 and a.month <= 2:
                 cur = make(a.year - 1)
             if rel in ("last", "past", "previous"):
-                s, e = make(cur[0].year - 1) if cur[0] <= a else make(cur[0].year - 1)
+                s, e = cur if cur[1] < a else make(cur[0].year - 1)  # the latest one already over
             elif rel in ("next", "coming"):
                 s, e = cur if cur[0] > a else make(cur[0].year + 1)
             elif rel == "this":
@@ -588,6 +588,99 @@ def _verb_tense(tok, depth=0) -> Optional[str]:
     return None
 
 
+# --- TimeML values --------------------------------------------------------------------------------------
+# Expressions that name no calendar period but the present, the past or the future as such (TimeML's
+# PRESENT_REF / PAST_REF / FUTURE_REF). They are listed in `dates` with start/end None.
+_UNIT_AHEAD = (r"(?!\s+(?:(?:\w+|\d+)\s+){0,2}(?:days?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies)|"
+               r"hours?|minutes?|seasons?|quarters?)\b)")
+_REF_SCAN = re.compile(
+    r"(?i)\b(?:(?P<present>right\s+now|now(?!\s+that\b)|currently|at\s+present|presently|nowadays|these\s+days|"
+    r"at\s+the\s+moment)"
+    r"|(?P<past>(?<=\bin\s)the\s+past" + _UNIT_AHEAD + r"|at\s+(?:the|that)\s+time(?!\s+(?:of|when|that)\b)|"
+    r"recently|lately)"
+    r"|(?P<future>(?<=\bin\s)the\s+future|(?<=\bin\s)future(?=[\s,.;:])))\b")
+_REF_VALUE = {"present": "PRESENT_REF", "past": "PAST_REF", "future": "FUTURE_REF"}
+_TODAY_GENERIC = re.compile(r"(?i)\bthan\b[^.;:!?]{0,60}$")  # "faster than can be done today": nowadays
+_SEASON_CODE = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+_V_SEASON = re.compile(r"\b(spring|summer|autumn|fall|winter)\b")
+_V_DECADE = re.compile(r"\b(1[0-9]{2}|20[0-9])0'?s\b")
+_V_CENTURY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th) century\b")
+_V_WEEKEND = re.compile(r"\bweekend\b")
+_P_WEEKDAY = re.compile(r"(?:(?:last|next|this|past|previous|coming) )?" + _WD + _PART)
+_P_MONTH_DAY = re.compile(_MON + r" " + _DAY)
+_P_DAY_MONTH = re.compile(r"(?:the )?" + _DAY + r"(?: of)? " + _MON)
+_P_MONTH = re.compile(r"(?:" + _MOD + r" )?(?:(?:last|next|this|past|previous|coming) )?" + _MON)
+_P_SEASON = re.compile(r"(?:" + _MOD + r" )?(?:(?:last|next|this|past|previous|coming) )?(?:the )?"
+                       r"(?P<season>spring|summer|autumn|fall|winter)")
+
+
+def timeml_value(start: Optional[str], granularity: Optional[str]) -> Optional[str]:
+    """The TimeML value of a calendar start at a granularity ("2017-11-26", "2017-W47", "2017-Q4", "2017")."""
+    if not start:
+        return None
+    d = D.fromisoformat(start[:10])
+    gran = granularity or "day"
+    if gran == "year":
+        return f"{d.year:04d}"
+    if gran == "quarter":
+        return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
+    if gran == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    if gran == "week":
+        y, w, _ = d.isocalendar()
+        return f"{y:04d}-W{w:02d}"
+    return d.isoformat()
+
+
+def value_of(norm: str, start: Optional[str], granularity: Optional[str]) -> Optional[str]:
+    """The TimeML value of a resolved expression (`norm`: its normalised text): the calendar value of its
+    start at its granularity, or what that cannot say: a season ("2012-SU"), a decade ("199"), a century
+    ("18" for the 19th), a weekend ("2017-W48-WE")."""
+    base = timeml_value(start, granularity)
+    if base is None:
+        return None
+    if granularity == "quarter":
+        m = _V_SEASON.search(norm)
+        if m:
+            return f"{start[:4]}-{_SEASON_CODE[m.group(1)]}"
+    elif granularity == "year":
+        m = _V_CENTURY.search(norm)
+        if m:
+            return f"{int(m.group(1)) - 1:02d}"
+        m = _V_DECADE.search(norm)
+        if m:
+            return m.group(1)
+    elif granularity == "week" and _V_WEEKEND.search(norm):
+        return base + "-WE"
+    return base
+
+
+def partial_value(norm: str) -> Optional[str]:
+    """The TimeML value of an expression whose year is unknown (no publication date): "XXXX-WXX-5" for a
+    Friday, "XXXX-11-26", "XXXX-11", "XXXX-WI"; None where nothing can be said."""
+    m = _P_WEEKDAY.fullmatch(norm)
+    if m:
+        return f"XXXX-WXX-{WEEKDAYS[m.group('wd')] + 1}"
+    m = _P_MONTH_DAY.fullmatch(norm) or _P_DAY_MONTH.fullmatch(norm)
+    if m and 1 <= int(m.group("day")) <= 31:
+        return f"XXXX-{MONTHS[m.group('mon')]:02d}-{int(m.group('day')):02d}"
+    m = _P_MONTH.fullmatch(norm)
+    if m:
+        return f"XXXX-{MONTHS[m.group('mon')]:02d}"
+    m = _P_SEASON.fullmatch(norm)
+    if m:
+        return "XXXX-" + _SEASON_CODE[m.group("season")]
+    return None
+
+
+def _ref_read(text: str, s: int, e: int) -> Optional[str]:
+    """PRESENT_REF / PAST_REF / FUTURE_REF when text[s:e] is exactly such an expression, else None."""
+    m = _REF_SCAN.fullmatch(text, s, e)
+    if m is None:
+        return None
+    return _REF_VALUE[m.lastgroup]
+
+
 def _candidates(doc, text: str) -> list:
     """Character spans of temporal expressions: NER DATE/TIME entities, widened by modifiers the NER left
     out ("late" November, three weeks "prior"), and regex finds the NER missed."""
@@ -605,6 +698,8 @@ def _candidates(doc, text: str) -> list:
     for m in _SCAN.finditer(text):
         if _LOWER_MONTH.search(m.group(0)):  # "the 2 may not", "a march on the capital"
             continue
+        spans.append((m.start(), m.end(), False))
+    for m in _REF_SCAN.finditer(text):
         spans.append((m.start(), m.end(), False))
     spans.sort(key=lambda x: (x[0], -(x[1] - x[0])))
     return spans
@@ -648,6 +743,11 @@ def _read(doc, text, s, e, anchor, ref) -> Optional[list]:
         surface = text[s:e]
     if _THAN.match(text, e):  # "a month earlier than usual" is a comparison, not a date
         return None
+    ref_value = _ref_read(text, s, e)
+    if ref_value is not None:
+        return [When(text=surface, value=ref_value, span=[s, e])]
+    if surface.lower() == "today" and _TODAY_GENERIC.search(text, max(0, s - 80), s):
+        return [When(text=surface, value="PRESENT_REF", span=[s, e])]
     m = _YEAR_RANGE.search(surface)
     if m and _YEAR_RANGE.fullmatch(RESOLVER.normalise(surface)[0] or ""):
         a0 = s + m.start("a")
@@ -658,9 +758,9 @@ def _read(doc, text, s, e, anchor, ref) -> Optional[list]:
         if yb <= ya:
             return None
         return [When(text=m.group("a"), start=f"{ya}-01-01", end=f"{ya}-12-31", granularity="year",
-                     span=[a0, a0 + 4]),
+                     value=f"{ya:04d}", span=[a0, a0 + 4]),
                 When(text=yb_s, start=f"{yb}-01-01", end=f"{yb}-12-31", granularity="year",
-                     span=[b0, b0 + len(yb_s)])]
+                     value=f"{yb:04d}", span=[b0, b0 + len(yb_s)])]
     tense = _tense(doc, s, e)
     low = surface.lower()
     ref_date = ref[0] if ref else None
@@ -677,12 +777,16 @@ def _read(doc, text, s, e, anchor, ref) -> Optional[list]:
         m = _DATE_WORD.search(surface)  # "15:00 GMT Saturday": the day it names
         if m:
             return _read(doc, text, s + m.start(), s + m.end(), anchor, ref)
+    norm = RESOLVER.normalise(surface)[0]
     if r is None:
-        return None if _unresolvable_relative(surface, anchor) is False else [When(text=surface, span=[s, e])]
+        if _unresolvable_relative(surface, anchor) is False:
+            return None
+        return [When(text=surface, value=partial_value(norm), span=[s, e])]
     start, end, gran = r
     if anchor is not None and _SINCE.search(text, max(0, s - 12), s) and start <= anchor:
         end = max(end, anchor)  # "since 2011": from then until publication
-    return [When(text=surface, start=start.isoformat(), end=end.isoformat(), granularity=gran, span=[s, e])]
+    return [When(text=surface, start=start.isoformat(), end=end.isoformat(), granularity=gran,
+                 value=value_of(norm, start.isoformat(), gran), span=[s, e])]
 
 
 def _unresolvable_relative(surface: str, anchor) -> bool:
