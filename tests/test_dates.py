@@ -285,3 +285,80 @@ def test_dates_every_value_validates_against_the_schema(extract):
                   published="2017-12-04")
     assert {w.value for w in doc.dates} >= {"PRESENT_REF", "PAST_REF", "2017-SU", "2017-11-03", "199"}
     validate(doc.as_dict())
+
+
+def _with_quote(ctx, text, quoted, speaker):
+    from sitroom.records import Quote, Speaker
+    at = text.index(quoted)
+    ctx.quotes.append(Quote(quote=quoted, span=[at, at + len(quoted)], direct=True,
+                            speaker=Speaker(text=speaker, name=speaker), cue="said"))
+
+
+def _sentence(text, first_words):
+    s0 = text.index(first_words)
+    nxt = text.find(". ", s0)
+    return s0, (nxt + 1 if nxt >= 0 else len(text))
+
+
+def test_dates_quote_continuation_takes_the_speech_date(read):
+    text = ("The governor, Ana Ruiz, said on Sunday the curfew had failed. "
+            "\"We will send more police to the port,\" she said.")
+    ctx = read(text)
+    _with_quote(ctx, text, "the curfew had failed", "Ana Ruiz")
+    _with_quote(ctx, text, "We will send more police to the port,", "Ana Ruiz")
+    s0, s1 = _sentence(text, "\"We will")
+    w = dates.for_event(ctx, s0, s1, text.index("send"))
+    assert w is not None and w.text == "Sunday" and w.start == "2017-12-03"
+
+
+def test_dates_quote_continuation_needs_the_same_speaker(read):
+    text = ("The governor, Ana Ruiz, said on Sunday the curfew had failed. "
+            "\"We will send more police to the port,\" the mayor said.")
+    ctx = read(text)
+    _with_quote(ctx, text, "the curfew had failed", "Ana Ruiz")
+    _with_quote(ctx, text, "We will send more police to the port,", "Pablo Gomez")
+    s0, s1 = _sentence(text, "\"We will")
+    assert dates.for_event(ctx, s0, s1, text.index("send")) is None
+
+
+def test_dates_quote_continuation_ignores_a_date_that_is_not_the_speech_date(read):
+    text = ("Ana Ruiz said the bombing on Sunday had killed four guards. "
+            "\"We will send more police to the port,\" she said.")
+    ctx = read(text)
+    _with_quote(ctx, text, "the bombing on Sunday had killed four guards", "Ana Ruiz")
+    _with_quote(ctx, text, "We will send more police to the port,", "Ana Ruiz")
+    s0, s1 = _sentence(text, "\"We will")
+    assert dates.for_event(ctx, s0, s1, text.index("send")) is None
+
+
+def test_dates_at_the_time_takes_the_previous_sentence_date(read):
+    text = "Rebels captured the airport in 2014. At the time, government troops withdrew from the city."
+    ctx = read(text)
+    s0 = text.index("At the time")
+    w = dates.for_event(ctx, s0, len(text), text.index("withdrew"))
+    assert w is not None and w.start == "2014-01-01"
+    assert find(ctx, "At the time").value == "PAST_REF"
+
+
+def test_dates_at_the_time_skips_stretches_up_to_publication(read):
+    text = ("Militias have fought over the valley for the past two years. "
+            "At the time, government troops withdrew from the city.")
+    ctx = read(text)
+    s0 = text.index("At the time")
+    assert dates.for_event(ctx, s0, len(text), text.index("withdrew")) is None
+
+
+def test_dates_no_carry_over_across_paragraphs(read):
+    text = "Rebels captured the airport in 2014.\n\nAt the time, government troops withdrew from the city."
+    ctx = read(text)
+    s0 = text.index("At the time")
+    assert dates.for_event(ctx, s0, len(text), text.index("withdrew")) is None
+
+
+def test_dates_carry_over_reaches_events_end_to_end(extract):
+    text = ("Rebels captured the airport in 2014. At the time, government troops withdrew from the city. "
+            "Later, rebels attacked a police station in the south.")
+    doc = extract(text, published="2017-12-04")
+    by_sentence = {text[e.span[0]:e.span[1]][:12]: e.date for e in doc.events}
+    assert by_sentence.get("At the time,") is not None and by_sentence["At the time,"].start == "2014-01-01"
+    assert by_sentence.get("Later, rebel", "absent") in (None, "absent")

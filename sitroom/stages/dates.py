@@ -1,9 +1,14 @@
 """dates: reads NER DATE/TIME spans and the text -> writes When records (ctx.dates), resolved against ctx.published.
 
 Every temporal expression that names a point or period of time is resolved into a `When`
-(start, end inclusive, granularity day/week/month/quarter/year). Durations ("three years",
-"for 10 days"), ages and frequencies are not dates and are skipped. Relative expressions stay
-unresolved (start=end=None) when the document has no publication date.
+(start, end inclusive, granularity day/week/month/quarter/year) with its TimeML `value`.
+Durations ("three years", "for 10 days"), ages and frequencies are not dates and are skipped.
+Relative expressions stay unresolved (start=end=None) when the document has no publication date;
+their value keeps what is known ("XXXX-WXX-5"). "now", "in the past", "in the future" are listed
+with value PRESENT_REF / PAST_REF / FUTURE_REF and no start/end.
+
+`for_event` gives an event its sentence's date, or one carried over from the sentences before when
+it is clearly the same occasion (a continued quote of the same speaker, "at the time").
 
 The resolver is replaceable: `RESOLVER` is a `Resolver` (versioned by `Resolver.NAME`); another
 object with the same `resolve(text, anchor, tense, ref)` method can take its place.
@@ -11,6 +16,7 @@ Pure rules (precompiled regexes, tables, datetime arithmetic): no per-document r
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -547,6 +553,26 @@ _THAN = re.compile(r"\s+than\b", re.I)
 _PRIOR_TO = re.compile(r"\s*(?:prior\s+to|before|after|ahead\s+of|following)\b", re.I)
 
 
+_SPEECH = frozenset("say tell announce add state write warn claim insist explain declare confirm deny describe "
+                    "note urge vow pledge tweet reply respond argue acknowledge admit stress suggest promise "
+                    "testify complain".split())
+
+
+def _governor(doc, start_char: int, end_char: int):
+    """The verb outside the span that the expression hangs from ("said on Monday" -> said), or None."""
+    span = doc.char_span(start_char, end_char, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tok = span.root
+    for _ in range(4):
+        if tok.head is tok:
+            break
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX") and tok not in span:
+            return tok
+    return None
+
+
 def _tense(doc, start_char: int, end_char: int) -> Optional[str]:
     """'past' / 'future' / None: the tense of the verb that governs the expression."""
     span = doc.char_span(start_char, end_char, alignment_mode="expand")
@@ -729,8 +755,13 @@ def extract(doc, ctx) -> list:
             chosen.extend(_read(doc, text, s, e, anchor, ref) or ())
         for w in sorted(chosen, key=lambda w: w.span[0]):
             out.append(w)
+            if w.start:
+                gov = _governor(doc, w.span[0], w.span[1])
+                w._speech = gov is not None and gov.lemma_.lower() in _SPEECH  # read by for_event
             if w.start and w.granularity == "day" and w.start == w.end:
                 ref = (D.fromisoformat(w.start), w.span[0])
+    ctx._date_sentences = [(x.start_char, x.end_char) for x in doc.sents]  # read by for_event
+    ctx._date_sentence_starts = [a for a, _ in ctx._date_sentences]
     return out
 
 
@@ -806,13 +837,19 @@ _CLAUSE_BREAK = re.compile(r"[;:—–]|,\s+(?:but|while|whereas|although|though
                            r"since|until|because)\b|\b(?:but|while|whereas)\b")
 
 
+_ANAPHORIC = re.compile(r"(?i)\b(?:at\s+(?:the|that)\s+time(?!\s+(?:of|when|that)\b)|that\s+(?:day|night|morning|evening|"
+                        r"afternoon)|the\s+same\s+day|back\s+then|at\s+that\s+point)\b")
+_CARRY_BACK = 3  # sentences a carried date may come from
+
+
 def for_event(ctx, sent_start: int, sent_end: int, trigger_start: int):
     """The When an event in the sentence [sent_start, sent_end) takes: the resolved date its sentence
-    gives, preferring one in the trigger's clause, then the nearest to the trigger; or None.
-    Dates are not carried over from neighbouring sentences."""
+    gives, preferring one in the trigger's clause, then the nearest to the trigger. A sentence with no
+    date takes one from the sentences just before it (same paragraph) only when it is clearly the same
+    occasion (see `carried`); else None."""
     inside = [w for w in ctx.dates if w.start and w.span and sent_start <= w.span[0] < sent_end]
     if not inside:
-        return None
+        return carried(ctx, sent_start, sent_end)
     text = ctx.raw.text if getattr(ctx, "raw", None) is not None else None
 
     def cost(w):
@@ -825,3 +862,66 @@ def for_event(ctx, sent_start: int, sent_end: int, trigger_start: int):
             broken = bool(_CLAUSE_BREAK.search(text, lo, hi)) if hi > lo else False
         return (broken, dist)
     return min(inside, key=cost)
+
+
+def _speakers(ctx, s0: int, s1: int) -> set:
+    out = set()
+    for q in ctx.quotes or ():
+        if q.span and q.span[0] < s1 and s0 < q.span[1] and q.speaker is not None:
+            name = (q.speaker.name or q.speaker.text or "").lower()
+            if name:
+                out.add(name)
+    return out
+
+
+def _runs_to_publication(w, published) -> bool:
+    """"the past two years", "since 2011": a stretch up to publication, not the time of one occasion."""
+    return published is not None and w.end == published.isoformat() and w.start != w.end
+
+
+def _paragraph_break(text: str, start: int, end: int) -> bool:
+    """True when a line break separates the words of text[start:end] (two sentences side by side); spaCy
+    keeps the break inside one of them as a whitespace token."""
+    return "\n" in text[start:end].strip()
+
+
+def carried(ctx, sent_start: int, sent_end: int):
+    """The date a sentence with none of its own takes from the up to three sentences before it in the same
+    paragraph, in two cases only:
+    - it continues a quote of the same speaker as those sentences ('..., she said on Monday. "...," she
+      said.'): the date of the speech act there (a date hanging from the speech verb);
+    - it refers back with an anaphoric time phrase ("at the time", "that day", "back then"): the last
+      date the sentence before gave (not a stretch up to publication); a sentence between that again
+      refers back or continues the quote is passed over.
+    Otherwise None."""
+    sents = getattr(ctx, "_date_sentences", None)
+    raw = getattr(ctx, "raw", None)
+    if not sents or raw is None:
+        return None
+    text = raw.text
+    i = bisect.bisect_right(ctx._date_sentence_starts, sent_start) - 1
+    if i <= 0:
+        return None
+    speakers = _speakers(ctx, sent_start, sent_end)
+    anaphoric = bool(_ANAPHORIC.search(text, sent_start, sent_end))
+    for j in range(i - 1, max(-1, i - 1 - _CARRY_BACK), -1):
+        if not (speakers or anaphoric):
+            return None
+        ps, pe = sents[j]
+        if _paragraph_break(text, ps, sents[j + 1][1]):
+            return None
+        dated = [w for w in ctx.dates if w.start and w.span and ps <= w.span[0] < pe]
+        same = speakers & _speakers(ctx, ps, pe) if speakers else set()
+        if same:
+            said = [w for w in dated if getattr(w, "_speech", False)]
+            if said:
+                return said[0]
+        if anaphoric:
+            points = [w for w in dated if not _runs_to_publication(w, ctx.published)]
+            if points:
+                return points[-1]
+            if dated:
+                return None
+        speakers = same
+        anaphoric = anaphoric and (bool(same) or bool(_ANAPHORIC.search(text, ps, pe)))
+    return None
