@@ -362,3 +362,14 @@ def test_dates_carry_over_reaches_events_end_to_end(extract):
     by_sentence = {text[e.span[0]:e.span[1]][:12]: e.date for e in doc.events}
     assert by_sentence.get("At the time,") is not None and by_sentence["At the time,"].start == "2014-01-01"
     assert by_sentence.get("Later, rebel", "absent") in (None, "absent")
+
+
+def test_dates_the_next_day_counts_from_the_last_date_given(read):
+    ctx = read("Rebels shelled the port on Nov. 3. The next day, troops entered the town. "
+               "The following week, talks began.")
+    assert res(ctx, "next day") == ("2017-11-04", "2017-11-04", "day")
+    assert value(ctx, "following week") == "2017-W45"
+
+
+def test_dates_the_next_day_without_an_earlier_date_is_not_resolved(read):
+    assert all(w.start is None for w in read("The next day, troops entered the town.").dates)

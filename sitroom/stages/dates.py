@@ -108,6 +108,9 @@ PATTERNS = [
     (_c(r"(?:the )?(?P<rel>past|last|previous) " + _UNIT), "past_one"),
     (_c(r"(?:the )?(?P<rel>past|last|previous|next|coming) " + _NUM + r" " + _UNIT), "past_n"),
     (_c(_NUM + r" " + _UNIT + r" (?P<dir>ago|earlier|before|prior|later|after|from now|on|hence)"), "shift"),
+    (_c(r"(?:the )?(?P<rel>next|following|previous|preceding) (?P<unit>day|morning|afternoon|evening|night)"),
+     "narrative"),
+    (_c(r"the following (?P<unit>week|month|year)"), "narrative"),
 ]
 
 _MOD_HYPHEN = re.compile(r"\b(mid|early|late)-")
@@ -495,6 +498,24 @@ class Resolver:
             return (d, base - ONE_DAY, gran) if sign < 0 else (d, d + 6 * ONE_DAY, gran)
         return d, d, gran
 
+    def _narrative(self, m, a, tense, ref):
+        """"the next day", "the previous night", "the following week": counted from the last day-precise
+        date the text gave (`ref`), never from publication; unresolved without one."""
+        if ref is None:
+            return None
+        unit = m.group("unit")
+        sign = -1 if m.groupdict().get("rel") in ("previous", "preceding") else 1
+        if unit in ("week", "month", "year"):
+            d = _shift(ref, sign, unit)
+            if unit == "week":
+                s = d - dt.timedelta(days=d.weekday())
+                return s, s + 6 * ONE_DAY, "week"
+            if unit == "month":
+                return (*_month_range(d.year, d.month), "month")
+            return (*_year_range(d.year), "year")
+        d = ref + sign * ONE_DAY
+        return d, d, "day"
+
     def _earlier_this(self, m, a, tense, ref):
         if not a:
             return None
@@ -530,6 +551,8 @@ _SCAN = re.compile(
     r"|(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s(?:day|week|fortnight|month|year)s?"
     r"\s(?:ago|earlier|later|prior|before|after|from\snow)"
     r"|(?:yesterday|today|tomorrow|tonight)"
+    r"|(?:the\s)?(?:next|following|previous|preceding)\s(?:day|morning|afternoon|evening|night)"
+    r"|the\sfollowing\s(?:week|month|year)"
     r"|(?:the\s)?(?:first|second|third|fourth|last)\squarter(?:\sof)?(?:\s(?:1[0-9]{3}|20[0-9]{2}))?"
     r"|(?:19|20)\d\d\s?[-–]\s?(?:(?:19|20)\d\d|\d\d)\b"
     r"|(?:between|from)\s(?:1[0-9]|20)\d\d\s(?:and|to|until)\s(?:1[0-9]|20)\d\d"
