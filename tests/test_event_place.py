@@ -138,3 +138,11 @@ def test_event_place_where_a_statement_was_made_beats_where_its_speaker_stayed(e
     text = ("Omar Haddad, who is in Paris this week, met ministers. "
             "Speaking in Berlin on Tuesday, Haddad accused Russia of shelling Idlib.")
     assert _located(extract, text)[("ACCUSE", "accused")] == "Berlin"
+
+
+def test_event_place_a_meeting_without_a_place_of_its_own_is_the_one_told_of(extract):
+    text = ("Putin hosted Erdogan in Sochi on Monday. "
+            "The talks with Iran's foreign minister lasted three hours, officials said.")
+    talks = [e for e in extract(text, published="2019-05-02").events if e.trigger.text == "talks"]
+    assert talks and talks[0].event_type == "CONSULT"
+    assert talks[0].location is not None and talks[0].location.name == "Sochi"

@@ -53,8 +53,9 @@ def _speech_place(places: list):
     """Of the places given, the one where a statement or a meeting happened: 'said in Ankara', 'at a news
     conference in Baghdad', 'speaking at a summit in Sochi'."""
     for p in places:
-        if p.name and getattr(p, "_role", None) == "loc" and getattr(p, "_prep", None) in ("in", "at") and \
-                getattr(p, "_gov", None) in _SPEECH_WORDS:
+        if p.name and getattr(p, "_role", None) == "loc" and (
+                getattr(p, "_prep", None) in ("in", "at") and getattr(p, "_gov", None) in _SPEECH_WORDS
+                or getattr(p, "_prep", None) == "from" and getattr(p, "_gov", None) in ("speak", "speaking", "talk")):
             return p
     return None
 
@@ -145,6 +146,9 @@ _PEOPLE_NOUNS = {"president", "leader", "minister", "official", "delegate", "del
 _PLACE_NOUNS = {"city", "town", "village", "resort", "capital", "port"}  # 'arrived in the resort of Sochi'
 
 
+_MEETING = re.compile(r"\b(?:summit|talks|meeting|conference|congress)\b", re.I)
+
+
 def _presence_verb(doc, p):
     """The verb that puts someone at place `p` ('arrived in Sochi', 'Hariri, who is in London', 'hosted them
     in Sochi'), or None."""
@@ -194,6 +198,7 @@ def venues(doc, ctx) -> list:
     """[(char offset, Place, names present)] for each place the document puts named people or states in
     ('Putin hosted Rouhani and Erdogan in Sochi': Putin, Rouhani, Erdogan are in Sochi)."""
     out = []
+    place_spans = {tuple(q.span) for q in ctx.places if q.span}
     for p in ctx.places:
         if not p.span or not p.name or getattr(p, "_role", None) != "loc":
             continue
@@ -207,9 +212,10 @@ def venues(doc, ctx) -> list:
                 hi = t.idx + len(t.text)  # 'he'; 'Hariri, who is in London': not the clause itself
                 lo = t.idx if t.pos_ == "PRON" else lo
             for a in ctx.actors:
-                if a.span and lo <= a.span[0] < hi and not (p.span[0] <= a.span[0] < p.span[1]):
-                    names |= _words(a)
-            if t.pos_ == "PROPN" or t.ent_type_ == "PERSON":
+                if a.span and lo <= a.span[0] < hi and tuple(a.span) not in place_spans:
+                    names |= _words(a)  # people, not states: 'Iran' at a summit is not every Iranian act
+            if (t.pos_ == "PROPN" or t.ent_type_ == "PERSON") and t.ent_type_ not in ("GPE", "LOC", "NORP") \
+                    and not any(q0 <= t.idx < q1 for q0, q1 in place_spans):
                 names.add(t.text.lower())
         names.discard("")
         if names:
@@ -232,13 +238,18 @@ def place_statements(doc, ctx, events: list) -> None:
     if not found:
         return
     for ev in events:
-        if ev.event_type not in _VERBAL_TYPES or not ev.actor:
+        if ev.event_type not in _VERBAL_TYPES:
             continue
         s0, s1 = ev.span
         own = [p for p in ctx.places if p.span and s0 <= p.span[0] < s1]
         if _speech_place(own) is not None:
             continue
-        hits = [(pos, p) for pos, p, names in found if any(_present(a, names) for a in ev.actor)]
+        at = ev.trigger.span[0] if ev.trigger and ev.trigger.span else s0
+        if _MEETING.search(ev.trigger.text if ev.trigger else "") and not any(
+                p.name and (getattr(p, "_role", None) == "loc" or _on_event(p, at)) for p in own):
+            hits = [(pos, p) for pos, p, _ in found]  # 'the summit' with no place of its own: the one told of
+        else:
+            hits = [(pos, p) for pos, p, names in found if any(_present(a, names) for a in ev.actor)]
         if not hits:
             continue
         before = [h for h in hits if h[0] < s1]
