@@ -146,3 +146,18 @@ def test_event_place_a_meeting_without_a_place_of_its_own_is_the_one_told_of(ext
     talks = [e for e in extract(text, published="2019-05-02").events if e.trigger.text == "talks"]
     assert talks and talks[0].event_type == "CONSULT"
     assert talks[0].location is not None and talks[0].location.name == "Sochi"
+
+
+def test_event_place_the_place_an_invasion_is_of_beats_a_town_named_beside_it(nlp):
+    text = "The diplomat worked in Paris before the invasion of Kuwait in 1990."
+    _, ctx = _places(nlp, text)
+    assert _event_place(ctx, text, "invasion", "ASSAULT").name == "Kuwait"
+
+
+def test_event_place_a_sentence_naming_only_an_actors_country_takes_the_previous_place(nlp):
+    text = ("Two fighters were detained in Raqqa on Monday. "
+            "A video of the men being questioned by US-backed forces was posted online.")
+    _, ctx = _places(nlp, text)
+    s = text.index("A video")
+    p = event_place.for_event(ctx, s, len(text), text.index("questioned"), "ACCUSE")
+    assert p is not None and p.name in ("Raqqa", "Ar Raqqah")

@@ -33,7 +33,11 @@ def _event_rank(p: Place, trigger_start: int):
     role = getattr(p, "_role", "other")
     prep = getattr(p, "_prep", None)
     rank = _ROLE_RANK.get(role, 1)
-    if role == "loc" and _PREP_RANK.get(prep, 0) <= 1:
+    if role == "loc" and prep == "of" and getattr(p, "_gov", None) in _OCCURRENCE_LEMMAS:
+        prep = "in"  # "the invasion of Afghanistan", "the siege of Aleppo": the place it befell
+        if 0 < (getattr(p, "_head", None) or -1) - trigger_start < 25:
+            rank = 3  # ... and the event is that very invasion
+    elif role == "loc" and _PREP_RANK.get(prep, 0) <= 1:
         rank = 1  # "from Birmingham", "to Europe": an origin or a goal, not where it happened
     if _on_event(p, trigger_start):
         rank, prep, role = 2, "in", "loc"
@@ -44,6 +48,8 @@ def _event_rank(p: Place, trigger_start: int):
             -abs(p.span[0] - trigger_start))
 
 
+_OCCURRENCE_LEMMAS = {"invasion", "occupation", "siege", "bombing", "bombardment", "shelling", "battle", "capture",
+                      "recapture", "fall", "liberation", "seizure", "blockade", "annexation", "sack", "storming"}
 _VERBAL_TYPES = {"ACCUSE", "AGREE", "REJECT", "REQUEST", "SUPPORT", "THREATEN", "CONCEDE", "CONSULT",
                  "DISAPPROVE", "APPEAL"}
 _GOAL_PREPS = {"to", "into", "toward", "towards"}
@@ -105,7 +111,8 @@ def for_event(ctx, sent_start: int, sent_end: int, trigger_start: int, event_typ
     best = max(inside, key=lambda p: _event_rank(p, trigger_start))
     if getattr(best, "_role", "other") == "mod" and len(inside) == 1 and not _on_event(best, trigger_start) \
             and best.feature in ("PCLI", None):
-        return None  # only "US-backed forces": the sentence does not say where
+        # only "US-backed forces": the sentence does not say where; the previous one may
+        return _carried_over(ctx, sent_start) if CARRY_OVER else None
     return best
 
 
