@@ -141,3 +141,28 @@ def test_places_town_named_as_a_town_is_kept(nlp):
     _, ctx = _places(nlp, "Iraqi troops attacked the town of Rawa in western Iraq on Monday.")
     rawa = _by_text(ctx, "Rawa")
     assert rawa.country == "IQ" and abs(rawa.lat - 34.5) < 0.5
+
+
+def test_gazetteer_towns_outside_the_us_carry_their_division():
+    g = gz.default()
+    sarnia = [c for c in g.lookup("Sarnia") if c.country == "CA"]
+    assert sarnia and sarnia[0].admin1 == "Ontario"
+    dagestan = [c for c in g.lookup("Dagestan") if c.feature_code == "ADM1"]
+    assert dagestan and dagestan[0].country == "RU"
+
+
+def test_gazetteer_saint_abbreviation_is_the_place_own_name():
+    paul = gz.default().lookup("St. Paul")[0]
+    assert paul.admin1 == "Minnesota" and paul.exact
+
+
+def test_places_province_of_the_other_names_picks_the_twin(nlp):
+    text = ("Police in Sarnia and Brampton say the driver was heading to London. "
+            "The Ontario government will review the case.")
+    _, ctx = _places(nlp, text)
+    london = _by_text(ctx, "London")
+    assert london.country == "CA" and london.admin1 == "Ontario"
+
+
+def test_places_part_of_a_name_is_not_a_direction(nlp):
+    assert places._part(places.gazetteer(), "Far North Queensland")[0] == "Queensland"

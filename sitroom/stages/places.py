@@ -69,6 +69,8 @@ _BARE = {"north", "south", "east", "west", "central", "northern", "southern", "e
          "un", "united nations", "nato", "isis", "isil", "opcw", "un security council",
          "marines", "army", "navy", "air force", "coalition", "police", "congress", "senate", "parliament",
          "government", "ministry", "pentagon", "arab", "arabs"}
+_COMPASS = {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "northeast",
+            "northwest", "southeast", "southwest", "far", "upper", "lower", "mid", "middle"}
 _QUOTES = re.compile(r"[’‘ʻʼʿʾ`]")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SPECIFIC = {"PPL": 5, "PPLC": 5, "FAC": 6, "ADM2": 4, "ADM1": 3, "PEN": 3, "STM": 3, "TERR": 2, "PCLI": 2,
@@ -325,8 +327,9 @@ def _part(g, key: str):
         return None, []
     for k in range(len(words) - 1, 0, -1):
         for part in (" ".join(words[:k]), " ".join(words[-k:])):
-            if part.lower() in _BARE or len(part) < 3 or not part[:1].isupper():
-                continue
+            if part.lower() in _BARE or len(part) < 3 or not part[:1].isupper() or \
+                    part.rsplit(None, 1)[-1].lower() in _COMPASS:
+                continue  # 'Far North Queensland' is not in a place called Far North
             cands = [c for c in g.lookup(part) if c.exact]
             if cands:
                 return part, cands
