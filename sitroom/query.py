@@ -200,7 +200,8 @@ def load_document(conn: sqlite3.Connection, doc_id: str) -> Optional[Document]:
                          "admin1": r["admin1"], "lat": r["lat"], "lon": r["lon"], "geonameid": r["geonameid"],
                          "feature": r["feature"]} if r["location_text"] is not None else None,
             "date": {"text": r["date_text"], "start": r["date_start"], "end": r["date_end"],
-                     "granularity": r["date_granularity"]} if r["date_text"] is not None else None,
+                     "granularity": r["date_granularity"], "value": r["date_value"]}
+            if r["date_text"] is not None else None,
             "counts": {"killed": r["killed"], "injured": r["injured"], "size": r["size"]},
             "confidence": r["confidence"]})
     qs = [{"quote_id": r["quote_id"], "quote": r["quote"], "span": span(r), "direct": bool(r["direct"]),
@@ -211,7 +212,8 @@ def load_document(conn: sqlite3.Connection, doc_id: str) -> Optional[Document]:
     places = [{k: r[k] for k in ("text", "name", "country", "admin1", "lat", "lon", "geonameid", "feature")}
               | {"span": span(r)} for r in conn.execute("SELECT * FROM places WHERE doc_id=? ORDER BY idx", (doc_id,))]
     dates = [{"text": r["text"], "start": r["start"], "end": r["end"], "granularity": r["granularity"],
-              "span": span(r)} for r in conn.execute("SELECT * FROM dates WHERE doc_id=? ORDER BY idx", (doc_id,))]
+              "value": r["value"], "span": span(r)}
+             for r in conn.execute("SELECT * FROM dates WHERE doc_id=? ORDER BY idx", (doc_id,))]
     actors = [ent(r) for r in conn.execute("SELECT * FROM actors WHERE doc_id=? ORDER BY idx", (doc_id,))]
     return Document.from_dict({"doc_id": d["doc_id"], "text": d["text"], "title": d["title"], "source": d["source"],
                                "url": d["url"], "published": d["published"], "events": evs, "quotes": qs,

@@ -15,7 +15,7 @@ from typing import Iterable, Iterator, Optional
 
 from .records import QUAD, Document, stable_id
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Each migration takes the schema from version i to i + 1 (index 0: empty file -> 1).
 MIGRATIONS = [
@@ -70,6 +70,11 @@ MIGRATIONS = [
     """
     ALTER TABLE quotes ADD COLUMN speaker_country TEXT;
     ALTER TABLE quotes ADD COLUMN speaker_agent TEXT;
+    """,
+    # 3: dates keep their TimeML value (PRESENT_REF, 2017-SU, ...: what start/granularity cannot say)
+    """
+    ALTER TABLE events ADD COLUMN date_value TEXT;
+    ALTER TABLE dates ADD COLUMN value TEXT;
     """,
 ]
 
@@ -175,7 +180,7 @@ class Store:
         for i, e in enumerate(doc.events):
             loc, d, tr = e.location, e.date, e.trigger
             c.execute(
-                "INSERT INTO events VALUES (" + ",".join("?" * 30) + ")",
+                "INSERT INTO events VALUES (" + ",".join("?" * 31) + ")",
                 (e.event_id, doc.doc_id, i, e.event_type, QUAD.get(e.event_type), json.dumps(e.mode),
                  json.dumps(e.context), e.status, e.sentence, _span(e.span, 0), _span(e.span, 1),
                  tr.text if tr else None, _span(tr.span, 0) if tr else None, _span(tr.span, 1) if tr else None,
@@ -183,7 +188,7 @@ class Store:
                  loc.text if loc else None, loc.name if loc else None, loc.country if loc else None,
                  loc.admin1 if loc else None, loc.lat if loc else None, loc.lon if loc else None,
                  loc.geonameid if loc else None, loc.feature if loc else None,
-                 e.counts.killed, e.counts.injured, e.counts.size, e.confidence))
+                 e.counts.killed, e.counts.injured, e.counts.size, e.confidence, d.value if d else None))
             for role in ("actor", "recipient"):
                 for j, a in enumerate(getattr(e, role)):
                     c.execute("INSERT INTO event_actors VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -200,8 +205,9 @@ class Store:
         c.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                       [(doc.doc_id, i, p.text, p.name, p.country, p.admin1, p.lat, p.lon, p.geonameid, p.feature,
                         _span(p.span, 0), _span(p.span, 1)) for i, p in enumerate(doc.places)])
-        c.executemany("INSERT INTO dates VALUES (?,?,?,?,?,?,?,?)",
-                      [(doc.doc_id, i, w.text, w.start, w.end, w.granularity, _span(w.span, 0), _span(w.span, 1))
+        c.executemany("INSERT INTO dates VALUES (?,?,?,?,?,?,?,?,?)",
+                      [(doc.doc_id, i, w.text, w.start, w.end, w.granularity, _span(w.span, 0), _span(w.span, 1),
+                        w.value)
                        for i, w in enumerate(doc.dates)])
         c.executemany("INSERT INTO actors VALUES (?,?,?,?,?,?,?,?)",
                       [(doc.doc_id, i, a.text, a.name, a.country, a.agent, _span(a.span, 0), _span(a.span, 1))

@@ -23,7 +23,8 @@ def made_doc(doc_id="d1") -> Document:
                                  agent="REB", span=[25, 42])],
                location=Place(text="Afrin", name="Afrin", country="SY", admin1="Aleppo", lat=36.51, lon=36.87,
                               geonameid=170063, feature="PPLA2", span=[48, 53]),
-               date=When(text="Sunday", start="2018-01-21", end="2018-01-21", granularity="day", span=[57, 63]),
+               date=When(text="Sunday", start="2018-01-21", end="2018-01-21", granularity="day", span=[57, 63],
+                         value="2018-01-21"),
                counts=Counts(killed=3), event_id="e1")
     q = Quote(quote="We will not stop", span=[65, 81], direct=True, cue="said", quote_id="q1",
               speaker=Speaker(text="Ahmet Yilmaz", name="Ahmet Yilmaz", title="a Turkish commander"))
@@ -65,6 +66,7 @@ def test_store_round_trips_a_document(tmp_path):
     assert back["events"][0]["location"]["lat"] == pytest.approx(36.51)
     assert back["quotes"][0]["speaker"]["name"] == "Ahmet Yilmaz"
     assert back["dates"][0]["span"] == [57, 63]
+    assert back["dates"][0]["value"] == "2018-01-21" and back["events"][0]["date"]["value"] == "2018-01-21"
 
 
 def test_store_writing_the_same_document_twice_keeps_one_copy(tmp_path):
