@@ -166,3 +166,18 @@ def test_places_province_of_the_other_names_picks_the_twin(nlp):
 
 def test_places_part_of_a_name_is_not_a_direction(nlp):
     assert places._part(places.gazetteer(), "Far North Queensland")[0] == "Queensland"
+
+
+def test_places_county_lends_nearness_to_its_towns(nlp):
+    text = "Deputies booked the man into the Henderson County Jail in Athens on Friday."
+    _, ctx = _places(nlp, text)
+    athens = _by_text(ctx, "Athens")
+    assert athens.country == "US" and athens.admin1 == "Texas"
+
+
+def test_places_names_with_the_same_candidates_do_not_confirm_each_other(nlp):
+    doc = nlp("Police in Oxford said a man from East Oxford was arrested.")
+    ms = places._mentions(doc)
+    places._families(ms)
+    fams = {m.text: m.ctx_key for m in ms}
+    assert fams["East Oxford"] == fams["Oxford"] == "oxford"

@@ -98,11 +98,13 @@ class _Mention:
     secondary: set = field(default_factory=set)    # candidates of the name without its direction word
     strict: bool = False           # NER called it a product, a law, an event ...
     partial: bool = False          # resolved through a part of the name only
+    family: Optional[str] = None   # the name it shares its candidates with ('East Oxford' ~ 'Oxford')
 
     @property
     def ctx_key(self) -> str:
-        """The name as the document context counts it ('COLUMBUS' and 'Columbus' are one name)."""
-        return self.key.lower()
+        """The name as the document context counts it ('COLUMBUS' and 'Columbus' are one name, and so are
+        names with the same candidates: 'East Oxford' does not confirm 'Oxford')."""
+        return self.family or self.key.lower()
 
 
 _GAZ: Optional[gz.Gazetteer] = None
@@ -411,7 +413,7 @@ class _Context:
                     a1s[(c.country, c.admin1)] += p
         self.own[key] = (cs, a1s)
         for c, p in dist:
-            if p >= NEAR_MIN_P and c.feature_class == "P" and c.lat is not None:
+            if p >= NEAR_MIN_P and (c.feature_class == "P" or c.feature_code == "ADM2") and c.lat is not None:
                 self.points.append((key, c.lat, c.lon, p))
         self.countries.update(cs)
         self.admin1.update(a1s)
@@ -552,7 +554,25 @@ def _fixed(ctx: _Context, m: _Mention):
         ctx.add_admin1("state:" + m.ctx_key + str(m.tok), ("US", m.state))
 
 
+def _families(ms: list):
+    """Names whose candidates are mostly the same places count as one name in the document context (each
+    name's evidence leaves out its own family): 'East Oxford' and 'Oxford', 'Cleveland' and 'Cleveland Police'."""
+    reps = []  # (family key, candidate ids)
+    for m in ms:
+        if not m.candidates or m.source == "demonym":
+            continue
+        ids = {c.geonameid for c in m.candidates}
+        key = m.key.lower()
+        for fam, rids in reps:
+            if fam == key or len(ids & rids) * 2 >= min(len(ids), len(rids)):
+                m.family = fam
+                break
+        else:
+            reps.append((key, ids))
+
+
 def _resolve(doc, ms: list):
+    _families(ms)
     ctx = _Context()
     for m in ms:       # what the names alone suggest
         _fixed(ctx, m)
