@@ -161,3 +161,22 @@ def test_event_place_a_sentence_naming_only_an_actors_country_takes_the_previous
     s = text.index("A video")
     p = event_place.for_event(ctx, s, len(text), text.index("questioned"), "ACCUSE")
     assert p is not None and p.name in ("Raqqa", "Ar Raqqah")
+
+
+def test_event_place_in_the_country_is_the_country_named_before(nlp):
+    text = ("Isis fighters regrouped in Iraq last year. "
+            "Jets from the coalition struck their camps across the country on Monday.")
+    _, ctx = _places(nlp, text)
+    s = text.index("Jets")
+    p = event_place.for_event(ctx, s, len(text), text.index("struck"), "ASSAULT")
+    assert p is not None and p.name == "Iraq" and p.text == "the country"
+    assert ctx.raw.text[p.span[0]:p.span[1]] == "the country"
+
+
+def test_event_place_in_the_region_skips_countries_only_named_as_targets_or_actors(nlp):
+    text = ("Tanks gathered in Syria in March. Moscow warned it would hit back at the US. "
+            "Russian jets struck rebel positions in the region.")
+    _, ctx = _places(nlp, text)
+    s = text.index("Russian jets")
+    p = event_place.for_event(ctx, s, len(text), text.index("struck"), "ASSAULT")
+    assert p is not None and p.name == "Syria"

@@ -107,13 +107,46 @@ def for_event(ctx, sent_start: int, sent_end: int, trigger_start: int, event_typ
         if goals:
             return min(goals, key=lambda p: p.span[0])
     if not inside:
-        return _carried_over(ctx, sent_start) if CARRY_OVER else None
+        return _elsewhere(ctx, sent_start, sent_end)
     best = max(inside, key=lambda p: _event_rank(p, trigger_start))
     if getattr(best, "_role", "other") == "mod" and len(inside) == 1 and not _on_event(best, trigger_start) \
             and best.feature in ("PCLI", None):
         # only "US-backed forces": the sentence does not say where; the previous one may
-        return _carried_over(ctx, sent_start) if CARRY_OVER else None
+        return _elsewhere(ctx, sent_start, sent_end)
     return best
+
+
+def _elsewhere(ctx, sent_start: int, sent_end: int):
+    """A sentence that names no place of its own: the place its 'in the country' / 'in the region' stands for,
+    else the previous sentence's place."""
+    return _anaphor(ctx, sent_start, sent_end) or (_carried_over(ctx, sent_start) if CARRY_OVER else None)
+
+
+_ANAPHOR = re.compile(r"\b(?:in|across|throughout|inside|around|near|within|to) (?:the|that|this) "
+                      r"(?:(?:vast|whole|entire|same|wider|war-torn|besieged) )?(country|city|town|province|region|area)\b")
+_WHERE_PREPS = {"in", "near", "inside", "across", "throughout", "around", "within"}
+_ANAPHOR_FEATURES = {"country": ("PCLI",), "city": ("PPL",), "town": ("PPL",), "province": ("ADM1",),
+                     "region": ("PCLI", "ADM1", "RGN", "PEN", "ADM2"), "area": ("PCLI", "ADM1", "RGN", "ADM2", "PPL")}
+
+
+def _anaphor(ctx, sent_start: int, sent_end: int) -> Optional[Place]:
+    """'in the country', 'in the region', 'across the city': the last place of that kind named before its
+    sentence (demonyms count: 'Iraqi forces ... in the country' is Iraq; 'US-backed' does not; a region or an area is
+    a place named as where something is), with the anaphor's own text and span."""
+    m = _ANAPHOR.search(ctx.raw.text, sent_start, sent_end)
+    if m is None:
+        return None
+    kinds = _ANAPHOR_FEATURES[m.group(1)]
+    roles = ("loc",) if m.group(1) in ("region", "area") else ("loc", "subj", "other", "demonym")
+    before = [p for p in ctx.places if p.span and p.span[0] < sent_start and p.name and p.lat is not None
+              and (p.feature or "").startswith(kinds) and getattr(p, "_role", None) in roles
+              and (roles != ("loc",) or getattr(p, "_prep", None) in _WHERE_PREPS)]
+    if not before:
+        return None
+    p = before[-1]
+    text = m.group(0).split(" ", 1)[1]
+    return Place(text=text, name=p.name, country=p.country, admin1=p.admin1, lat=p.lat, lon=p.lon,
+                 geonameid=p.geonameid, feature=p.feature, span=[m.start() + m.group(0).index(text), m.end()])
 
 
 CARRY_OVER = True
