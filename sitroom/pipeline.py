@@ -66,6 +66,7 @@ class Context:
     """What the stages know about the document, filled in stage by stage."""
     raw: RawDocument
     published: Optional[dt.date]
+    sentences: list = field(default_factory=list)  # [(start_char, end_char)] of the Doc's sentences
     actors: list = field(default_factory=list)
     dates: list = field(default_factory=list)
     places: list = field(default_factory=list)
@@ -75,7 +76,8 @@ class Context:
 
 def run_stages(doc, raw: RawDocument) -> Document:
     """All stages over one parsed Doc -> the contract's Document."""
-    ctx = Context(raw=raw, published=parse_date(raw.published))
+    ctx = Context(raw=raw, published=parse_date(raw.published),
+                  sentences=[(s.start_char, s.end_char) for s in doc.sents])
     for stage in STAGES:
         field_name = stage.__name__.rsplit(".", 1)[1]  # stages.actors -> ctx.actors
         t = time.perf_counter()

@@ -783,8 +783,8 @@ def extract(doc, ctx) -> list:
                 w._speech = gov is not None and gov.lemma_.lower() in _SPEECH  # read by for_event
             if w.start and w.granularity == "day" and w.start == w.end:
                 ref = (D.fromisoformat(w.start), w.span[0])
-    ctx._date_sentences = [(x.start_char, x.end_char) for x in doc.sents]  # read by for_event
-    ctx._date_sentence_starts = [a for a, _ in ctx._date_sentences]
+    if not getattr(ctx, "sentences", None):
+        ctx.sentences = [(x.start_char, x.end_char) for x in doc.sents]  # read by for_event
     return out
 
 
@@ -917,12 +917,12 @@ def carried(ctx, sent_start: int, sent_end: int):
       date the sentence before gave (not a stretch up to publication); a sentence between that again
       refers back or continues the quote is passed over.
     Otherwise None."""
-    sents = getattr(ctx, "_date_sentences", None)
+    sents = getattr(ctx, "sentences", None)
     raw = getattr(ctx, "raw", None)
     if not sents or raw is None:
         return None
     text = raw.text
-    i = bisect.bisect_right(ctx._date_sentence_starts, sent_start) - 1
+    i = bisect.bisect_right(sents, (sent_start, float("inf"))) - 1
     if i <= 0:
         return None
     speakers = _speakers(ctx, sent_start, sent_end)
