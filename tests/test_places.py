@@ -181,3 +181,11 @@ def test_places_names_with_the_same_candidates_do_not_confirm_each_other(nlp):
     places._families(ms)
     fams = {m.text: m.ctx_key for m in ms}
     assert fams["East Oxford"] == fams["Oxford"] == "oxford"
+
+
+def test_places_names_found_outside_ner_lend_less_evidence():
+    cand = places.gazetteer().lookup("Sarnia")[0]
+    ctx = places._Context()
+    ctx.add_dist("sarnia", [(cand, 1.0)], places.WEAK_WEIGHT)
+    assert 0 < ctx.country_weight("CA", "other") < 1.0
+    assert ctx.country_weight("CA", "sarnia") == 0  # a name never confirms itself

@@ -47,6 +47,7 @@ NEAR_BONUS = 3.0     # a town near the likely towns of the document's other name
 NEAR_EXTRA = 0.5     # ... and for each further name nearby
 NEAR_KM, FAR_KM = 40.0, 200.0
 NEAR_MIN_P = 0.1     # candidates less likely than this lend no nearness
+WEAK_WEIGHT = 0.5    # the evidence a name found outside NER lends (NER's places lend 1)
 TEMPERATURE = 1.0    # of the softmax that turns scores into the evidence a name lends the others
 OTHER_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LANGUAGE", "LAW"}
 _ADM_CUES = {"province", "governorate", "region", "state", "district", "prefecture", "oblast", "provinces"}
@@ -402,10 +403,12 @@ class _Context:
         self.own = {}             # key -> ({country: p}, {(country, admin1): p})
         self.points = []          # (key, lat, lon, p): where the likelier towns of each name lie
 
-    def add_dist(self, key: str, dist):
+    def add_dist(self, key: str, dist, w: float = 1.0):
         if key in self.own:
             return
         cs, a1s = Counter(), Counter()
+        if w != 1.0:
+            dist = [(c, p * w) for c, p in dist]
         for c, p in dist:
             if c.country:
                 cs[c.country] += p
@@ -573,11 +576,15 @@ def _families(ms: list):
 
 def _resolve(doc, ms: list):
     _families(ms)
+    weight = {}  # how much evidence each name lends: names no reader would take for places lend little
+    for m in ms:
+        w = 1.0 if m.source == "ner" else WEAK_WEIGHT
+        weight[m.ctx_key] = max(weight.get(m.ctx_key, 0.0), w)
     ctx = _Context()
     for m in ms:       # what the names alone suggest
         _fixed(ctx, m)
         if m.candidates and m.source != "demonym":
-            ctx.add_dist(m.ctx_key, _dist(m, _EMPTY, None))
+            ctx.add_dist(m.ctx_key, _dist(m, _EMPTY, None), weight[m.ctx_key])
     for _ in range(2):  # then each name read in the light of the others
         new = _Context()
         for m in ms:
@@ -586,8 +593,16 @@ def _resolve(doc, ms: list):
                 continue
             d = _dist(m, ctx, ctx.top(m.ctx_key))
             m.best = max(d, key=lambda x: x[1])[0]
-            new.add_dist(m.ctx_key, d)
+            new.add_dist(m.ctx_key, d, weight[m.ctx_key])
         ctx = new
+
+
+def _doc_countries(ms: list) -> Counter:
+    """The countries the document's NER places and demonyms point at (what `_accept` reads)."""
+    countries = Counter(m.best.country for m in ms
+                        if m.best is not None and m.source != "gazetteer" and not m.partial)
+    countries.update(m.country for m in ms if m.source == "demonym")
+    return countries
 
 
 _EMPTY = _Context()
@@ -656,9 +671,7 @@ def extract(doc, ctx) -> list:
     _resolve(doc, ms)
     if not _county_centroids():
         _place_counties(ms)
-    countries = Counter(m.best.country for m in ms
-                        if m.best is not None and m.source != "gazetteer" and not m.partial)
-    countries.update(m.country for m in ms if m.source == "demonym")
+    countries = _doc_countries(ms)
     dem_country = {}
     places = []
     seen = set()
