@@ -189,3 +189,10 @@ def test_places_names_found_outside_ner_lend_less_evidence():
     ctx.add_dist("sarnia", [(cand, 1.0)], places.WEAK_WEIGHT)
     assert 0 < ctx.country_weight("CA", "other") < 1.0
     assert ctx.country_weight("CA", "sarnia") == 0  # a name never confirms itself
+
+
+def test_places_european_union_is_its_own_region(nlp):
+    _, ctx = _places(nlp, "The European Union imposed new sanctions, and EU ministers met on Monday.")
+    eu = _by_text(ctx, "European Union")
+    assert eu.name == "European Union" and abs(eu.lat - 50.8) < 0.5 and abs(eu.lon - 4.4) < 0.5
+    assert _by_text(ctx, "EU").name == "European Union"

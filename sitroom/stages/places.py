@@ -220,6 +220,8 @@ def _mentions(doc) -> list:
                     m.strict = True  # "Arab", "Kurdish-led": only famous places ("Aleppo")
         elif label in OTHER_LABELS:
             lead = _leading_demonym(doc, ent.start, ent.end, dem)
+            if lead is not None and len(ent) > 1 and _region_name(g, ent.text):
+                lead = None  # 'European Union' is a region of its own, not Europe
             if lead is not None:
                 covered.update(range(ent.start, ent.end))
                 out.append(lead)
@@ -337,6 +339,11 @@ def _part(g, key: str):
             if cands:
                 return part, cands
     return None, []
+
+
+def _region_name(g, text: str) -> bool:
+    """Whether the gazetteer knows the whole name as a region or a country's own name."""
+    return any(c.exact and c.feature_code in ("RGN", "PCLI", "CONT", "ADM1") for c in g.lookup(text))
 
 
 def _leading_demonym(doc, start, end, dem) -> Optional[_Mention]:
