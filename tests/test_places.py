@@ -196,3 +196,10 @@ def test_places_european_union_is_its_own_region(nlp):
     eu = _by_text(ctx, "European Union")
     assert eu.name == "European Union" and abs(eu.lat - 50.8) < 0.5 and abs(eu.lon - 4.4) < 0.5
     assert _by_text(ctx, "EU").name == "European Union"
+
+
+def test_places_two_ambiguous_names_pick_the_pair_that_lies_together(nlp):
+    text = "The Henry County sheriff said the crash happened just outside Paris on Tuesday."
+    _, ctx = _places(nlp, text)
+    paris, county = _by_text(ctx, "Paris"), _by_text(ctx, "Henry County")
+    assert paris.admin1 == county.admin1 == "Tennessee"
