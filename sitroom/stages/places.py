@@ -6,7 +6,9 @@ whole text is a well-known place name, and demonyms ("Iraqi" -> Iraq); (3) runs 
 entity covers that the gazetteer knows and the context supports (the small model misses many Middle-Eastern
 towns). Resolution scores each gazetteer candidate by population, feature (a country name is the country, "X
 province" an ADM1), the countries and first-level divisions the other names of the document point at (soft
-evidence; a name never confirms itself), and "Town, State" / "Town, Country" pairs. Unresolvable mentions are
+evidence; a name never confirms itself, nor do names with mostly the same candidates confirm each other), nearness
+to the likely towns and counties of the other names, and "Town, State" / "Town, Country" pairs; names found outside
+NER lend half the evidence of NER's places. Unresolvable mentions are
 still listed, with `name` None. `event_place.for_event` picks the place an event sentence gives.
 """
 from __future__ import annotations
