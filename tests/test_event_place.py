@@ -180,3 +180,10 @@ def test_event_place_in_the_region_skips_countries_only_named_as_targets_or_acto
     s = text.index("Russian jets")
     p = event_place.for_event(ctx, s, len(text), text.index("struck"), "ASSAULT")
     assert p is not None and p.name == "Syria"
+
+
+def test_event_place_a_place_on_the_attack_itself_beats_other_places_in_the_sentence(nlp):
+    text = "Officials at the airbase near Homs recalled the Khan Sheikhun sarin attack."
+    _, ctx = _places(nlp, text)
+    p = _event_place(ctx, text, "the Khan Sheikhun", "ASSAULT")
+    assert p is not None and p.text == "Khan Sheikhun"

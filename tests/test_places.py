@@ -203,3 +203,21 @@ def test_places_two_ambiguous_names_pick_the_pair_that_lies_together(nlp):
     _, ctx = _places(nlp, text)
     paris, county = _by_text(ctx, "Paris"), _by_text(ctx, "Henry County")
     assert paris.admin1 == county.admin1 == "Tennessee"
+
+
+def test_places_a_name_on_an_attack_is_a_place_even_when_ner_calls_it_a_person(nlp):
+    _, ctx = _places(nlp, "Syrian officials denied any part in the Khan Sheikhun sarin attack.")
+    p = _by_text(ctx, "Khan Sheikhun")
+    assert p.country == "SY" and p.feature.startswith("PPL")
+
+
+def test_places_a_held_or_besieged_town_is_a_place(nlp):
+    _, ctx = _places(nlp, "Shells fell on army posts near besieged Kafr Nabl, Syrian media said.")
+    assert _by_text(ctx, "Kafr Nabl").country == "SY"
+
+
+def test_places_article_prefixed_base_after_a_possessive_is_where_a_strike_hit(nlp):
+    text = "Israel fired missiles at the Syrian regime's al-Shayrat airbase on Monday."
+    _, ctx = _places(nlp, text)
+    p = _by_text(ctx, "al-Shayrat")
+    assert p.country == "SY" and p._role == "loc"

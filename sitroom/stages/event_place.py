@@ -41,6 +41,8 @@ def _event_rank(p: Place, trigger_start: int):
         rank = 1  # "from Birmingham", "to Europe": an origin or a goal, not where it happened
     if _on_event(p, trigger_start):
         rank, prep, role = 2, "in", "loc"
+        if getattr(p, "_head", None) == trigger_start or 0 <= p.span[0] - trigger_start <= 4:
+            rank = 3  # on the event's own word: 'the Douma attack' is that attack's place
     spec = _SPECIFIC.get(p.feature or "", 2)
     if p.feature in ("RGN", "PEN") and p.country:
         spec = 3.5  # a region inside a country (Eastern Ghouta, the West Bank) is finer than the country

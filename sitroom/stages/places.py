@@ -102,6 +102,8 @@ class _Mention:
     strict: bool = False           # NER called it a product, a law, an event ...
     partial: bool = False          # resolved through a part of the name only
     family: Optional[str] = None   # the name it shares its candidates with ('East Oxford' ~ 'Oxford')
+    on_event: bool = False         # the name sits on a word naming an attack ('the Douma attack')
+    held: bool = False             # 'rebel-held X', 'besieged X'
 
     @property
     def ctx_key(self) -> str:
@@ -145,11 +147,14 @@ def setup(nlp):
 
 def _clean(doc, start: int, end: int):
     """Token range without a leading article/direction-free punctuation and a trailing possessive."""
-    while start < end and (doc[start].lower_ in ("the", "a") or doc[start].is_punct):
-        start += 1
+    while start < end and (doc[start].lower_ in ("the", "a", "'s", "’s") or doc[start].is_punct):
+        start += 1  # also "the regime's al-Shayrat airbase", where NER took the possessive into the name
     while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s", "'", "’")):
         end -= 1
     return start, end
+
+
+_ARTICLE_NAME = re.compile(r"(?:al|el|ad|ar|as|an|ash|at|ez|az)-[A-Z]")  # "al-Shayrat", "ad-Dana"
 
 
 def _mention(doc, start, end, source, cue=None, country=None) -> Optional[_Mention]:
@@ -158,7 +163,7 @@ def _mention(doc, start, end, source, cue=None, country=None) -> Optional[_Menti
         return None
     span = doc[start:end]
     text = span.text
-    if not text[:1].isupper() or text.lower() in _BARE:
+    if not (text[:1].isupper() or _ARTICLE_NAME.match(text)) or text.lower() in _BARE:
         return None
     key = _POSSESSIVE.sub("", text)
     return _Mention(span.start_char, span.start_char + len(key), key, key, source, start, end, cue, country)
@@ -320,9 +325,40 @@ def _mentions(doc) -> list:
         if m.source in ("ner", "demonym"):
             keep.append(m)
         elif m.candidates and not (m.source == "other" and _person_name(doc, m)):
-            m.prep = doc[m.tok - 1].lower_ if m.tok > 0 else None
+            m.prep = _preposition(doc, m.tok)
+            m.held = m.tok >= 1 and doc[m.tok - 1].lower_ in _HELD_WORDS  # 'rebel-held X', 'besieged X'
+            m.on_event = _before_event_noun(doc, m.tok_end)
             keep.append(m)  # decided once the context is known
     return keep
+
+
+_HELD = {"held", "controlled", "besieged", "occupied", "run", "dominated", "led", "backed", "-", "rebel",
+         "government", "regime", "opposition", "militant", "isis", "kurdish", "jihadist", "town", "city", "village",
+         "nearby", "northern", "southern", "eastern", "western", "central", "war", "torn", "ravaged", "battered"}
+
+
+def _preposition(doc, tok: int) -> Optional[str]:
+    """The word before a name, looking past what describes the place: 'in rebel-held Douma' -> 'in'."""
+    i = tok - 1
+    while i >= 0 and tok - i <= 5 and doc[i].lower_ in _HELD:
+        i -= 1
+    if i >= 0 and i < tok - 1 and doc[i].pos_ == "ADP":
+        return doc[i].lower_
+    return doc[tok - 1].lower_ if tok > 0 else None
+
+
+_HELD_WORDS = {"held", "controlled", "besieged", "occupied", "war-torn", "embattled"}
+_OCCURRENCE_MODIFIERS = {"chemical", "gas", "suicide", "terror", "terrorist", "deadly", "bomb", "car", "missile",
+                         "air", "mortar", "rocket", "drone", "sarin", "chlorine", "poison"}
+
+
+def _before_event_noun(doc, end: int) -> bool:
+    """'the Khan Shaykhun chemical attack', 'the Ghouta massacre': a name on an occurrence is a place."""
+    i = end
+    while i < len(doc) and i - end < 3 and doc[i].lower_ in _OCCURRENCE_MODIFIERS:
+        i += 1
+    return i < len(doc) and (doc[i].lower_ in _EVENT_NOUNS or doc[i].lemma_.lower() in _EVENT_NOUNS) and \
+        doc[i].lower_ not in ("talks", "summit", "deal", "accord", "agreement", "campaign", "operation")
 
 
 def _part(g, key: str):
@@ -626,6 +662,11 @@ def _accept(m: _Mention, doc_countries: Counter) -> bool:
         return False
     if m.cue == "city" and b.feature_class == "P" and (b.exact or b.country in doc_countries):
         return True  # 'the town of Rawa': the text itself says it is a place
+    if m.held and b.feature_class == "P" and b.country in doc_countries and len(m.candidates) <= 3:
+        return True  # 'rebel-held Jisr al-Shughur': only places are held
+    if m.on_event and not m.strict and b.feature_class in ("P", "S") and b.country in doc_countries and \
+            len(m.candidates) <= 3:
+        return True  # 'the Khan Sheikhun chemical attack': a name on an attack is where it happened
     if not b.exact:
         # a spelling GeoNames keeps only as an alternate ('Douma' for Duma): the one place of that spelling,
         # a sizeable town in a country the document is about
@@ -709,6 +750,7 @@ def extract(doc, ctx) -> list:
 _AREA_NOUNS = {"resort", "outskirts", "suburb", "suburbs", "area", "capital", "port", "enclave", "neighbourhood",
                "neighborhood", "district", "countryside", "center", "centre", "heart", "north", "south", "east",
                "west", "border", "coast", "island", "base", "airbase", "camp", "stronghold"}
+_DIRECTION_NOUNS = {"north", "south", "east", "west", "heart", "center", "centre", "capital"}
 _LOC_PREPS = {"in", "near", "at", "outside", "inside", "around", "across", "into", "on", "over", "throughout",
               "within", "from", "to", "toward", "towards", "through", "along", "off", "between", "of", "against"}
 
@@ -752,6 +794,10 @@ def _role(doc, m: _Mention):
     if dep == "pobj" and root.head.lower_ in _LOC_PREPS:
         return "loc", root.head.lower_
     nxt = doc[m.tok_end].text if m.tok_end < len(doc) else ""
+    noun = root.head
+    if dep == "compound" and noun.lower_ in _AREA_NOUNS - _DIRECTION_NOUNS and noun.dep_ == "pobj" and \
+            noun.head.lower_ in _LOC_PREPS:
+        return "loc", noun.head.lower_  # "against the al-Shayrat airbase", "to the Mexico border"
     if dep in ("compound", "amod", "poss", "nmod") or nxt in ("'s", "’s", "-"):
         return "mod", None  # "US troops", "Russia's army", "US-backed"
     if dep in ("nsubj", "nsubjpass"):
