@@ -132,6 +132,8 @@ def print_summary(s: dict):
     for r in s["timeline"][-18:]:
         t.add_row(r["month"], str(r["events"]), "█" * max(1, round(30 * r["events"] / top)))
     con.print(t)
+    if s.get("versions"):
+        con.print("last read by " + ", ".join(f"{k} {v}" for k, v in s["versions"].items()), style="dim")
 
 
 @app.command()

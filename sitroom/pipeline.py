@@ -26,6 +26,23 @@ from .stages import actors, dates, events, places, quotes
 
 STAGES = (actors, dates, places, quotes, events)
 BATCH_SIZE = 16
+
+
+def versions() -> dict:
+    """The versioned names of the parts that read a document (stages, resolvers, gazetteer, spaCy package):
+    the store records them with what it holds, so a reader knows what produced the rows."""
+    from importlib import metadata
+
+    from . import nlp as _nlp
+    from .resources import gazetteer as _gz
+    out = {stage.__name__.rsplit(".", 1)[1]: stage.NAME for stage in STAGES}
+    out["dates.resolver"] = dates.RESOLVER.NAME
+    out["gazetteer"] = _gz.NAME
+    try:
+        out["spacy_package"] = f"{_nlp.PIPELINE_PACKAGE}=={metadata.version(_nlp.PIPELINE_PACKAGE)}"
+    except metadata.PackageNotFoundError:
+        out["spacy_package"] = _nlp.PIPELINE_PACKAGE
+    return out
 STAGE_SECONDS: dict = defaultdict(float)  # time spent in each stage in this process (benchmarks read it)
 
 

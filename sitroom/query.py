@@ -341,6 +341,8 @@ def summary(conn: sqlite3.Connection, top: int = 10) -> dict:
         "timeline": [dict(r) for r in conn.execute(
             "SELECT substr(COALESCE(e.date_start, d.published), 1, 7) AS month, count(*) AS events "
             "FROM events e JOIN documents d USING(doc_id) GROUP BY month HAVING month IS NOT NULL ORDER BY month")],
+        "versions": json.loads(row[0]) if (row := conn.execute(
+            "SELECT value FROM meta WHERE key='versions'").fetchone()) else {},
     }
 
 

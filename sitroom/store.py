@@ -259,6 +259,11 @@ class Store:
     def _flush(self, batch: list, origins: dict, report: IngestReport):
         if not batch:
             return
+        if not report.stored:
+            from .pipeline import versions
+            with self.conn:
+                self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('versions', ?)",
+                                  (json.dumps(versions()),))
         self.write(batch, origins)
         report.stored += len(batch)
         report.events += sum(len(d.events) for d in batch)

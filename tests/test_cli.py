@@ -65,6 +65,9 @@ def test_cli_run_twice_leaves_identical_counts_and_names_bad_files(tmp_path, fol
     second = sitroom("run", str(folder), "--db", str(db), "--published", "2017-08-28", "-q")
     assert "0 stored, 6 already stored" in second.stdout
     assert counts() == c1
+    summary = json.loads(sitroom("summary", "--db", str(db), "--json").stdout)
+    assert summary["versions"]["dates"].startswith("sitroom.dates.v")  # what read the stored documents
+    assert summary["versions"]["gazetteer"].startswith("sitroom.gazetteer.")
 
 
 def test_cli_killed_run_resumes_and_stores_each_document_once(tmp_path):

@@ -35,8 +35,8 @@ def res(ctx, surface):
 
 
 def test_dates_name_is_versioned():
-    assert dates.NAME == "sitroom.dates.v1"
-    assert dates.RESOLVER.NAME.endswith(".v1")
+    assert dates.NAME == "sitroom.dates.v2"
+    assert dates.RESOLVER.NAME.endswith(".v2")
 
 
 def test_dates_abbreviated_month_day(read):

@@ -24,7 +24,7 @@ from typing import Optional
 
 from ..records import When
 
-NAME = "sitroom.dates.v1"
+NAME = "sitroom.dates.v2"  # v2: TimeML values, dates carried over within an occasion
 
 D = dt.date
 ONE_DAY = dt.timedelta(days=1)
@@ -206,7 +206,7 @@ def _pick_year(make, anchor: dt.date, tense: Optional[str], window_ahead=60):
 class Resolver:
     """Rule-based resolver of one temporal expression against an anchor date (usually publication)."""
 
-    NAME = "sitroom.dates.resolver.v1"
+    NAME = "sitroom.dates.resolver.v2"
 
     def normalise(self, text: str):
         s = text.lower().replace("’", "'").replace("‘", "'").replace("\xa0", " ")
