@@ -426,7 +426,8 @@ async function readerView(docId, params) {
     list(d.places, p => el("li", {}, p.text, p.name && p.name !== p.text ? ` (${p.name})` : "",
                           p.country ? el("span", {class: "meta"}, " " + p.country) : null)),
     el("h3", {}, `Dates (${d.dates.length})`),
-    list(d.dates, w => el("li", {}, w.text, w.start ? el("span", {class: "meta"}, " " + w.start) : null)));
+    list(d.dates, w => el("li", {}, w.text,
+      w.start || w.value ? el("span", {class: "meta"}, " " + (w.value || w.start)) : null)));
   const legend = el("div", {class: "legend"}, el("span", {class: "doc-text-legend"}, "Highlights: "),
     el("span", {style: "background:#fff6d6"}, "event sentence"), el("b", {}, el("u", {}, "trigger")),
     el("span", {style: "color:#1f5fa8"}, "quote"), el("span", {style: "border-bottom:2px solid #2e8b57"}, "place"),
