@@ -1,0 +1,224 @@
+"""Actor dictionary matching: reads the Doc's tokens and the actor dictionary -> writes the entity ruler
+(`setup`, before NER) and named Mentions: dictionary aliases (longest first), "Iraqi and Syrian forces"
+compounds, fused "U.S.-led" modifiers, and flags for modifier ("US-led") and locative ("in Syria") uses;
+`guess_agent` gives NER organisations outside the dictionary an agent from their words."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..resources import actors as _dict
+from .actor_mention import Mention, entry_words
+
+RULER_NAME = "sitroom_actor_ruler"
+
+LOC_PREPS = {"in", "at", "near", "into", "inside", "outside", "across", "around", "throughout", "within", "from",
+             "via", "through"}
+DIRECTED_VERBS = {"arrive", "land", "deploy", "enter", "intervene", "invade", "withdraw", "pull", "retreat", "expel",
+                  "visit", "return", "evacuate", "flee", "oust", "drive"}
+MODIFIER_SUFFIX = {"led", "backed", "trained", "allied", "supported", "funded", "armed", "based", "sponsored",
+                   "brokered", "aligned", "friendly", "controlled", "held", "run", "linked", "affiliated",
+                   "inspired", "made", "equipped"}
+
+_STATE = {"nlp": None, "key": None, "matchers": None, "ruler": None, "ruled": set()}
+
+
+def dictionary():
+    return _dict.default()
+
+
+def _ruler_patterns(d, only=None) -> list:
+    """Dictionary aliases the NER model gets wrong: armed groups, organisations, people (not states)."""
+    pats, seen = [], set()
+    for alias, e in d.aliases():
+        if only is not None and e.name not in only:
+            continue
+        if e.kind == "country" or e.description.startswith(("government of", "armed forces of", "police of")):
+            continue
+        if e.agent == "GOV" and not e.is_person:
+            continue
+        if not any(c.isupper() for c in alias):
+            continue
+        label = "PERSON" if e.is_person else "ORG"
+        for a in {alias, alias.replace("'", "’")}:
+            if (a, label) not in seen:
+                seen.add((a, label))
+                pats.append({"label": label, "pattern": a, "id": e.name})
+    return pats
+
+
+def setup(nlp):
+    """Adds an entity ruler (before "ner") with the dictionary's organisations, armed groups and people."""
+    _STATE["nlp"] = nlp
+    if RULER_NAME in nlp.pipe_names:
+        return
+    kw = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"validate": False, "overwrite_ents": True},
+                         **kw)
+    d = dictionary()
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(_ruler_patterns(d))
+    _STATE["ruler"], _STATE["ruled"] = ruler, set(d.entries)
+    _STATE["ruler_version"] = (id(d), d.version)
+
+
+def sync_ruler(d):
+    """Entries added after setup (actors.add_file) reach the entity ruler for the documents parsed next."""
+    ruler, nlp = _STATE["ruler"], _STATE["nlp"]
+    if ruler is None or _STATE.get("ruler_version") == (id(d), d.version):
+        return
+    new = set(d.entries) - _STATE["ruled"]
+    if new:
+        with nlp.select_pipes(enable=[]):
+            ruler.add_patterns(_ruler_patterns(d, only=new))
+        _STATE["ruled"] |= new
+    _STATE["ruler_version"] = (id(d), d.version)
+
+
+def _tokenizer(vocab):
+    nlp = _STATE["nlp"]
+    if nlp is None or nlp.vocab is not vocab:
+        from .. import nlp as _nlp
+        nlp = _nlp.load()
+    return nlp.tokenizer
+
+
+def _matchers(vocab, d):
+    key = (id(vocab), id(d), d.version)
+    if _STATE["key"] == key:
+        return _STATE["matchers"]
+    from spacy.matcher import PhraseMatcher
+    exact = PhraseMatcher(vocab, attr="ORTH")
+    folded = PhraseMatcher(vocab, attr="LOWER")
+    tok = _tokenizer(vocab)
+    ex_texts, fo_texts = set(), set()
+    for alias, e in d.aliases():
+        variants = {alias, alias.replace("'", "’")}
+        if len(alias.split()) > 1 and not _dict.is_acronym(alias.split()[0]):
+            fo_texts.update(v.lower() for v in variants)
+        else:
+            ex_texts.update(variants)
+    exact.add("A", list(tok.pipe(sorted(ex_texts))))
+    folded.add("A", list(tok.pipe(sorted(fo_texts))))
+    _STATE["key"], _STATE["matchers"] = key, (exact, folded)
+    return exact, folded
+
+
+def dict_matches(doc, d) -> list:
+    """Non-overlapping (start_tok, end_tok, entry), longest first."""
+    exact, folded = _matchers(doc.vocab, d)
+    cands = []
+    for _, s, e in list(exact(doc)) + list(folded(doc)):
+        entry = d.lookup(doc[s:e].text)
+        if entry is None:
+            continue
+        cands.append((s, e, entry))
+    cands.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+    taken = set()
+    out = []
+    for s, e, entry in cands:
+        if any(i in taken for i in range(s, e)):
+            continue
+        taken.update(range(s, e))
+        out.append((s, e, entry))
+    out.sort()
+    return out
+
+
+def is_modifier_use(doc, e) -> bool:
+    """"US-led", "Iranian-backed": the name modifies something else and is not the actor."""
+    return e + 1 < len(doc) and doc[e].text in ("-", "–") and doc[e + 1].lower_ in MODIFIER_SUFFIX
+
+
+def locative(doc, s) -> bool:
+    """After "in"/"near"/... ("fighters in Mosul"): a place, not an actor; except after verbs of
+    arrival and withdrawal ("arrived in Amman", "withdrew from Syria"), where the place is what the act is
+    directed at."""
+    if s == 0:
+        return False
+    prep = doc[s - 1]
+    return prep.lower_ in LOC_PREPS and prep.head.lemma_ not in DIRECTED_VERBS
+
+
+def placey(entry, text) -> bool:
+    """A state name or a capital read as a metonym: a place when it follows a locative preposition."""
+    if entry.kind == "country":
+        return True
+    return entry.agent == "GOV" and len(text.split()) <= 2 and text[:1].isupper() and \
+        not any(w in text.lower() for w in ("government", "regime", "authorities", "officials", "ministry",
+                                              "leadership", "cabinet", "administration"))
+
+
+def fused_modifiers(doc, d, named):
+    """"U.S.-led", "Russian-hosted" as one token: the state before the hyphen, over its own characters."""
+    out = []
+    taken = {i for m in named for i in range(m.s, m.e)}
+    for tok in doc:
+        if tok.i in taken or "-" not in tok.text[1:-1]:
+            continue
+        head, _, tail = tok.text.rpartition("-")
+        if tail.lower() not in MODIFIER_SUFFIX:
+            continue
+        entry = d.lookup(head)
+        if entry is None:
+            continue
+        m = Mention(doc, tok.i, tok.i + 1, entry.name, entry.country, entry.agent, entry.kind, entry_words(entry),
+               cs=tok.idx, ce=tok.idx + len(head))
+        m.flag = "mod"
+        out.append(m)
+    return out
+
+
+def compounds(doc, d, named, by_end):
+    """"Iraqi and Syrian forces": each adjective before a state-forces/government/police phrase
+    becomes a mention of its own state's body, over the whole phrase."""
+    drop = set()
+    extra = []
+    for m in named:
+        s = m.s
+        first = doc[s].text
+        entry = d.get(m.name)
+        if entry is None or entry.kind != "org" or m.e - s < 2 or not entry.country:
+            continue
+        st = d.get(d.state_of.get(entry.country, ""))
+        if st is None or first not in st.adjectives + st.aliases + [st.name]:
+            continue
+        noun = doc[s + 1:m.e].text
+        parts, j = [], s - 1
+        while j >= 1 and doc[j].lower_ in ("and", ",", "&", "or"):
+            prev = by_end.get(j)
+            if prev is None or prev[1].kind != "country":
+                break
+            pm, pentry = prev
+            other = d.lookup(f"{pm.text} {noun}")
+            if other is None:
+                break
+            parts.append((pm, other))
+            j = pm.s - 1
+        if not parts:
+            continue
+        start = parts[-1][0].s
+        m2 = Mention.of(doc, start, m.e, entry)
+        drop.add(id(m))
+        extra.append(m2)
+        for pm, other in parts:
+            drop.add(id(pm))
+            extra.append(Mention.of(doc, start, m.e, other))
+    if not drop:
+        return named
+    return [m for m in named if id(m) not in drop] + extra
+
+
+def guess_agent(text: str) -> Optional[str]:
+    t = text.lower()
+    for words, agent in ((("police", "gendarmerie"), "COP"), (("army", "forces", "military", "brigade", "battalion",
+                                                                 "division", "regiment", "command", "navy"), "MIL"),
+                         (("ministry", "government", "council of ministers", "presidency", "office"), "GOV"),
+                         (("court", "tribunal", "prosecutor"), "JUD"), (("parliament", "congress", "senate",
+                                                                         "assembly"), "LEG"),
+                         (("party",), "PTY"), (("news", "agency", "newspaper", "times", "post", "tv", "radio"),
+                                               "MED"),
+                         (("university", "school"), "EDU"), (("company", "corp", "inc", "ltd", "bank"), "BUS")):
+        if any(re.search(r"\b" + re.escape(w) + r"\b", t) for w in words):
+            return agent
+    return None
