@@ -221,3 +221,14 @@ def test_places_article_prefixed_base_after_a_possessive_is_where_a_strike_hit(n
     _, ctx = _places(nlp, text)
     p = _by_text(ctx, "al-Shayrat")
     assert p.country == "SY" and p._role == "loc"
+
+
+def test_places_bare_name_of_a_county_the_text_names_is_that_county(nlp):
+    text = "Flooding closed roads across Boone County, Kentucky, on Monday. Officials in Boone said it was easing."
+    _, ctx = _places(nlp, text)
+    bare = [p for p in ctx.places if p.text == "Boone"][0]
+    assert bare.feature == "ADM2" and bare.admin1 == "Kentucky"
+    # a town of that name in the county's own state stays the town
+    _, ctx = _places(nlp, text.replace("Kentucky", "Iowa"))
+    bare = [p for p in ctx.places if p.text == "Boone"][0]
+    assert bare.admin1 == "Iowa"

@@ -50,6 +50,7 @@ NEAR_EXTRA = 0.5     # ... and for each further name nearby
 NEAR_KM, FAR_KM = 40.0, 200.0
 NEAR_MIN_P = 0.03     # candidates less likely than this lend no nearness
 WEAK_WEIGHT = 0.5    # the evidence a name found outside NER lends (NER's places lend 1)
+POP_WEIGHT = 1.0     # of log10(population) in a candidate's score
 TEMPERATURE = 1.0    # of the softmax that turns scores into the evidence a name lends the others
 OTHER_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LANGUAGE", "LAW"}
 _ADM_CUES = {"province", "governorate", "region", "state", "district", "prefecture", "oblast", "provinces"}
@@ -515,7 +516,7 @@ class _Context:
 
 
 def _score(c: gz.Candidate, m: _Mention, ctx: _Context, top_country) -> float:
-    s = math.log10(c.population + 1)
+    s = POP_WEIGHT * math.log10(c.population + 1)
     if c.geonameid in m.secondary:
         s -= 1.5
     elif c.exact:
@@ -715,10 +716,35 @@ def _place_counties(ms: list):
                                   b.feature_code, b.population, b.exact)
 
 
+_COUNTY_WORDS = ("county", "parish")
+
+
+def _county_short_names(ms: list):
+    """A bare name whose county ('X County', 'X Parish') the document names, resolved to a town of another
+    state than that county, is the county ('DeKalb' after 'DeKalb County' is the county, not the town of
+    DeKalb two states away); a town of the county's state stays the town."""
+    counties = {}
+    for m in ms:
+        words = m.key.lower().rsplit(None, 1)
+        b = m.best
+        if len(words) == 2 and words[1] in _COUNTY_WORDS and b is not None and b.feature_code == "ADM2":
+            counties.setdefault(words[0], b)
+    if not counties:
+        return
+    for m in ms:
+        county = counties.get(m.key.lower())
+        b = m.best
+        if county is None or m.source == "demonym" or m.state or (b is not None and b.feature_code != "PPL"):
+            continue
+        if b is None or b.country != county.country or b.admin1 != county.admin1:
+            m.best = county
+
+
 def extract(doc, ctx) -> list:
     ms = _mentions(doc)
     _containers(doc, ms)
     _resolve(doc, ms)
+    _county_short_names(ms)
     if not _county_centroids():
         _place_counties(ms)
     countries = _doc_countries(ms)
