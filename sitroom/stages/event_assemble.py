@@ -1,0 +1,117 @@
+"""Assembly: reads one sentence's found acts (type, mode, weight, trigger, actor, recipient, status) ->
+writes Event records, one per (type, actor set), with modes, contexts, location (event_place), date
+(dates), counts; and carries roles into a next-sentence act told without participants."""
+from __future__ import annotations
+
+from ..records import Event, Trigger
+from ..resources import plover as P
+from . import dates as _dates
+from . import event_place as _event_place
+from .counts import counts_for
+from .event_syntax import NOUN_POS
+
+
+def _modes(etype, default, sent_lower, trig_lower):
+    out = [default] if default else []
+    for mode, cues in P.MODE_CUES.get(etype, ()):
+        text = trig_lower if (etype, mode) in P.TRIGGER_ONLY_MODES else sent_lower
+        if mode not in out and any(c in text for c in cues):
+            if etype in ("ASSAULT", "COERCE") or not out:
+                out.append(mode)
+    return out[:3]
+
+
+def _contexts(sent_lower):
+    return [ctx for ctx, cues in P.CONTEXT_CUES.items() if any(c in sent_lower for c in cues)][:4]
+
+
+def actor_key(ents):
+    return frozenset((e.name or e.text).lower() for e in ents)
+
+
+def dedupe(ents):
+    seen, out = set(), []
+    for e in ents:
+        k = ((e.name or e.text).lower(), tuple(e.span or ()))
+        if k not in seen and (e.name or e.text):
+            seen.add(k)
+            out.append(e)
+    return out
+
+
+ANAPHORIC_DETS = {"the", "this", "that", "these", "those", "such"}
+
+
+def carry_roles(cur, prev, sent):
+    """An act told on in the next sentence without participants ("Jets struck the town on Monday. But on
+    Tuesday, not a single strike was launched."; "The raid ...") keeps the previous sentence's actor and
+    recipient of the same type. Only negated acts and definite nouns that point back; other actor-less
+    events stay actor-less (unnamed perpetrators are not guessed)."""
+    if not prev:
+        return
+    for ev in cur:
+        if ev.actor or ev.recipient:
+            continue
+        src = next((p for p in prev if p.event_type == ev.event_type and p.actor), None)
+        if src is None:
+            continue
+        a = ev.trigger.span[0] - sent.start_char if ev.trigger and ev.trigger.span else None
+        tok = next((t for t in sent if a is not None and t.idx - sent.start_char == a), None)
+        if tok is None:
+            continue
+        anaphoric = tok.pos_ in NOUN_POS and any(c.dep_ == "det" and c.lower_ in ANAPHORIC_DETS
+                                                 for c in tok.children)
+        if ev.status == "negated" or anaphoric:
+            ev.actor = list(src.actor)
+            ev.recipient = list(src.recipient)
+
+
+def assemble(sent, ctx, found):
+    groups = {}
+    order = []
+    for etype, mode, weight, tok, extra, actor, recip, status in found:
+        actor = dedupe(actor)
+        akeys = actor_key(actor)
+        recip = [r for r in dedupe(recip) if (r.name or r.text).lower() not in akeys]
+        key = (etype, akeys)
+        if key not in groups:
+            groups[key] = dict(etype=etype, modes=[], weight=weight, tok=tok, extra=extra, actor=actor,
+                               recip=recip, status=status)
+            order.append(key)
+        g = groups[key]
+        if mode and mode not in g["modes"]:
+            g["modes"].append(mode)
+        g["recip"] = dedupe(g["recip"] + recip)
+        if weight > g["weight"]:
+            g.update(weight=weight, tok=tok, extra=extra, status=status)
+    # an actor-less group of a type that also has an actor-ful group in the sentence: one act, told twice
+    for key in list(order):
+        etype, akeys = key
+        if not akeys:
+            other = next((groups[k] for k in order if k[0] == etype and k[1]), None)
+            if other is not None:
+                g = groups[key]
+                other["recip"] = dedupe(other["recip"] + g["recip"])
+                for m in g["modes"]:
+                    if m not in other["modes"]:
+                        other["modes"].append(m)
+                order.remove(key)
+    sent_lower = sent.text.lower()
+    contexts = _contexts(sent_lower)
+    s0, s1 = sent.start_char, sent.end_char
+    out = []
+    for key in order:
+        g = groups[key]
+        tok, extra = g["tok"], g["extra"]
+        a = min(tok.idx, extra.idx) if extra is not None else tok.idx
+        b = max(tok.idx + len(tok.text), extra.idx + len(extra.text)) if extra is not None else tok.idx + len(tok.text)
+        trig_text = ctx.raw.text[a:b] if ctx.raw is not None else tok.doc.text[a:b]
+        modes = _modes(g["etype"], None, sent_lower, trig_text.lower())
+        modes = list(dict.fromkeys(g["modes"] + modes))[:3]
+        ev = Event(event_type=g["etype"], sentence=sent.text, span=[s0, s1], status=g["status"], mode=modes,
+                   context=list(contexts), trigger=Trigger(text=trig_text, span=[a, b]), actor=g["actor"],
+                   recipient=g["recip"], location=_event_place.for_event(ctx, s0, s1, a, g["etype"]),
+                   date=_dates.for_event(ctx, s0, s1, a), counts=counts_for(sent, tok, g["etype"]),
+                   confidence=round(float(g["weight"]), 2))
+        out.append(ev)
+    return out

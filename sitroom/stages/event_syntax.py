@@ -1,0 +1,91 @@
+"""Parse helpers the events modules share: reads spaCy tokens -> writes lemmas, children by dependency,
+prepositional objects and a verb's subject (through conj / xcomp / relcl); plus shared word classes
+(part-of-speech sets, copulas, crowd and weapon words)."""
+from __future__ import annotations
+
+VERB_POS = {"VERB", "AUX"}
+NOUN_POS = {"NOUN", "PROPN"}
+SUBJ = {"nsubj", "csubj"}
+PASS_SUBJ = {"nsubjpass", "csubjpass"}
+
+CROWD = {"protester", "demonstrator", "student", "worker", "people", "thousand", "hundred", "resident", "supporter",
+         "crowd", "activist", "villager", "woman", "man", "youth", "farmer", "teacher", "doctor", "citizen", "prisoner"}
+WEAPONISH = {"airstrike", "strike", "missile", "rocket", "bomb", "shell", "jet", "aircraft", "drone", "shelling",
+             "attack", "fire", "mine", "explosion", "blast", "gunfire", "artillery", "plane", "helicopter", "tank",
+             "gas", "bullet", "round", "shot", "weapon", "grenade", "mortar", "cannon", "ammunition", "bomb"}
+
+COPULAS = {"be", "remain", "become", "pose", "constitute", "represent", "seem", "appear", "stay"}
+
+
+def lemma(tok) -> str:
+    return tok.lemma_.lower()
+
+
+def children_with(tok, deps):
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+REL_PRONOUNS = {"who", "which", "that", "whom"}
+
+
+def subject_of(tok):
+    """The syntactic subject of a verb, inherited through conj / xcomp / relcl."""
+    seen = 0
+    t = tok
+    while t is not None and seen < 4:
+        seen += 1
+        s = [c for c in t.children if c.dep_ in SUBJ]
+        if not s:  # "X helped advise": the parser may hang the subject on the auxiliary
+            s = [g for c in t.children if c.dep_ == "aux" for g in c.children if g.dep_ in SUBJ]
+        if s:
+            s = s[0]
+            if s.lower_ in REL_PRONOUNS and t.dep_ == "relcl":
+                return t.head
+            return s
+        if t.dep_ == "conj" and t.head is not t:
+            t = t.head
+            continue
+        if t.dep_ in ("xcomp", "advcl") and t.head is not t:
+            objs = children_with(t.head, ("dobj",))
+            if objs and t.dep_ == "xcomp":
+                return objs[0]
+            t = t.head
+            continue
+        if t.dep_ in ("relcl", "acl") and t.tag_ != "VBN":
+            h = t.head
+            if lemma(h) in DOC_NOUNS and h.dep_ in ("dobj", "nsubjpass"):  # "issued a declaration demanding"
+                return subject_of(h.head) or h
+            if lemma(h) in INTENT_NOUNS and t.dep_ == "acl":  # "X's decision to withdraw", "made a plan to"
+                poss = children_with(h, ("poss",))
+                if poss:
+                    return poss[0]
+                if h.dep_ in ("dobj", "attr") and h.head.pos_ in VERB_POS:
+                    return subject_of(h.head)
+                return None
+            return h
+        if t.dep_ == "pcomp" and t.tag_ == "VBG" and t.head.dep_ == "prep" and t.head.lower_ in GERUND_PREPS:
+            v = t.head.head  # "before stepping down", "after signing": the main clause's subject
+            linked = t.head.lower_ in ("to", "of")
+            if v.pos_ in ("ADV", "ADJ") and v.dep_ in ("advmod", "amod", "prep") and lemma(v) in (
+                    "prior", "ahead", "instead", "due"):  # "prior to", "ahead of", "instead of"
+                v, linked = v.head, False
+            if v.pos_ in VERB_POS and v.i != t.i and not linked:
+                t = v
+                continue
+        return None
+    return None
+
+
+INTENT_NOUNS = {"decision", "plan", "order", "bid", "attempt", "effort", "promise", "pledge", "intention", "move",
+                "vow", "commitment", "offer", "proposal", "refusal", "readiness", "determination", "threat",
+                "willingness", "push", "campaign", "failure", "right"}
+GERUND_PREPS = {"after", "before", "by", "while", "upon", "on", "since", "without", "to", "of", "following",
+                "despite", "when", "through"}
+
+
+def pobjs(prep):
+    return [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
+
+
+DOC_NOUNS = {"declaration", "statement", "letter", "resolution", "report", "communique", "communiqué", "note",
+             "message", "appeal", "decree", "order"}
