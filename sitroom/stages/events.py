@@ -1,6 +1,6 @@
 """events: reads sentences (dependency parse), ctx.actors/dates/places -> writes Event records (ctx.events).
 
-sitroom.events.v1: a lexicon coder. Trigger words and two-word phrases from the PLOVER codebook
+sitroom.events.v2: a lexicon coder. Trigger words and two-word phrases from the PLOVER codebook
 (`sitroom.resources.plover`) are found per sentence (verbs and event nouns); dependency rules give
 actor (subject, passive agent, possessor, "X-led"/"US strike" modifiers) and recipient (object,
 passive subject, "against/on/of" targets); complements of speech acts are the act's content, not
@@ -27,7 +27,7 @@ from .event_syntax import NOUN_POS, VERB_POS, lemma, subject_of
 from .event_triggers import candidates
 from .status import status_of
 
-NAME = "sitroom.events.v1"
+NAME = "sitroom.events.v2"  # v2: statements placed where their speakers are; "in the country" read
 
 HYPO_GOVERNORS = {"threat", "risk", "danger", "prospect", "possibility", "fear", "suggestion", "idea", "pretext",
                   "chance", "option", "consider", "seek", "want", "try", "attempt", "hope", "wish", "propose",
