@@ -232,3 +232,13 @@ def test_places_bare_name_of_a_county_the_text_names_is_that_county(nlp):
     _, ctx = _places(nlp, text.replace("Kentucky", "Iowa"))
     bare = [p for p in ctx.places if p.text == "Boone"][0]
     assert bare.admin1 == "Iowa"
+
+
+def test_places_a_story_of_several_countries_reads_names_at_world_scale(nlp):
+    text = ("Envoys of the United States, Russia and Canada arrived in Edmonton on Friday; "
+            "officials from Kentucky and Ohio joined them.")
+    _, ctx = _places(nlp, text)
+    assert _by_text(ctx, "Edmonton").admin1 == "Alberta"  # not the Kentucky village of that name
+    one = places._Context()
+    one.add_country("canada", "CA")
+    assert one.world("edmonton") == 1 and one.world("canada") == 0  # a name never counts itself

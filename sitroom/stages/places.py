@@ -45,6 +45,9 @@ COUNTRY_BONUS = 3.5  # a country the document names or whose places it names
 PCLI_BONUS = 4.0     # a name that is a country's name means the country
 ADMIN1_BONUS = 3.0   # a division the document names or whose places it names
 ADMIN1_EXTRA = 1.0   # ... and for each further name pointing there
+WORLD_BONUS = 1.0    # per further country the document names, for capitals, countries and large cities
+WORLD_MAX = 3
+WORLD_POPULATION = 300_000
 NEAR_BONUS = 3.0     # a town near the likely towns of the document's other names
 NEAR_EXTRA = 0.5     # ... and for each further name nearby
 NEAR_KM, FAR_KM = 40.0, 200.0
@@ -448,6 +451,7 @@ class _Context:
         self.admin1 = Counter()   # (country, admin1)
         self.own = {}             # key -> ({country: p}, {(country, admin1): p})
         self.points = []          # (key, lat, lon, p): where the likelier towns of each name lie
+        self.nations = {}         # key -> the country a name names as such ('Russia', 'Canadian')
 
     def add_dist(self, key: str, dist, w: float = 1.0):
         if key in self.own:
@@ -462,12 +466,16 @@ class _Context:
                     a1s[(c.country, c.admin1)] += p
         self.own[key] = (cs, a1s)
         for c, p in dist:
+            if p >= 0.5 and c.feature_code == "PCLI" and c.exact and w >= 1.0:
+                self.nations[key] = c.country
+        for c, p in dist:
             if p >= NEAR_MIN_P and (c.feature_class == "P" or c.feature_code == "ADM2") and c.lat is not None:
                 self.points.append((key, c.lat, c.lon, p))
         self.countries.update(cs)
         self.admin1.update(a1s)
 
     def add_country(self, key: str, country: str, w: float = 1.0):
+        self.nations[key] = country
         if key not in self.own:
             self.own[key] = (Counter({country: w}), Counter())
             self.countries[country] += w
@@ -506,6 +514,11 @@ class _Context:
                 total += p * (1.0 if d <= NEAR_KM else (FAR_KM - d) / (FAR_KM - NEAR_KM))
         return total
 
+    def world(self, key) -> int:
+        """How many countries the other names name as such (a story of several countries reads its names
+        at the scale of the world: 'Brussels' is Belgium's capital, not a village of that name)."""
+        return len({c for k, c in self.nations.items() if k != key})
+
     def top(self, key):
         best, bw = None, 0.5
         for country in self.countries:
@@ -536,6 +549,8 @@ def _score(c: gz.Candidate, m: _Mention, ctx: _Context, top_country) -> float:
         s += 1
     elif fc in ("RGN", "SEA", "GULF", "PEN", "STM", "STRT", "TERR"):
         s += 5
+    if WORLD_BONUS and (fc in ("PPLC", "PCLI") or c.population >= WORLD_POPULATION):
+        s += WORLD_BONUS * min(max(ctx.world(m.ctx_key) - 1, 0), WORLD_MAX)
     if m.cue == "adm":
         s += {"ADM1": 6, "ADM2": 4}.get(fc, -2)
     elif m.cue == "city":
