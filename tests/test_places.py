@@ -242,3 +242,8 @@ def test_places_a_story_of_several_countries_reads_names_at_world_scale(nlp):
     one = places._Context()
     one.add_country("canada", "CA")
     assert one.world("edmonton") == 1 and one.world("canada") == 0  # a name never counts itself
+
+
+def test_places_demonym_after_an_article_inside_an_event_name(nlp):
+    _, ctx = _places(nlp, "Talks were suspended after the Georgian war, and the Iraqi conflict dragged on.")
+    assert _by_text(ctx, "Georgian").country == "GE"

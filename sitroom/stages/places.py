@@ -389,7 +389,9 @@ def _region_name(g, text: str) -> bool:
 
 
 def _leading_demonym(doc, start, end, dem) -> Optional[_Mention]:
-    """'Iraqi troops' / 'North Korean officials' -> the demonym at the start of the span."""
+    """'Iraqi troops' / 'North Korean officials' / 'the Georgian war' -> the demonym at the start of the span."""
+    if start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
     for k in (2, 1):
         if end - start >= k:
             text = doc[start:start + k].text
