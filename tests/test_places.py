@@ -247,3 +247,17 @@ def test_places_a_story_of_several_countries_reads_names_at_world_scale(nlp):
 def test_places_demonym_after_an_article_inside_an_event_name(nlp):
     _, ctx = _places(nlp, "Talks were suspended after the Georgian war, and the Iraqi conflict dragged on.")
     assert _by_text(ctx, "Georgian").country == "GE"
+
+
+def test_places_a_name_placed_once_keeps_that_place_when_repeated_bare(nlp):
+    text = "Farmers near London, Ontario, lost crops to frost. Buyers in London and Manchester said prices would rise."
+    _, ctx = _places(nlp, text)
+    londons = [p for p in ctx.places if p.text == "London"]
+    assert len(londons) == 2 and all(p.country == "CA" and p.admin1 == "Ontario" for p in londons)
+
+
+def test_places_province_of_x_is_the_division(nlp):
+    _, ctx = _places(nlp, "The budget of the Province of Ontario cut school funds, teachers in Woodstock said.")
+    ont = _by_text(ctx, "Ontario")
+    assert ont.feature == "ADM1" and ont.country == "CA"
+    assert _by_text(ctx, "Woodstock").admin1 == "Ontario"

@@ -108,6 +108,7 @@ class _Mention:
     family: Optional[str] = None   # the name it shares its candidates with ('East Oxford' ~ 'Oxford')
     on_event: bool = False         # the name sits on a word naming an attack ('the Douma attack')
     held: bool = False             # 'rebel-held X', 'besieged X'
+    forced_cue: Optional[str] = None  # 'Province of X' (NER took the cue into the name)
 
     @property
     def ctx_key(self) -> str:
@@ -219,7 +220,14 @@ def _mentions(doc) -> list:
                         out.append(part)
                 covered.update(range(ent.start, ent.end))
                 continue
-            m = _mention(doc, ent.start, ent.end, "ner")
+            s0 = ent.start + (doc[ent.start].lower_ == "the")
+            if ent.end - s0 >= 3 and doc[s0 + 1].lower_ == "of" and doc[s0].lower_ in _ADM_CUES | _CITY_CUES:
+                # 'the Province of Ontario', 'City of Norfolk': the name, with the cue the text gives it
+                m = _mention(doc, s0 + 2, ent.end, "ner")
+                if m is not None:
+                    m.forced_cue = "adm" if doc[s0].lower_ in _ADM_CUES else "city"
+            else:
+                m = _mention(doc, ent.start, ent.end, "ner")
         elif label == "NORP":
             text = ent.text
             country = dem.get(text) or dem.get(text.rstrip("s"))
@@ -282,7 +290,7 @@ def _mentions(doc) -> list:
                 out.append(m)
         i = max(j, i + 1)
     for m in out:
-        m.cue = _cue_after(doc, m.tok_end) or _cue_before(doc, m.tok)
+        m.cue = m.forced_cue or _cue_after(doc, m.tok_end) or _cue_before(doc, m.tok)
         key = m.key
         if m.source == "demonym":
             m.candidates = []
@@ -648,16 +656,39 @@ def _resolve(doc, ms: list):
         _fixed(ctx, m)
         if m.candidates and m.source != "demonym":
             ctx.add_dist(m.ctx_key, _dist(m, _EMPTY, None), weight[m.ctx_key])
+    leads = _leads(ms)
+    order = sorted(ms, key=lambda m: leads.get(m.key.lower()) is not m)  # a name's lead mention first
     for _ in range(2):  # then each name read in the light of the others
         new = _Context()
-        for m in ms:
+        lead_dist = {}
+        for m in order:
             _fixed(new, m)
             if not m.candidates or m.source == "demonym":
                 continue
-            d = _dist(m, ctx, ctx.top(m.ctx_key))
+            d = lead_dist.get(m.key.lower())
+            if d is None:
+                d = _dist(m, ctx, ctx.top(m.ctx_key))
+                if leads.get(m.key.lower()) is m:
+                    lead_dist[m.key.lower()] = d
             m.best = max(d, key=lambda x: x[1])[0]
             new.add_dist(m.ctx_key, d, weight[m.ctx_key])
         ctx = new
+
+
+def _decisive(m: _Mention) -> bool:
+    """Whether the text itself says which place the mention is: 'X province', 'the town of X', 'X, Ga.',
+    'X, Ontario'."""
+    return bool(m.cue or m.state or m.container is not None)
+
+
+def _leads(ms: list) -> dict:
+    """One sense per discourse: a name said once with a decisive cue ('Woodstock, Ontario', 'Ontario province')
+    is that place wherever the document repeats it bare. Returns name -> its first decisive mention."""
+    leads = {}
+    for m in ms:
+        if m.candidates and m.source != "demonym" and _decisive(m):
+            leads.setdefault(m.key.lower(), m)
+    return leads
 
 
 def _doc_countries(ms: list) -> Counter:
