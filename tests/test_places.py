@@ -261,3 +261,12 @@ def test_places_province_of_x_is_the_division(nlp):
     ont = _by_text(ctx, "Ontario")
     assert ont.feature == "ADM1" and ont.country == "CA"
     assert _by_text(ctx, "Woodstock").admin1 == "Ontario"
+
+
+def test_places_the_name_after_town_comma_is_the_division_that_holds_the_town(nlp):
+    text = ("Merchants in Woodstock, Ontario, were divided on Thursday. "
+            "Shoppers from Woodstock often drive to Chicago and Rockford.")
+    _, ctx = _places(nlp, text)
+    ont = _by_text(ctx, "Ontario")
+    assert ont.feature == "ADM1" and ont.country == "CA"  # not the Californian town in a US-leaning text
+    assert all(p.admin1 == "Ontario" for p in ctx.places if p.text == "Woodstock")

@@ -47,6 +47,7 @@ ADMIN1_BONUS = 3.0   # a division the document names or whose places it names
 ADMIN1_EXTRA = 1.0   # ... and for each further name pointing there
 WORLD_BONUS = 1.0    # per further country the document names, for capitals, countries and large cities
 WORLD_MAX = 3
+SLOT_BONUS = 6.0     # 'Woodstock, Ontario': the name after 'Town, ' is a division or country that has such a town
 WORLD_POPULATION = 300_000
 NEAR_BONUS = 3.0     # a town near the likely towns of the document's other names
 NEAR_EXTRA = 0.5     # ... and for each further name nearby
@@ -109,6 +110,8 @@ class _Mention:
     on_event: bool = False         # the name sits on a word naming an attack ('the Douma attack')
     held: bool = False             # 'rebel-held X', 'besieged X'
     forced_cue: Optional[str] = None  # 'Province of X' (NER took the cue into the name)
+    slot: set = field(default_factory=set)  # 'Town, Y': the (country, division) and (country, None) of the
+    #                                         candidates of Town, one of which Y most likely is
 
     @property
     def ctx_key(self) -> str:
@@ -561,6 +564,8 @@ def _score(c: gz.Candidate, m: _Mention, ctx: _Context, top_country) -> float:
         s += 5
     if WORLD_BONUS and (fc in ("PPLC", "PCLI") or c.population >= WORLD_POPULATION):
         s += WORLD_BONUS * min(max(ctx.world(m.ctx_key) - 1, 0), WORLD_MAX)
+    if m.slot and ((fc == "ADM1" and (c.country, c.admin1) in m.slot) or (fc == "PCLI" and (c.country, None) in m.slot)):
+        s += SLOT_BONUS
     if m.cue == "adm":
         s += {"ADM1": 6, "ADM2": 4}.get(fc, -2)
     elif m.cue == "city":
@@ -602,6 +607,8 @@ def _containers(doc, ms: list):
             nxt = by_tok.get(e + 1)
             if nxt is not None:
                 m.container = nxt
+                nxt.slot.update((c.country, c.admin1) for c in m.candidates)
+                nxt.slot.update((c.country, None) for c in m.candidates)
             if e + 1 < len(doc):
                 t = doc[e + 1].text
                 if e + 2 < len(doc) and doc[e + 2].text == "." and not t.endswith("."):
