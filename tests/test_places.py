@@ -270,3 +270,11 @@ def test_places_the_name_after_town_comma_is_the_division_that_holds_the_town(nl
     ont = _by_text(ctx, "Ontario")
     assert ont.feature == "ADM1" and ont.country == "CA"  # not the Californian town in a US-leaning text
     assert all(p.admin1 == "Ontario" for p in ctx.places if p.text == "Woodstock")
+
+
+def test_gazetteer_lookup_reads_mt_and_ft_as_mount_and_fort():
+    g = gz.default()
+    assert any(c.admin1 == "Indiana" for c in g.lookup("Ft. Wayne"))
+    full, short = g.lookup("Mount Pleasant"), g.lookup("Mt. Pleasant")
+    assert {c.geonameid for c in full} <= {c.geonameid for c in short}
+    assert gz.norm("Mt. Pleasant") == "mt pleasant"  # the key itself is unchanged

@@ -94,6 +94,10 @@ def norm(text: str) -> str:
     return s
 
 
+_ABBREVIATIONS = {"mt": "mount", "ft": "fort", "pt": "point"}
+_ABBREVIATED = re.compile(r"\b(mt|ft|pt)\b(?= \w)")  # a short form of a word that starts a name's part
+
+
 def strip_article(key: str) -> Optional[str]:
     """'al bab' -> 'bab' (Arabic article, as transliterations drop it freely); None if there is none."""
     for a in _ARTICLES:
@@ -659,6 +663,11 @@ class Gazetteer:
         if not key:
             return []
         out = self.lookup_key(key)
+        full = _ABBREVIATED.sub(lambda mo: _ABBREVIATIONS[mo.group(1)], key)
+        if full != key:  # 'Mt. Pleasant' is every Mount Pleasant, not only those GeoNames also spells 'Mt'
+            seen = {c.geonameid for c in out}
+            out = sorted(out + [c for c in self.lookup_key(full) if c.geonameid not in seen],
+                         key=lambda c: -c.population)
         if not out:
             short = strip_article(key)
             if short:

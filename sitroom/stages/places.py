@@ -47,6 +47,7 @@ ADMIN1_BONUS = 3.0   # a division the document names or whose places it names
 ADMIN1_EXTRA = 1.0   # ... and for each further name pointing there
 WORLD_BONUS = 1.0    # per further country the document names, for capitals, countries and large cities
 WORLD_MAX = 3
+ALT_PENALTY = 3.0    # a candidate that bears the name only as an alternate, where places of its kind bear it
 SLOT_BONUS = 6.0     # 'Woodstock, Ontario': the name after 'Town, ' is a division or country that has such a town
 WORLD_POPULATION = 300_000
 NEAR_BONUS = 3.0     # a town near the likely towns of the document's other names
@@ -548,7 +549,7 @@ def _score(c: gz.Candidate, m: _Mention, ctx: _Context, top_country) -> float:
     elif c.exact:
         s += 1.5
     elif c.feature_class in m.has_exact:
-        s -= 3  # an alternate name loses to a place of its kind that bears the name itself
+        s -= ALT_PENALTY  # an alternate name loses to a place of its kind that bears the name itself
     fc = c.feature_code
     if fc == "PCLI":
         s += PCLI_BONUS
