@@ -278,3 +278,14 @@ def test_gazetteer_lookup_reads_mt_and_ft_as_mount_and_fort():
     full, short = g.lookup("Mount Pleasant"), g.lookup("Mt. Pleasant")
     assert {c.geonameid for c in full} <= {c.geonameid for c in short}
     assert gz.norm("Mt. Pleasant") == "mt pleasant"  # the key itself is unchanged
+
+
+def test_places_coherence_counts_other_names_with_a_town_nearby(nlp):
+    doc = nlp("Deputies drove from Ames to Boone on Friday.")
+    ms = places._mentions(doc)
+    coh = places._Coherence(ms, {m.ctx_key: 1.0 for m in ms})
+    boone_ia = [c for m in ms if m.key == "Boone" for c in m.candidates if c.admin1 == "Iowa"][0]
+    boone_nc = [c for m in ms if m.key == "Boone" for c in m.candidates if c.admin1 == "North Carolina"][0]
+    assert coh.around(boone_ia, "boone") > 0.3   # Ames lies next to Boone, Iowa
+    assert coh.around(boone_nc, "boone") == 0.0  # and nowhere near Boone, North Carolina
+    assert coh.around(boone_ia, "boone") < coh.around(boone_ia, "someone else")  # a name never counts itself

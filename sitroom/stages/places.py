@@ -7,8 +7,12 @@ entity covers that the gazetteer knows and the context supports (the small model
 towns). Resolution scores each gazetteer candidate by population, feature (a country name is the country, "X
 province" an ADM1), the countries and first-level divisions the other names of the document point at (soft
 evidence; a name never confirms itself, nor do names with mostly the same candidates confirm each other), nearness
-to the likely towns and counties of the other names, and "Town, State" / "Town, Country" pairs; names found outside
-NER lend half the evidence of NER's places. Unresolvable mentions are
+to the likely towns and counties of the other names, whether the other names have any town close by at all however
+unlikely (`_Coherence`: the towns of a local story lie together), "Town, State" / "Town, Country" pairs (read both
+ways), and, in a story naming several countries, the fame of capitals and large cities; names found outside
+NER lend half the evidence of NER's places. A name the text places once ("London, Ontario", "X province") is that
+place wherever it is repeated (one sense per discourse); a bare name whose county the text names, read as a town of
+another state, is the county. Unresolvable mentions are
 still listed, with `name` None. `event_place.for_event` picks the place an event sentence gives.
 """
 from __future__ import annotations
@@ -50,6 +54,10 @@ WORLD_MAX = 3
 ALT_PENALTY = 3.0    # a candidate that bears the name only as an alternate, where places of its kind bear it
 SLOT_BONUS = 6.0     # 'Woodstock, Ontario': the name after 'Town, ' is a division or country that has such a town
 WORLD_POPULATION = 300_000
+COHERE_BONUS = 1.0   # per other name with some town in the cells around a town (see _Coherence)
+COHERE_MAX = 3.0
+COHERE_CELL = 0.3    # degrees
+COHERE_SPREAD = 0.5
 NEAR_BONUS = 3.0     # a town near the likely towns of the document's other names
 NEAR_EXTRA = 0.5     # ... and for each further name nearby
 NEAR_KM, FAR_KM = 40.0, 200.0
@@ -466,6 +474,7 @@ class _Context:
         self.own = {}             # key -> ({country: p}, {(country, admin1): p})
         self.points = []          # (key, lat, lon, p): where the likelier towns of each name lie
         self.nations = {}         # key -> the country a name names as such ('Russia', 'Canadian')
+        self.cohere = None        # _Coherence of the document's names (None: not used)
 
     def add_dist(self, key: str, dist, w: float = 1.0):
         if key in self.own:
@@ -542,6 +551,43 @@ class _Context:
         return best
 
 
+class _Coherence:
+    """Which of the document's names have some town near a point, however unlikely each reading is on its
+    own: the towns of a local story lie together even when each of its names is common ('New London',
+    'Mount Pleasant' and 'Winfield' all have a town in one corner of Iowa). A grid of COHERE_CELL-degree
+    cells; a name lends less the more cells its candidates fill (a name found everywhere says little)."""
+
+    def __init__(self, ms: list, weight: dict):
+        self.cells = {}   # (i, j) -> {key: weight}
+        seen = set()
+        for m in ms:
+            key = m.ctx_key
+            if key in seen or not m.candidates or m.source == "demonym":
+                continue
+            seen.add(key)
+            cells = {(math.floor(c.lat / COHERE_CELL), math.floor(c.lon / COHERE_CELL))
+                     for c in m.candidates if c.lat is not None and (c.feature_class == "P" or c.feature_code == "ADM2")}
+            if not cells:
+                continue
+            w = weight.get(key, 1.0) / (1.0 + COHERE_SPREAD * math.log(len(cells)))
+            for cell in cells:
+                self.cells.setdefault(cell, {})[key] = w
+        self._memo = {}
+
+    def around(self, c, key) -> float:
+        i, j = math.floor(c.lat / COHERE_CELL), math.floor(c.lon / COHERE_CELL)
+        hit = self._memo.get((i, j))
+        if hit is None:
+            hit = {}
+            for di in (-1, 0, 1):
+                for dj in (-1, 0, 1):
+                    for k, w in self.cells.get((i + di, j + dj), {}).items():
+                        if w > hit.get(k, 0.0):
+                            hit[k] = w
+            self._memo[(i, j)] = hit
+        return sum(hit.values()) - hit.get(key, 0.0)
+
+
 def _score(c: gz.Candidate, m: _Mention, ctx: _Context, top_country) -> float:
     s = POP_WEIGHT * math.log10(c.population + 1)
     if c.geonameid in m.secondary:
@@ -583,6 +629,8 @@ def _score(c: gz.Candidate, m: _Mention, ctx: _Context, top_country) -> float:
             k1 = ctx.admin1_weight((c.country, c.admin1), m.ctx_key)
             if k1 > 0.05:
                 s += ADMIN1_BONUS * min(k1, 1.0) + ADMIN1_EXTRA * min(max(k1 - 1.0, 0.0), 4.0)
+    if ctx.cohere is not None and c.lat is not None and (c.feature_class == "P" or c.feature_code == "ADM2"):
+        s += COHERE_BONUS * min(ctx.cohere.around(c, m.ctx_key), COHERE_MAX)
     if c.feature_class == "P" or c.feature_code == "ADM2":
         near = ctx.nearby(c, m.ctx_key)
         if near > 0.05:
@@ -659,6 +707,7 @@ def _resolve(doc, ms: list):
     for m in ms:
         w = 1.0 if m.source == "ner" else WEAK_WEIGHT
         weight[m.ctx_key] = max(weight.get(m.ctx_key, 0.0), w)
+    coh = _Coherence(ms, weight) if COHERE_BONUS else None
     ctx = _Context()
     for m in ms:       # what the names alone suggest
         _fixed(ctx, m)
@@ -668,6 +717,7 @@ def _resolve(doc, ms: list):
     order = sorted(ms, key=lambda m: leads.get(m.key.lower()) is not m)  # a name's lead mention first
     for _ in range(2):  # then each name read in the light of the others
         new = _Context()
+        new.cohere = coh
         lead_dist = {}
         for m in order:
             _fixed(new, m)
