@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..records import Place
-NAME = "sitroom.places.v1"
+NAME = "sitroom.places.v2"  # v2: one sense per discourse, local clustering, places NER calls people
 
 
 class _LazyGazetteerModule:
