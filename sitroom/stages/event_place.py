@@ -237,8 +237,8 @@ def _words(entity) -> set:
 
 
 def venues(doc, ctx) -> list:
-    """[(char offset, Place, names present)] for each place the document puts named people or states in
-    ('Putin hosted Rouhani and Erdogan in Sochi': Putin, Rouhani, Erdogan are in Sochi)."""
+    """[(char offset, Place, names present)] for each place the document puts named people in ('Putin hosted
+    Rouhani and Erdogan in Sochi': Putin, Rouhani, Erdogan are in Sochi)."""
     out = []
     place_spans = {tuple(q.span) for q in ctx.places if q.span}
     for p in ctx.places:
@@ -250,16 +250,16 @@ def venues(doc, ctx) -> list:
         names = set()
         for t in _present_tokens(gov):
             lo, hi = t.left_edge.idx, t.right_edge.idx + len(t.right_edge.text)
-            if t.pos_ == "PRON" or t is gov.head:
-                hi = t.idx + len(t.text)  # 'he'; 'Hariri, who is in London': not the clause itself
-                lo = t.idx if t.pos_ == "PRON" else lo
+            if t.pos_ == "PRON":
+                lo, hi = t.idx, t.idx + len(t.text)
+            elif t is gov.head:
+                hi = t.idx + len(t.text)  # 'Hariri, who is in London': the name, not the clause itself
             for a in ctx.actors:
                 if a.span and lo <= a.span[0] < hi and tuple(a.span) not in place_spans:
                     names |= _words(a)  # people, not states: 'Iran' at a summit is not every Iranian act
             if (t.pos_ == "PROPN" or t.ent_type_ == "PERSON") and t.ent_type_ not in ("GPE", "LOC", "NORP") \
                     and not any(q0 <= t.idx < q1 for q0, q1 in place_spans):
                 names.add(t.text.lower())
-        names.discard("")
         if names:
             out.append((p.span[0], p, names))
     return out
