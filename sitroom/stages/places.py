@@ -356,7 +356,7 @@ def _mentions(doc) -> list:
     return keep
 
 
-_HELD = {"held", "controlled", "besieged", "occupied", "run", "dominated", "led", "backed", "-", "rebel",
+_DESCRIBERS = {"held", "controlled", "besieged", "occupied", "run", "dominated", "led", "backed", "-", "rebel",
          "government", "regime", "opposition", "militant", "isis", "kurdish", "jihadist", "town", "city", "village",
          "nearby", "northern", "southern", "eastern", "western", "central", "war", "torn", "ravaged", "battered"}
 
@@ -364,7 +364,7 @@ _HELD = {"held", "controlled", "besieged", "occupied", "run", "dominated", "led"
 def _preposition(doc, tok: int) -> Optional[str]:
     """The word before a name, looking past what describes the place: 'in rebel-held Douma' -> 'in'."""
     i = tok - 1
-    while i >= 0 and tok - i <= 5 and doc[i].lower_ in _HELD:
+    while i >= 0 and tok - i <= 5 and doc[i].lower_ in _DESCRIBERS:
         i -= 1
     if i >= 0 and i < tok - 1 and doc[i].pos_ == "ADP":
         return doc[i].lower_
@@ -882,7 +882,7 @@ def extract(doc, ctx) -> list:
 _AREA_NOUNS = {"resort", "outskirts", "suburb", "suburbs", "area", "capital", "port", "enclave", "neighbourhood",
                "neighborhood", "district", "countryside", "center", "centre", "heart", "north", "south", "east",
                "west", "border", "coast", "island", "base", "airbase", "camp", "stronghold"}
-_DIRECTION_NOUNS = {"north", "south", "east", "west", "heart", "center", "centre", "capital"}
+_SITE_NOUNS = _AREA_NOUNS - {"north", "south", "east", "west", "heart", "center", "centre", "capital"}  # 'X airbase'
 _LOC_PREPS = {"in", "near", "at", "outside", "inside", "around", "across", "into", "on", "over", "throughout",
               "within", "from", "to", "toward", "towards", "through", "along", "off", "between", "of", "against"}
 
@@ -927,7 +927,7 @@ def _role(doc, m: _Mention):
         return "loc", root.head.lower_
     nxt = doc[m.tok_end].text if m.tok_end < len(doc) else ""
     noun = root.head
-    if dep == "compound" and noun.lower_ in _AREA_NOUNS - _DIRECTION_NOUNS and noun.dep_ == "pobj" and \
+    if dep == "compound" and noun.lower_ in _SITE_NOUNS and noun.dep_ == "pobj" and \
             noun.head.lower_ in _LOC_PREPS:
         return "loc", noun.head.lower_  # "against the al-Shayrat airbase", "to the Mexico border"
     if dep in ("compound", "amod", "poss", "nmod") or nxt in ("'s", "’s", "-"):
