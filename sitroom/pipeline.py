@@ -91,8 +91,8 @@ class Context:
     events: list = field(default_factory=list)
 
 
-def run_stages(doc, raw: RawDocument) -> Document:
-    """All stages over one parsed Doc -> the contract's Document."""
+def read(doc, raw: RawDocument) -> Context:
+    """All stages over one parsed Doc -> the Context: what each stage found."""
     ctx = Context(raw=raw, published=parse_date(raw.published),
                   sentences=[(s.start_char, s.end_char) for s in doc.sents])
     for stage in STAGES:
@@ -100,6 +100,12 @@ def run_stages(doc, raw: RawDocument) -> Document:
         t = time.perf_counter()
         setattr(ctx, field_name, stage.extract(doc, ctx))
         STAGE_SECONDS[field_name] += time.perf_counter() - t
+    return ctx
+
+
+def run_stages(doc, raw: RawDocument) -> Document:
+    """All stages over one parsed Doc -> the contract's Document."""
+    ctx = read(doc, raw)
     for i, e in enumerate(ctx.events):
         e.event_id = stable_id(raw.doc_id, e.span, e.event_type, i)
     for i, q in enumerate(ctx.quotes):

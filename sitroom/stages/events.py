@@ -17,7 +17,10 @@ Where each part lives (this module runs them per sentence and applies suppressio
 """
 from __future__ import annotations
 
+import os
+
 from ..resources import plover as P
+from . import event_learned as _event_learned
 from . import event_place as _event_place
 from .event_assemble import assemble, carry_roles
 from .event_mentions import entities
@@ -38,6 +41,16 @@ FUTURE_GOVERNORS = {"plan", "decision", "decide", "intend", "intention", "prepar
 
 
 def extract(doc, ctx) -> list:
+    """The document's events: the learned reader's when its models are there (`event_learned`), reading the
+    rule coder's findings as features; the rule coder's alone otherwise or with SITROOM_READER=rules."""
+    events = rule_events(doc, ctx)
+    if os.environ.get("SITROOM_READER") != "rules" and _event_learned.available():
+        return _event_learned.extract(doc, ctx, events)
+    return events
+
+
+def rule_events(doc, ctx) -> list:
+    """The rule coder: lexicon triggers and dependency rules, sentence by sentence."""
     events = []
     prev = []
     for sent in doc.sents:

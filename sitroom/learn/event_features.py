@@ -1,0 +1,227 @@
+"""Features of a sentence, a trigger candidate and a role candidate, for the learned event reader.
+
+Every function reads the spaCy parse (and, where named, what the rule coder and the actor stage
+found) and returns feature names (strings, hashed by `linear`) and dense vectors (the parser's own
+token vectors, `doc.tensor`). Nothing here is specific to a document or a name.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..resources import plover as P
+
+CONTENT = {"VERB", "NOUN", "ADJ", "AUX"}
+MODALS = {"will", "would", "could", "might", "may", "can", "should", "must", "shall", "'ll", "wo", "ca"}
+NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without", "none", "nobody", "nothing"}
+QUOTES = set("\"“”‘’'")
+
+
+def is_candidate(t) -> bool:
+    """A word that may carry an event: verbs, nouns, adjectives and names (not auxiliaries)."""
+    return t.pos_ in ("VERB", "NOUN", "ADJ", "PROPN")
+
+
+def _lem(t) -> str:
+    return t.lemma_.lower() if t.lemma_ else t.lower_
+
+
+def _ent(t) -> str:
+    return t.ent_type_ or ("PRON" if t.pos_ == "PRON" else "")
+
+
+def lexicon_entry(t):
+    """The PLOVER codebook's (type, mode, weight) for a token, by part of speech, else None."""
+    lem = _lem(t)
+    if t.pos_ in ("VERB", "AUX"):
+        return P.VERBS.get(lem)
+    if t.pos_ in ("NOUN", "PROPN"):
+        return P.NOUNS.get(lem)
+    return P.VERBS.get(lem) or P.NOUNS.get(lem)
+
+
+def token_features(t, prefix="") -> list:
+    """A candidate trigger token: its word, class, syntax and the words around it."""
+    lem = _lem(t)
+    f = [f"{prefix}l={lem}", f"{prefix}lp={lem}/{t.pos_}", f"{prefix}p={t.pos_}", f"{prefix}d={t.dep_}",
+         f"{prefix}tag={t.tag_}"]
+    h = t.head
+    f.append(f"{prefix}h={_lem(h)}")
+    f.append(f"{prefix}hd={t.dep_}>{_lem(h)}")
+    for c in t.children:
+        cl = _lem(c)
+        if c.dep_ in ("neg",) or cl in NEGATORS:
+            f.append(f"{prefix}neg")
+        if c.dep_ in ("aux", "auxpass"):
+            f.append(f"{prefix}aux={cl}")
+            if cl in MODALS:
+                f.append(f"{prefix}modal")
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "agent", "prep", "compound", "amod", "poss", "prt",
+                      "xcomp", "ccomp", "dative", "attr"):
+            kind = _ent(c) or _lem(c)
+            f.append(f"{prefix}c={c.dep_}:{kind}")
+            f.append(f"{prefix}lc={lem}|{c.dep_}:{kind}")
+            if c.dep_ == "prep":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        f.append(f"{prefix}lpp={lem}|{c.lower_}:{_ent(g) or _lem(g)}")
+    e = lexicon_entry(t)
+    if e:
+        f.append(f"{prefix}lex={e[0]}")
+        f.append(f"{prefix}lexp={e[0]}/{t.pos_}")
+    # the governing words up the tree ("plans to withdraw", "refused to attend")
+    g = t
+    for k in range(3):
+        if g.head is g:
+            break
+        g = g.head
+        f.append(f"{prefix}up{k}={_lem(g)}")
+        if k == 0 and lexicon_entry(g):
+            f.append(f"{prefix}uplex={lexicon_entry(g)[0]}")
+    return f
+
+
+def sentence_features(sent, rule_events=()) -> list:
+    """A sentence: its content words, word pairs, verbs with their arguments, lexicon hits, speech and
+    quotation cues, and the types the rule coder found in it."""
+    f = ["bias"]
+    toks = [t for t in sent if not t.is_space]
+    content = [t for t in toks if t.pos_ in CONTENT and not t.is_stop]
+    for t in content:
+        f.append(f"w={_lem(t)}")
+    for a, b in zip(content, content[1:]):
+        f.append(f"b={_lem(a)}_{_lem(b)}")
+    for t in toks:
+        if t.pos_ in ("VERB", "NOUN") and (lexicon_entry(t) or t.dep_ == "ROOT"):
+            f.extend(token_features(t, "t."))
+        if t.ent_type_ and t.ent_iob_ == "B":
+            f.append(f"ent={t.ent_type_}")
+        if t.lower_ in MODALS:
+            f.append(f"modal={t.lower_}")
+        if t.lower_ in NEGATORS:
+            f.append("neg")
+        if _lem(t) in P.SPEECH_VERBS:
+            f.append("speech")
+    text = sent.text
+    if text[:1] in QUOTES or text.rstrip()[-1:] in QUOTES:
+        f.append("quote_edge")
+    if any(c in QUOTES for c in text):
+        f.append("has_quote")
+    n = len(toks)
+    f.append(f"len={min(n // 10, 5)}")
+    for ev in rule_events:
+        f.append(f"rule={ev.event_type}")
+        f.append(f"rule={ev.event_type}:{ev.status}")
+        if ev.actor:
+            f.append(f"rule={ev.event_type}:actor")
+    return f
+
+
+def span_vector(span) -> np.ndarray:
+    """The mean of the parser's token vectors over a span (zeros when the pipeline keeps none)."""
+    doc = span.doc if hasattr(span, "doc") else span
+    t = getattr(doc, "tensor", None)
+    if t is None or not len(t) or t.shape[0] < span.end:
+        return np.zeros(96, dtype=np.float32)
+    return np.asarray(t[span.start:span.end].mean(axis=0), dtype=np.float32)
+
+
+# -- triggers, status and roles: features of one token (and one mention) in its sentence
+
+def trigger_features(t, sentence_feats=(), rule_types=(), rule_trigger=None) -> list:
+    """A token as a possible event trigger: its own features, a few of its sentence's, and what the rule
+    coder said of it and of the sentence."""
+    f = token_features(t)
+    f.extend(f"s.{x}" for x in sentence_feats if x.startswith(("w=", "speech", "quote_edge", "modal=", "neg")))
+    for rt in rule_types:
+        f.append(f"srule={rt}")
+    if rule_trigger:
+        f.append(f"rtrig={rule_trigger}")
+    return f
+
+
+HYPOTHETICAL_CUES = {"if", "unless", "whether", "could", "might", "may", "would", "possible", "possibility",
+                     "risk", "fear", "threat", "danger", "likely", "unlikely", "potential", "potentially"}
+FUTURE_CUES = {"will", "plan", "planned", "expect", "expected", "intend", "prepare", "schedule", "scheduled",
+               "due", "upcoming", "next", "soon", "tomorrow", "going", "propose", "aim", "set"}
+
+
+def status_features(t, etype, rule_status=None) -> list:
+    """The status of the act a trigger reports: negation, modals, future and hypothetical cues on the path to
+    the root and in the trigger's own clause, the tense; the rule coder's reading as one more feature."""
+    f = [f"type={etype}", f"tag={t.tag_}", f"l={_lem(t)}"]
+    if rule_status:
+        f.append(f"rule={rule_status}")
+        f.append(f"rule={rule_status}|{etype}")
+    chain = [t]
+    g = t
+    for _ in range(4):
+        if g.head is g:
+            break
+        g = g.head
+        chain.append(g)
+    for k, g in enumerate(chain):
+        for c in g.children:
+            cl = c.lower_
+            if c.dep_ == "neg" or cl in NEGATORS:
+                f.append(f"neg@{min(k, 2)}")
+            if c.dep_ in ("aux", "auxpass") and cl in MODALS:
+                f.append(f"modal@{min(k, 2)}={cl}")
+            if c.dep_ == "mark" and cl in ("if", "unless", "whether"):
+                f.append(f"cond@{min(k, 2)}")
+        gl = _lem(g)
+        if k:
+            f.append(f"up={gl}")
+        if gl in HYPOTHETICAL_CUES:
+            f.append(f"hypo@{min(k, 2)}")
+        if gl in FUTURE_CUES:
+            f.append(f"fut@{min(k, 2)}")
+    for c in t.children:
+        if c.dep_ == "det" and c.lower_ in ("no",):
+            f.append("det_no")
+        if c.dep_ in ("amod", "compound") and _lem(c) in FUTURE_CUES | HYPOTHETICAL_CUES:
+            f.append(f"mod={_lem(c)}")
+    if any(tok.lower_ in ("if", "unless") for tok in t.sent):
+        f.append("sent_if")
+    return f
+
+
+def dep_path(a, b, limit=4) -> str:
+    """The dependency path from token a up to the lowest common ancestor and down to token b."""
+    up = [a]
+    while up[-1].head is not up[-1] and len(up) < 12:
+        up.append(up[-1].head)
+    index = {t.i: k for k, t in enumerate(up)}
+    down = [b]
+    while down[-1].i not in index and down[-1].head is not down[-1] and len(down) < 12:
+        down.append(down[-1].head)
+    if down[-1].i not in index:
+        return "far"
+    k = index[down[-1].i]
+    if k + len(down) - 1 > limit:
+        return "far"
+    ups = [t.dep_ for t in up[:k]]
+    downs = [t.dep_ for t in reversed(down[:-1])]
+    return "^".join(ups) + "|" + "v".join(downs)
+
+
+def role_features(m_root, m_entity, t, etype, rule_role=None) -> list:
+    """A mention as the actor or recipient of the act a trigger reports."""
+    path = dep_path(m_root, t)
+    side = "before" if m_root.i < t.i else "after"
+    dist = min(abs(m_root.i - t.i) // 3, 6)
+    agent = getattr(m_entity, "agent", None) or "none"
+    kind = m_root.ent_type_ or ("PRON" if m_root.pos_ == "PRON" else m_root.pos_)
+    f = [f"path={path}", f"tpath={etype}|{path}", f"side={side}", f"tside={etype}|{side}", f"dist={dist}",
+         f"mdep={m_root.dep_}", f"tmdep={etype}|{m_root.dep_}", f"agent={agent}", f"tagent={etype}|{agent}",
+         f"kind={kind}", f"tpos={t.pos_}", f"lpath={_lem(t)}|{path}", f"mhead={_lem(m_root.head)}"]
+    if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children):
+        f.append(f"passive|{path}")
+    if m_root.dep_ == "pobj":
+        f.append(f"prep={m_root.head.lower_}")
+        f.append(f"tprep={etype}|{m_root.head.lower_}")
+    if m_entity.name is None:
+        f.append("unresolved")
+    if rule_role:
+        f.append(f"rule={rule_role}")
+        f.append(f"trule={etype}|{rule_role}")
+    return f

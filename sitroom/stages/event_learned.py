@@ -1,0 +1,171 @@
+"""The learned event reader: reads the parse, ctx.actors/places/dates and the rule coder's events ->
+writes the document's Events, decided by three small linear models trained on the silver corpus.
+
+  trigger model  every content word of a sentence -> P(type | word) for the 16 PLOVER types or none;
+                 a sentence reports a type when its best word for that type passes the type's threshold
+  status model   the chosen trigger in its clause -> asserted / future / hypothetical / negated
+  role model     each actor mention of the sentence -> actor / recipient / none of that act
+
+The rule coder's findings are features of all three (its types, trigger, status and roles), and where
+it found the same type in the sentence its location, date, counts and modes are kept. Models are
+package data (`sitroom/models/*.npz`, versioned names, cards in `sitroom/models/README.md`);
+`use()` swaps them (cross-validation trains one set per fold).
+"""
+from __future__ import annotations
+
+import contextlib
+from importlib import resources
+from typing import Optional
+
+import numpy as np
+
+from ..learn.event_features import (
+    is_candidate, role_features, sentence_features, span_vector, status_features, trigger_features,
+)
+from ..learn.linear import LinearModel
+from ..records import Event, PLOVER_TYPES, Trigger
+from . import dates as _dates
+from . import event_place as _event_place
+from .counts import counts_for
+from .event_assemble import _contexts, _modes, dedupe
+
+NAME = "sitroom.events.learned.v1"
+MODEL_FILES = {"trigger": "events-trigger-v1.npz", "status": "events-status-v1.npz",
+               "roles": "events-roles-v1.npz"}
+
+_MODELS: Optional[dict] = None
+
+
+def available() -> bool:
+    """True when models are in use (`use`) or the package holds the trained ones (`make train` writes them)."""
+    if _MODELS is not None:
+        return True
+    base = resources.files("sitroom") / "models"
+    return all((base / f).is_file() for f in MODEL_FILES.values())
+
+
+def models() -> dict:
+    global _MODELS
+    if _MODELS is None:
+        base = resources.files("sitroom") / "models"
+        _MODELS = {k: LinearModel.load(base / f) for k, f in MODEL_FILES.items()}
+    return _MODELS
+
+
+@contextlib.contextmanager
+def use(m: dict):
+    """Read with these models (a dict like `models()`) inside the block."""
+    global _MODELS
+    old, _MODELS = _MODELS, m
+    try:
+        yield
+    finally:
+        _MODELS = old
+
+
+def candidate_tokens(sent) -> list:
+    return [t for t in sent if is_candidate(t)]
+
+
+def _token_of(doc, span):
+    cs = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if cs is None or not len(cs):
+        return None
+    return cs.root
+
+
+def extract(doc, ctx, rule_events: list) -> list:
+    m = models()
+    trig, status_m, roles_m = m["trigger"], m["status"], m["roles"]
+    types = trig.classes
+    thresholds = trig.thresholds if trig.thresholds is not None else np.full(len(types), 0.5)
+    out = []
+    for sent in doc.sents:
+        s0, s1 = sent.start_char, sent.end_char
+        rule = [e for e in rule_events if e.span[0] < s1 and e.span[1] > s0]
+        rtypes = {e.event_type for e in rule}
+        rule_trig = {}
+        for e in rule:
+            if e.trigger and e.trigger.span:
+                t = _token_of(doc, e.trigger.span)
+                if t is not None:
+                    rule_trig[t.i] = e
+        cands = candidate_tokens(sent)
+        if not cands:
+            continue
+        sf = sentence_features(sent, rule)
+        rows = [trigger_features(t, sf, rtypes, rule_trig[t.i].event_type if t.i in rule_trig else None)
+                for t in cands]
+        dense = np.stack([span_vector(doc[t.i:t.i + 1]) for t in cands]) if trig.dense_dim else None
+        p = trig.proba(rows, dense)
+        mentions = [a for a in ctx.actors if a.span and s0 <= a.span[0] and a.span[1] <= s1]
+        for j, etype in enumerate(types):
+            if etype == "NONE":
+                continue
+            k = int(p[:, j].argmax())
+            if p[k, j] < thresholds[j]:
+                continue
+            tok = cands[k]
+            same = [e for e in rule if e.event_type == etype]
+            out.append(_event(doc, ctx, sent, tok, etype, float(p[k, j]), same, mentions, status_m, roles_m))
+    _event_place.place_statements(doc, ctx, out)
+    return out
+
+
+def _event(doc, ctx, sent, tok, etype, prob, same, mentions, status_m, roles_m) -> Event:
+    s0, s1 = sent.start_char, sent.end_char
+    base = same[0] if same else None
+    # status
+    st = status_m.predict([status_features(tok, etype, base.status if base else None)])[0]
+    # roles
+    actor, recip = [], []
+    if mentions:
+        rows, roots = [], []
+        for mnt in mentions:
+            ms = doc.char_span(mnt.span[0], mnt.span[1], alignment_mode="expand")
+            root = ms.root if ms is not None and len(ms) else tok
+            rr = None
+            if base is not None:
+                if any(x.span == mnt.span for x in base.actor):
+                    rr = "actor"
+                elif any(x.span == mnt.span for x in base.recipient):
+                    rr = "recipient"
+            rows.append(role_features(root, mnt, tok, etype, rr))
+        pr = roles_m.proba(rows)
+        ia, ir = roles_m.classes.index("actor"), roles_m.classes.index("recipient")
+        for mnt, row in zip(mentions, pr):
+            if row[ia] >= 0.5 and row[ia] >= row[ir]:
+                actor.append(mnt)
+            elif row[ir] >= 0.5:
+                recip.append(mnt)
+        actor = [a for a in dedupe(actor) if a.name or a.text]
+        names = {(a.name or a.text).lower() for a in actor}
+        recip = [r for r in dedupe(recip) if (r.name or r.text).lower() not in names]
+        actor = _one_per_name(actor)
+        recip = _one_per_name(recip)
+    a, b = tok.idx, tok.idx + len(tok.text)
+    if base is not None and base.trigger and base.trigger.span and base.trigger.span[0] <= a < base.trigger.span[1]:
+        a, b = base.trigger.span
+    trig_text = doc.text[a:b]
+    sent_lower = sent.text.lower()
+    if base is not None:
+        location, date, counts, modes, context = base.location, base.date, base.counts, base.mode, base.context
+    else:
+        location = _event_place.for_event(ctx, s0, s1, a, etype)
+        date = _dates.for_event(ctx, s0, s1, a)
+        counts = counts_for(sent, tok, etype)
+        modes = _modes(etype, None, sent_lower, trig_text.lower())
+        context = _contexts(sent_lower)
+    return Event(event_type=etype, sentence=sent.text, span=[s0, s1], status=st, mode=list(modes),
+                 context=list(context), trigger=Trigger(text=trig_text, span=[a, b]), actor=actor, recipient=recip,
+                 location=location, date=date, counts=counts, confidence=round(prob, 2))
+
+
+def _one_per_name(ents):
+    seen, out = set(), []
+    for e in ents:
+        k = (e.name or e.text).lower()
+        if k not in seen:
+            seen.add(k)
+            out.append(e)
+    return out
