@@ -52,6 +52,10 @@ QUOTE_CHARS = {"'": "['’‘`]", "’": "['’‘`]", "‘": "['’‘`]", '"':
                "-": "[-–—]", "–": "[-–—]", "—": "[-–—]"}
 
 
+LENIENT = False   # --lenient: an entity text that is not found loses its span instead of failing
+DROPPED: list = []
+
+
 def checksum(s: str) -> str:
     return f"{zlib.crc32(s.encode('utf-8')):08x}"
 
@@ -91,10 +95,17 @@ class DraftError(ValueError):
 
 
 def _pattern(needle: str) -> str:
+    """A regex for the needle: whitespace-tolerant, quote/dash variants alike, and anchored at word
+    boundaries where the needle starts or ends with a letter or digit ("he" never matches in "the")."""
     parts = []
     for word in needle.split():
         parts.append("".join(QUOTE_CHARS.get(c, re.escape(c)) for c in word))
-    return r"\s+".join(parts)
+    pat = r"\s+".join(parts)
+    if needle[:1].isalnum():
+        pat = r"(?<!\w)" + pat
+    if needle[-1:].isalnum():
+        pat = pat + r"(?!\w)"
+    return pat
 
 
 def _find(text: str, needle: str, lo: int, hi: int):
@@ -154,6 +165,16 @@ def _span(text, a, b):
     return [a, b, checksum(text[a:b])]
 
 
+def _lenient_span(text, needle, sent, where):
+    try:
+        return _span(text, *locate(text, needle, sent, where))
+    except DraftError as exc:
+        if not LENIENT:
+            raise
+        DROPPED.append(str(exc))
+        return None
+
+
 def _sentence(sents, s, where):
     try:
         if isinstance(s, str) and "-" in s:
@@ -194,8 +215,10 @@ def _entity(text, e, sent, where, speaker=False, table=None):
     if e.get("text"):
         try:
             span = _span(text, *locate(text, e["text"], sent, where, anywhere=not optional))
-        except DraftError:
-            if not optional:
+        except DraftError as exc:
+            if LENIENT:
+                DROPPED.append(str(exc))
+            elif not optional:
                 raise
     out = {"span": span, "name": (e.get("name") or e.get("text")).strip()}
     known = (table or {}).get(out["name"]) or {}
@@ -233,7 +256,7 @@ def compile_event(text, sents, ev, where, table=None):
             raise DraftError(f"{where}: location needs a name")
         span = None
         if loc.get("text"):
-            span = _span(text, *locate(text, loc["text"], sent, f"{where} location"))
+            span = _lenient_span(text, loc["text"], sent, f"{where} location")
         c = loc.get("country")
         if c and not re.fullmatch(r"[A-Z]{2}", c):
             raise DraftError(f"{where}: location country {c!r} is not ISO alpha-2")
@@ -251,7 +274,7 @@ def compile_event(text, sents, ev, where, table=None):
         end = _iso(d.get("end") or d.get("start"), f"{where} date end")
         if end < start:
             raise DraftError(f"{where}: date ends before it starts")
-        span = _span(text, *locate(text, d["text"], sent, f"{where} date")) if d.get("text") else None
+        span = _lenient_span(text, d["text"], sent, f"{where} date") if d.get("text") else None
         out["date"] = {"span": span, "start": start, "end": end, "granularity": g}
     else:
         out["date"] = None
@@ -341,6 +364,8 @@ def main(argv=None) -> int:
     p.add_argument("drafts", nargs="+", type=Path)
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--annotator", required=True)
+    p.add_argument("--lenient", action="store_true",
+                   help="an actor/recipient/speaker text not found keeps its name and loses its span")
     p = sub.add_parser("list")
     p.add_argument("--corpus")
     args = ap.parse_args(argv)
@@ -354,6 +379,8 @@ def main(argv=None) -> int:
             if not args.corpus or t.corpus == args.corpus:
                 print(did, len(t.text))
         return 0
+    global LENIENT
+    LENIENT = args.lenient
     records, failed = [], 0
     for path in args.drafts:
         try:
@@ -371,6 +398,8 @@ def main(argv=None) -> int:
                 continue
             records.append(r)
             print(f"{r['doc_id']}: {len(r['events'])} events, {len(r['quotes'])} quotes")
+    for msg in DROPPED:
+        print(f"span dropped: {msg}", file=sys.stderr)
     if records:
         write_records(args.out, records)
         print(f"wrote {len(records)} document(s) to {args.out}")
