@@ -43,8 +43,8 @@ ANAPHORIC_DETS = {"the", "this", "that", "these", "those", "such"}
 
 
 def carry_roles(cur, prev, sent):
-    """An act told on in the next sentence without participants ("Jets struck the town on Monday. But on
-    Tuesday, not a single strike was launched."; "The raid ...") keeps the previous sentence's actor and
+    """An act told on in the next sentence without participants ("Jets struck the town on Monday. On
+    Tuesday no strike was carried out."; "The raid ...") keeps the previous sentence's actor and
     recipient of the same type. Only negated acts and definite nouns that point back; other actor-less
     events stay actor-less (unnamed perpetrators are not guessed)."""
     if not prev:
