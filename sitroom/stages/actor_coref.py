@@ -174,7 +174,7 @@ def resolve_references(doc, d, named, covered) -> list:
         if apposed is not None and (kind != "person" or apposed.kind == "person"):
             res = apposed            # "the trade minister, Anna Berg" / "Anna Berg, the trade minister"
         if res is None:
-            # "Russian-backed separatist militias": a descriptive phrase with a proper modifier names the actor
+            # "Saudi-backed Salafist militias": a descriptive phrase with a proper modifier names the actor
             proper = any(t.text[:1].isupper() and t.i != tok.sent.start for t in doc[s:tok.i])
             name = None
             if proper and kind in ("armed", "fighters", "group", "force") and plural | bool(dets & DETS):
