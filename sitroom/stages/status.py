@@ -274,7 +274,7 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
         if dep in ("relcl", "parataxis", "appos", "csubj", "csubjpass") or dep == "ROOT":
             break
         if dep == "pobj" and head.dep_ == "prep" and _lem(head.head) in _CAUSE_NOUNS:
-            break  # "in revenge for a bombing": the cause happened
+            break  # "in reprisal for a bombing": the cause happened
         if dep in ("pcomp", "pobj") and head.lower_ == "as":
             # "such ideas as blockading X": the example is read under "ideas"
             such = [n for n in head.head.children if n.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass")
