@@ -95,7 +95,7 @@ def verb_roles(ctx, tok, etype, extra=None):
                         recip += _author(ctx, g) if lemma(g) in SPEECH_NOUNS else entities(ctx, g, fallback=False, wide=True)
     if not recip and etype in P.SPEECH_ACTS:  # "threatened to bomb X", "demanded that X leave"
         recip += _complement_recipients(ctx, tok)
-    if not recip and etype == "PROTEST":  # "went on strike to demand the dismissal of X"
+    if not recip and etype == "PROTEST":  # "went on strike, demanding the dismissal of X"
         recip += _protest_target(ctx, tok)
     recip = recip or audience
     if lemma(tok) == "host":  # the visitor is the actor, the host the recipient

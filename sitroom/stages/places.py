@@ -922,7 +922,7 @@ def _role(doc, m: _Mention):
             return "loc", noun.head.lower_
         return "loc", "in"
     if dep == "pobj" and root.head.lower_ == "to" and root.head.i > 0 and doc[root.head.i - 1].lower_ == "according":
-        return "mod", None  # "according to the White House": a source, not a place
+        return "mod", None  # "according to the Kremlin": a source, not a place
     if dep == "pobj" and root.head.lower_ in _LOC_PREPS:
         return "loc", root.head.lower_
     nxt = doc[m.tok_end].text if m.tok_end < len(doc) else ""
