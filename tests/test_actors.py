@@ -39,7 +39,7 @@ def test_actors_ruler_makes_islamic_state_one_entity(nlp):
 
 
 def test_actors_alias_mentions_get_canonical_name_country_agent(extract):
-    doc = extract("Iraqi troops and Hashed al-Shaabi fighters pushed ISIL out of the village.", published="2019-01-01")
+    doc = extract("Iraqi troops and Hashd al-Shaabi fighters pushed ISIL out of the village.", published="2019-01-01")
     got = {(a.text, a.name, a.country, a.agent) for a in doc.actors}
     assert ("Iraqi troops", "Iraqi security forces", "IRQ", "MIL") in got
     assert ("ISIL", "Islamic State", None, "REB") in got

@@ -183,7 +183,7 @@ def test_events_roles_follow_grammar(extract, text, etype, role, word):
 
 
 def test_events_reporting_modifier_is_not_the_actor(extract):
-    ev = _one(extract, "The army denied the UN-documented shelling of the town.", "ASSAULT")
+    ev = _one(extract, "The army denied the UN-recorded shelling of the town.", "ASSAULT")
     assert "united nations" not in _names(ev.actor)
 
 

@@ -232,7 +232,7 @@ REPORTED_MODIFIERS = {"documented", "reported", "alleged", "confirmed", "verifie
 
 
 def _reported_modifier(c) -> bool:
-    """'UN-documented shelling of ...': the modifier reports the act, it does not do it."""
+    """'UN-recorded shelling of ...': the modifier reports the act, it does not do it."""
     doc = c.doc
     nxt = doc[c.i + 2] if c.i + 2 < len(doc) and doc[c.i + 1].text == "-" else None
     return c.lower_.rsplit("-", 1)[-1] in REPORTED_MODIFIERS or nxt is not None and nxt.lower_ in REPORTED_MODIFIERS
