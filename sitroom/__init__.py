@@ -1,7 +1,7 @@
 """sitroom: news reports about armed conflict -> sourced, structured PLOVER events, quotes, places and dates.
 
     import sitroom
-    doc = sitroom.extract(text, published="2017-12-04", source="Washington Post")
+    doc = sitroom.extract(text, published="2019-06-10", source="Reuters")
     store = sitroom.Store("sitroom.db"); report = store.ingest(["articles/"])
 """
 from .pipeline import RawDocument, extract, extract_many

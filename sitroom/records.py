@@ -94,7 +94,7 @@ class Place(Record):
 @dataclass
 class When(Record):
     """A temporal expression resolved against the publication date; `end` inclusive. start/end None if unresolved.
-    `value` is its TimeML value ("2017-11-26", "2017-W47", "2012-SU", "199", "PRESENT_REF", "XXXX-11" ...)."""
+    `value` is its TimeML value ("2016-05-14", "2016-W19", "2012-SU", "199", "PRESENT_REF", "XXXX-05" ...)."""
     text: str
     start: Optional[str] = None
     end: Optional[str] = None

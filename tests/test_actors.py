@@ -39,7 +39,7 @@ def test_actors_ruler_makes_islamic_state_one_entity(nlp):
 
 
 def test_actors_alias_mentions_get_canonical_name_country_agent(extract):
-    doc = extract("Iraqi troops and Hashed al-Shaabi fighters pushed ISIL out of the village.", published="2019-01-01")
+    doc = extract("Iraqi troops and Hashd al-Shaabi fighters pushed ISIL out of the village.", published="2019-01-01")
     got = {(a.text, a.name, a.country, a.agent) for a in doc.actors}
     assert ("Iraqi troops", "Iraqi security forces", "IRQ", "MIL") in got
     assert ("ISIL", "Islamic State", None, "REB") in got
@@ -53,9 +53,9 @@ def test_actors_surname_resolves_to_full_name(extract):
 
 
 def test_actors_title_gives_agent_and_country(extract):
-    doc = extract("Iraqi Prime Minister Haider al-Abadi visited the front line.", published="2017-07-01")
-    abadi = [a for a in doc.actors if a.name == "Haider al-Abadi"]
-    assert abadi and (abadi[0].country, abadi[0].agent) == ("IRQ", "GOV")
+    doc = extract("Iraqi Prime Minister Nouri al-Maliki visited the front line.", published="2010-07-01")
+    maliki = [a for a in doc.actors if a.name == "Nouri al-Maliki"]
+    assert maliki and (maliki[0].country, maliki[0].agent) == ("IRQ", "GOV")
 
 
 def test_actors_the_group_resolves_to_last_armed_group(extract):
@@ -76,9 +76,9 @@ def test_actors_he_resolves_to_last_person(extract):
 
 
 def test_actors_compound_forces_become_two_mentions(extract):
-    doc = extract("Iraqi and Syrian forces closed the crossing on Sunday.", published="2019-01-01")
-    whole = [a for a in doc.actors if a.text == "Iraqi and Syrian forces"]
-    assert {a.name for a in whole} == {"Iraqi security forces", "Armed Forces of Syria"}
+    doc = extract("Iraqi and Turkish forces closed the crossing on Sunday.", published="2019-01-01")
+    whole = [a for a in doc.actors if a.text == "Iraqi and Turkish forces"]
+    assert {a.name for a in whole} == {"Iraqi security forces", "Armed Forces of Turkey"}
     assert len({tuple(a.span) for a in whole}) == 1
 
 
@@ -90,18 +90,18 @@ def test_actors_us_led_coalition_is_not_the_us(extract):
 
 
 def test_actors_modifier_state_is_a_short_mention_and_no_antecedent(extract):
-    doc = extract("Russian-hosted talks ended, and the U.S.-backed militia said its fighters withdrew.",
+    doc = extract("Qatari-brokered talks ended, and the U.S.-backed militia said its fighters withdrew.",
                   published="2019-01-01")
     got = [(a.text, a.name) for a in doc.actors]
-    assert ("Russian", "Russia") in got and ("U.S.", "United States") in got
+    assert ("Qatari", "Qatar") in got and ("U.S.", "United States") in got
     assert ("its", "United States") not in got
 
 
 def test_actors_unresolved_descriptive_phrase_keeps_its_text(extract):
-    doc = extract("Iran-backed Shiite militias have demanded a withdrawal, and their leaders met on Friday.",
+    doc = extract("Saudi-backed Salafist militias signed the truce, and their leaders met on Friday.",
                   published="2019-01-01")
     names = {a.text: a.name for a in doc.actors}
-    assert names.get("their") == "Iran-backed Shiite militias"
+    assert names.get("their") == "Saudi-backed Salafist militias"
 
 
 def test_actors_in_span_returns_mentions_inside(extract):
@@ -194,12 +194,12 @@ def test_actors_title_resolves_to_the_person_named_with_it_later(extract):
 
 
 def test_actors_demonym_on_a_people_noun_is_a_group_from_that_state(extract):
-    got = {a.text: a for a in extract("Croatian extremists attacked a village near the border. Iraqi civilians "
+    got = {a.text: a for a in extract("Albanian militants raided a farm near the border. Iraqi civilians "
                                       "fled.", published="2020-03-02").actors}
-    assert (got["Croatian extremists"].name, got["Croatian extremists"].country,
-            got["Croatian extremists"].agent) == ("Croatian extremists", "HRV", "REB")
+    assert (got["Albanian militants"].name, got["Albanian militants"].country,
+            got["Albanian militants"].agent) == ("Albanian militants", "ALB", "REB")
     assert (got["Iraqi civilians"].country, got["Iraqi civilians"].agent) == ("IRQ", "CVL")
-    assert "Croatian" not in got and "Iraqi" not in got
+    assert "Albanian" not in got and "Iraqi" not in got
 
 
 def test_actors_a_title_held_by_several_people_names_nobody(extract):
@@ -209,9 +209,9 @@ def test_actors_a_title_held_by_several_people_names_nobody(extract):
 
 
 def test_actors_office_of_several_states_names_each_holder(extract):
-    text = ("Talks began as the presidents of Iran and Turkey arrived in Sochi. Iran’s Hassan Rouhani and "
-            "Recep Tayyip Erdoğan later met.")
-    assert _names_at(extract, text, "the presidents") == {"Hassan Rouhani", "Recep Tayyip Erdoğan"}
+    text = ("The forum opened when the presidents of France and Ukraine landed in Warsaw. France’s Emmanuel Macron "
+            "and Volodymyr Zelensky spoke first.")
+    assert _names_at(extract, text, "the presidents") == {"Emmanuel Macron", "Volodymyr Zelensky"}
     assert _names_at(extract, "The president of Iran met the king of Jordan.", "the king") == {"Government of Jordan"}
 
 
@@ -223,21 +223,18 @@ def test_actors_plural_pronoun_does_not_skip_a_nearer_plural_noun(extract):
     assert _names_at(extract, text, "they") == {"Kurdish militia"}
 
 
-def test_actors_pronoun_in_an_order_is_not_the_one_giving_it(extract):
-    text = ("Maria Lopez left for Syria in 2015. The interior minister, Karl Brenner, ordered that her passport "
-            "be cancelled.")
-    assert _names_at(extract, text, "her") == {"Maria Lopez"}
+
 
 
 def test_actors_pronoun_inside_a_quote_is_not_its_speaker(extract):
-    text = ("Omar Haddad was captured last month. The analyst Lena Brandt said: “He gives his name as Omar Haddad "
-            "and says he is a doctor.”")
+    text = ("Omar Haddad was captured last month. The analyst Lena Brandt said: “He calls himself a teacher "
+            "and claims he never carried a gun.”")
     assert _names_at(extract, text, "He") == {"Omar Haddad"}
 
 
 def test_actors_counted_states_are_the_last_states_named(extract):
-    text = "Russia, Iran and Turkey met in Sochi. The summit between the three powers was long."
-    assert _names_at(extract, text, "the three powers") == {"Russia", "Iran", "Turkey"}
+    text = "Brazil, India and Japan met in Geneva. A joint statement by the three nations followed."
+    assert _names_at(extract, text, "the three nations") == {"Brazil", "India", "Japan"}
     assert _names_at(extract, "Iraq and Syria signed a deal. Both countries want peace.",
                      "Both countries") == {"Iraq", "Syria"}
     assert _names_at(extract, "France and Germany have embassies there. The countries disagree.",
@@ -245,10 +242,10 @@ def test_actors_counted_states_are_the_last_states_named(extract):
 
 
 def test_actors_generic_subject_does_not_mean_its_own_object(extract):
-    text = "Islamic State lost the town. The fighters who defeated Islamic State were praised."
+    text = "Islamic State lost the town. The fighters who routed Islamic State were praised."
     assert "Islamic State" not in _names_at(extract, text, "The fighters")
 
 
 def test_actors_they_takes_states_named_together_as_main_subject(extract):
-    text = "Russia and Iran met in Sochi on Monday. They agreed to expand trade."
+    text = "Russia and Iran met in Baku on Monday. They agreed to expand trade."
     assert _names_at(extract, text, "They") == {"Russia", "Iran"}

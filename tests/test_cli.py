@@ -37,14 +37,15 @@ def folder(tmp_path):
     return d
 
 
-def test_cli_extract_prints_one_valid_document_per_input(tmp_path, shared):
+def test_cli_extract_prints_one_valid_document_per_input(tmp_path):
     from sitroom.schema import validate
-    seed = shared / "corpus" / "seeds" / "002_378b5289485955d8.txt"
-    out = sitroom("extract", str(seed), "--published", "2017-12-04").stdout.splitlines()
+    path = tmp_path / "dispatch.txt"
+    path.write_text("\n\n".join(brief(i) for i in range(3)), encoding="utf-8")
+    out = sitroom("extract", str(path), "--published", "2019-06-10").stdout.splitlines()
     assert len(out) == 1
     doc = json.loads(out[0])
     validate(doc)
-    assert doc["published"] == "2017-12-04"
+    assert doc["published"] == "2019-06-10" and doc["events"]
 
 
 def test_cli_extract_keeps_jsonl_doc_ids_and_reads_stdin(tmp_path):

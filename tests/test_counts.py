@@ -13,9 +13,9 @@ def _counts(nlp, text, word):
 
 
 @pytest.mark.parametrize("text, value", [
-    ("27", 27), ("30,000", 30000), ("1.2 million", 1_200_000), ("twenty-five", 25),
+    ("19", 19), ("12,000", 12000), ("1.2 million", 1_200_000), ("twenty-five", 25),
     ("two hundred", 200), ("a dozen", 12), ("dozens", 24), ("hundreds", 200),
-    ("thousands", 2000), ("tens of thousands", 20000), ("more than 300", 300),
+    ("thousands", 2000), ("tens of thousands", 20000), ("more than 250", 250),
     ("three thousand five hundred", 3500), ("seven", 7), ("nothing here", None),
 ])
 def test_counts_parse_number(text, value):
@@ -28,7 +28,7 @@ def test_counts_killed_object_of_verb(nlp):
 
 
 def test_counts_killed_passive_subject(nlp):
-    assert _counts(nlp, "At least 27 were killed when the shells hit the camp.", "killed").killed == 27
+    assert _counts(nlp, "At least 19 were killed when the shells hit the camp.", "killed").killed == 19
 
 
 def test_counts_killed_word_number(nlp):
@@ -50,8 +50,8 @@ def test_counts_injuring_participle(nlp):
 
 
 @pytest.mark.parametrize("text, word, size", [
-    ("The coalition carried out nearly 30,000 strikes over three years.", "strikes", 30000),
-    ("Washington will keep a residual force of about 400 troops in the country.", "keep", 400),
+    ("The air force carried out nearly 12,000 strikes over two years.", "strikes", 12000),
+    ("Paris will keep a small contingent of about 250 troops in the country.", "keep", 250),
     ("Some 2,000 troops were deployed to the border.", "deployed", 2000),
     ("About 10,000 protesters marched through the capital on Saturday.", "marched", 10000),
     ("The army plans a 5,000-strong border force.", "force", 5000),
@@ -83,7 +83,7 @@ def test_counts_attach_to_their_own_clause(nlp):
 
 
 def test_counts_vague_quantity_is_no_size(nlp):
-    c = _counts(nlp, "The guards hold hundreds of suspected militants in the camp.", "hold")
+    c = _counts(nlp, "The guards detain hundreds of suspected smugglers at the camp.", "detain")
     assert c.size is None
 
 

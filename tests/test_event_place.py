@@ -89,7 +89,7 @@ def test_event_place_statement_takes_where_it_was_said(nlp):
 
 
 def test_event_place_news_conference_place_for_an_accusation(nlp):
-    text = "Speaking at a news conference in Baghdad, the prime minister accused Iran of meddling in Basra."
+    text = "Speaking at a press briefing in Baghdad, the prime minister accused Iran of meddling in Basra."
     _, ctx = _places(nlp, text)
     assert _event_place(ctx, text, "accused", "ACCUSE").name == "Baghdad"
 
@@ -101,12 +101,12 @@ def test_event_place_mobilize_takes_the_destination(nlp):
 
 
 def test_event_place_statement_without_a_place_takes_the_documents_occasion(nlp):
-    text = ("The three presidents met in Sochi on Wednesday. "
-            "The Iranian leader rejected any role for foreign troops.")
+    text = ("The three foreign ministers met in Doha on Wednesday. "
+            "The Egyptian minister rejected any role for foreign troops.")
     _, ctx = _places(nlp, text)
-    s = text.index("The Iranian")
+    s = text.index("The Egyptian")
     p = event_place.for_event(ctx, s, len(text), text.index("rejected"), "REJECT")
-    assert p is not None and p.name == "Sochi"
+    assert p is not None and p.name == "Doha"
 
 
 def _located(extract, text):
@@ -123,15 +123,15 @@ def test_event_place_statements_of_someone_the_text_puts_somewhere_take_that_pla
 
 
 def test_event_place_guests_of_a_host_are_where_they_are_hosted(extract):
-    text = ("Putin hosted Iran's Hassan Rouhani and Turkey's Recep Tayyip Erdogan in Sochi on Wednesday. "
-            "Rouhani demanded that US troops leave Syria.")
-    assert _located(extract, text)[("REQUEST", "demanded")] == "Sochi"
+    text = ("King Abdullah hosted Egypt's Abdel Fattah al-Sisi and France's Emmanuel Macron in Amman on Tuesday. "
+            "Macron demanded that foreign fighters leave Libya.")
+    assert _located(extract, text)[("REQUEST", "demanded")] == "Amman"
 
 
 def test_event_place_a_reception_is_not_a_presence(extract):
-    text = ("The plan to bring fighters home met a cool response in Europe. "
-            "France rejected the demand to repatriate fighters held in Syria.")
-    assert _located(extract, text)[("REJECT", "rejected")] != "Europe"
+    text = ("The proposal to close the camps met a cool reception in Africa. "
+            "Kenya rejected the demand to shut the camps near Somalia.")
+    assert _located(extract, text)[("REJECT", "rejected")] != "Africa"
 
 
 def test_event_place_where_a_statement_was_made_beats_where_its_speaker_stayed(extract):
@@ -141,11 +141,11 @@ def test_event_place_where_a_statement_was_made_beats_where_its_speaker_stayed(e
 
 
 def test_event_place_a_meeting_without_a_place_of_its_own_is_the_one_told_of(extract):
-    text = ("Putin hosted Erdogan in Sochi on Monday. "
-            "The talks with Iran's foreign minister lasted three hours, officials said.")
+    text = ("The emir hosted Macron in Doha on Monday. "
+            "The talks with Egypt's foreign minister lasted three hours, officials said.")
     talks = [e for e in extract(text, published="2019-05-02").events if e.trigger.text == "talks"]
     assert talks and talks[0].event_type == "CONSULT"
-    assert talks[0].location is not None and talks[0].location.name == "Sochi"
+    assert talks[0].location is not None and talks[0].location.name == "Doha"
 
 
 def test_event_place_the_place_an_invasion_is_of_beats_a_town_named_beside_it(nlp):
@@ -156,9 +156,9 @@ def test_event_place_the_place_an_invasion_is_of_beats_a_town_named_beside_it(nl
 
 def test_event_place_a_sentence_naming_only_an_actors_country_takes_the_previous_place(nlp):
     text = ("Two fighters were detained in Raqqa on Monday. "
-            "A video of the men being questioned by US-backed forces was posted online.")
+            "Footage of the men being questioned by US-backed forces was posted online.")
     _, ctx = _places(nlp, text)
-    s = text.index("A video")
+    s = text.index("Footage")
     p = event_place.for_event(ctx, s, len(text), text.index("questioned"), "ACCUSE")
     assert p is not None and p.name in ("Raqqa", "Ar Raqqah")
 
@@ -174,7 +174,7 @@ def test_event_place_in_the_country_is_the_country_named_before(nlp):
 
 
 def test_event_place_in_the_region_skips_countries_only_named_as_targets_or_actors(nlp):
-    text = ("Tanks gathered in Syria in March. Moscow warned it would hit back at the US. "
+    text = ("Tanks gathered in Syria in March. Moscow warned it would retaliate against the US. "
             "Russian jets struck rebel positions in the region.")
     _, ctx = _places(nlp, text)
     s = text.index("Russian jets")
@@ -183,7 +183,7 @@ def test_event_place_in_the_region_skips_countries_only_named_as_targets_or_acto
 
 
 def test_event_place_a_place_on_the_attack_itself_beats_other_places_in_the_sentence(nlp):
-    text = "Officials at the airbase near Homs recalled the Khan Sheikhun sarin attack."
+    text = "Officials at the airbase near Erbil recalled the Halabja gas attack."
     _, ctx = _places(nlp, text)
-    p = _event_place(ctx, text, "the Khan Sheikhun", "ASSAULT")
-    assert p is not None and p.text == "Khan Sheikhun"
+    p = _event_place(ctx, text, "the Halabja", "ASSAULT")
+    assert p is not None and p.text == "Halabja"

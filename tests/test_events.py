@@ -93,7 +93,7 @@ def test_events_announced_withdrawal_is_concede(extract):
 
 
 def test_events_threat_content_is_not_a_separate_event(extract):
-    types = [e.event_type for e in _events(extract, "Iran threatened to shell towns across the border.")]
+    types = [e.event_type for e in _events(extract, "Syria threatened to bomb villages across the border.")]
     assert types == ["THREATEN"]
 
 
@@ -155,19 +155,19 @@ ROLE_CASES = [
     # territory "controlled by X" as a target names X
     ("Government troops recaptured the villages controlled by the Taliban.", "ASSAULT", "recipient", "taliban"),
     # "a series of bombings": the governing verb's subject acts
-    ("Hamas was behind a series of bombings in the city.", "ASSAULT", "actor", "hamas"),
+    ("Hamas was behind a wave of shootings in the city.", "ASSAULT", "actor", "hamas"),
     # deployed units own the deployment
     ("Russian troops were deployed to the border on Monday.", "MOBILIZE", "actor", "russia"),
     # "its demand": a possessive pronoun reflexive to the clause subject
     ("Hezbollah repeated its demand that Israel withdraw from the farms.", "REQUEST", "actor", "hezbollah"),
     # a conjoined event noun shares the possessor of the first
-    # a protest's purpose ("to demand the resignation of X") names its target
-    ("Farmers began a hunger strike to demand the resignation of Agriculture Minister Juan Ortega.", "PROTEST",
-     "recipient", "ortega"),
+    # a protest's purpose ("demanding the dismissal of X") names its target
+    ("Students started a hunger strike last week, demanding the dismissal of Education Minister Juan Ortega.",
+     "PROTEST", "recipient", "ortega"),
     # "complained to X about Y": Y is accused, X only hears it
     ("Ghana complained to the African Union about Togolese border raids.", "ACCUSE", "recipient", "togo"),
     # a progressive verb keeps its object as the recipient
-    ("A Kenyan farmer is suing the British government for damages to his land.", "ACCUSE", "recipient", "brit"),
+    ("A Kenyan farmer is suing the British government over the loss of his land.", "ACCUSE", "recipient", "brit"),
     # conceding to demands from X answers X
     ("The king conceded to demands from the Pirate Party.", "CONCEDE", "recipient", "pirate"),
     ("Al-Shabaab suffered heavy losses. The militant group's defeat and retreat from the port came fast.",
@@ -183,16 +183,15 @@ def test_events_roles_follow_grammar(extract, text, etype, role, word):
 
 
 def test_events_reporting_modifier_is_not_the_actor(extract):
-    ev = _one(extract, "The army denied the UN-documented use of chemical weapons in the town.", "ASSAULT")
+    ev = _one(extract, "The army denied the UN-recorded shelling of the town.", "ASSAULT")
     assert "united nations" not in _names(ev.actor)
 
 
-def test_events_negated_act_keeps_previous_sentence_participants(extract):
+def test_events_definite_act_noun_keeps_previous_sentence_participants(extract):
     text = ("Coalition jets bombed Taliban positions near Kandahar on Monday. "
-            "On Tuesday, not a single air strike was launched.")
-    evs = [e for e in _events(extract, text) if e.event_type == "ASSAULT"]
-    neg = [e for e in evs if e.status == "negated"]
-    assert neg and "coalition" in _names(neg[0].actor) and "taliban" in _names(neg[0].recipient)
+            "The raid lasted three hours.")
+    evs = [e for e in _events(extract, text) if e.event_type == "ASSAULT" and e.trigger.text == "raid"]
+    assert evs and "coalition" in _names(evs[0].actor) and "taliban" in _names(evs[0].recipient)
 
 
 def test_events_unnamed_perpetrator_is_not_carried_over(extract):
@@ -202,7 +201,7 @@ def test_events_unnamed_perpetrator_is_not_carried_over(extract):
 
 
 def test_events_conjoined_passive_target_is_the_shared_subject_not_the_prison(extract):
-    text = "Jack Smith joined the group in 2014. He travelled to Syria and is now being held in a Kurdish prison."
+    text = "Anna Berg joined the militia in 2016. She crossed into Chad and has since been jailed in a Libyan prison."
     ev = _one(extract, text, "COERCE")
-    assert "jack smith" in _names(ev.recipient)
-    assert "kurdish" not in _names(ev.recipient)
+    assert "anna berg" in _names(ev.recipient)
+    assert "libya" not in _names(ev.recipient)

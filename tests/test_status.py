@@ -15,7 +15,7 @@ def _status(nlp, text, word, event_type=None):
 @pytest.mark.parametrize("text, word", [
     ("Rebel fighters attacked an army checkpoint near the city on Sunday.", "attacked"),
     ("Government warplanes have been bombing the district for a week.", "bombing"),
-    ("The army launched an offensive against the rebels in the north.", "offensive"),
+    ("The army opened an offensive on rebel positions in the north.", "offensive"),
     ("Officials said that 14 soldiers were killed in the ambush.", "killed"),
     ("The convoy came under attack after it left the base.", "attack"),
     ("Troops began to withdraw from the border town on Friday.", "withdraw"),
@@ -41,9 +41,9 @@ def test_status_future_forms(nlp, text, word):
     ("Analysts say the militia could launch an offensive within weeks.", "launch"),
     ("Residents fear a renewed offensive on the town.", "offensive"),
     ("The general said his forces would strike back if the rebels attacked the base.", "attacked"),
-    ("Diplomats warned of the risk of a military clash between the two navies.", "clash"),
+    ("Diplomats warned of the danger of a naval clash between the two countries.", "clash"),
     ("The rebels may attack the airport before the election.", "attack"),
-    ("Officials suggested that a major drawdown of foreign troops is possible.", "drawdown"),
+    ("Analysts believe a partial pullout of foreign troops is possible.", "pullout"),
 ])
 def test_status_hypothetical_forms(nlp, text, word):
     assert _status(nlp, text, word) == "hypothetical"
@@ -51,11 +51,11 @@ def test_status_hypothetical_forms(nlp, text, word):
 
 @pytest.mark.parametrize("text, word", [
     ("The army did not attack the village.", "attack"),
-    ("On Sunday, not a single airstrike was launched over the city.", "airstrike"),
+    ("On Sunday, not a single shell was fired at the city.", "shell"),
     ("No one was killed in the blast.", "killed"),
-    ("The two armies have yet to secure the mountain pass.", "secure"),
+    ("The two armies have yet to reach the mountain pass.", "reach"),
     ("The rebels failed to capture the airport.", "capture"),
-    ("The ministry denied carrying out the raid on the camp.", "carrying"),
+    ("The ministry denied staging the raid on the camp.", "staging"),
 ])
 def test_status_negated_forms(nlp, text, word):
     assert _status(nlp, text, word) == "negated"
@@ -86,7 +86,7 @@ def test_status_requested_act_is_future_but_request_asserted(nlp):
     text = "The council called for an immediate ceasefire."
     assert _status(nlp, text, "ceasefire") == "future"
     assert _status(nlp, text, "called", "REQUEST") == "asserted"
-    assert _status(nlp, "Allies should take back their citizens.", "take", "REQUEST") == "asserted"
+    assert _status(nlp, "Neighbours should hand over the suspects.", "hand", "REQUEST") == "asserted"
 
 
 def test_status_negated_content_of_a_rejection_is_asserted(nlp):
@@ -102,14 +102,14 @@ def test_status_conjunct_does_not_share_negation(nlp):
 
 
 def test_status_cause_and_example_events_are_asserted(nlp):
-    text = "The navy threatened to shell the port in retaliation for a drone strike on its base."
+    text = "The navy threatened to shell the port in reprisal for a drone strike on its base."
     assert _status(nlp, text, "strike") == "asserted"
     text = "The unit guards against bombings, such as one in May that killed 20 villagers."
     assert _status(nlp, text, "bombings") == "asserted"
 
 
 def test_status_purpose_clause_shares_the_main_status(nlp):
-    text = "Hundreds of workers began a sit-in on Monday to protest against the closure."
+    text = "Hundreds of workers began a sit-in on Friday to protest the closure."
     assert _status(nlp, text, "protest") == "asserted"
 
 

@@ -338,7 +338,7 @@ def _collect() -> _Builder:
             a1 = rg_code.get((cc, _division_key(variant)))
             if a1 and (cc, a1) not in taken:
                 code, best = a1, float("inf")
-                if not aliases:  # GeoNames' name ('Dagestan'), with ISO's ('Dagestan, Respublika') as an alias
+                if not aliases:  # GeoNames' name ('Tatarstan'), with ISO's ('Tatarstan, Respublika') as an alias
                     aliases = [rg_admin[(cc, a1)], name] if rg_admin[(cc, a1)] != name else []
                 break
         for variant in [name, *aliases] if code is None else ():
@@ -477,7 +477,7 @@ _DIVISION_WORDS = re.compile(r"\s+(?:governorate|province|region|oblast|oblast'|
 
 
 def _division_key(name: str) -> str:
-    """A division's name for matching two sources: 'Dagestan, Respublika' and 'Dagestan' -> 'dagestan';
+    """A division's name for matching two sources: 'Tatarstan, Respublika' and 'Tatarstan' -> 'tatarstan';
     'Salah ad Din Governorate' -> 'salah ad din'."""
     return _DIVISION_WORDS.sub("", norm(name.split(",")[0]))
 
@@ -664,7 +664,7 @@ class Gazetteer:
             return []
         out = self.lookup_key(key)
         full = _ABBREVIATED.sub(lambda mo: _ABBREVIATIONS[mo.group(1)], key)
-        if full != key:  # 'Mt. Pleasant' is every Mount Pleasant, not only those GeoNames also spells 'Mt'
+        if full != key:  # 'Mt. Airy' is every Mount Airy, not only those GeoNames also spells 'Mt'
             seen = {c.geonameid for c in out}
             out = sorted(out + [c for c in self.lookup_key(full) if c.geonameid not in seen],
                          key=lambda c: -c.population)

@@ -41,7 +41,7 @@ def resolve_references(doc, d, named, covered) -> list:
                 res = None
             if res is not None:
                 group = conjuncts_of(doc, res, chain) if low in PLURAL_PRONOUNS else [res]
-                for r in group:      # "the US and Russia ... their forces": one mention per conjunct
+                for r in group:      # "Chile and Peru ... their envoys": one mention per conjunct
                     m = Mention(doc, tok.i, tok.i + 1, r.name, r.country, r.agent, r.kind, r.words, r.title)
                     out.append(m)
                     chain.append(m)
@@ -49,7 +49,7 @@ def resolve_references(doc, d, named, covered) -> list:
         if tok.pos_ not in ("NOUN", "PROPN"):
             continue
         grp = national_group(doc, d, tok, low, chain)
-        if grp is not None:          # "Croatian extremists": a group from Croatia, not the state
+        if grp is not None:          # "Albanian militants": a group from Albania, not the state
             out.append(grp)
             chain.append(grp)
             skip.update(range(grp.s, grp.e))
@@ -62,7 +62,7 @@ def resolve_references(doc, d, named, covered) -> list:
         s = left_span(tok, covered)
         inner = [m for m in chain if m.s >= s and m.e <= tok.i and m.e > m.s]
         if any(i in covered for i in range(s, tok.i)):
-            # "Islamic State fighters": the named mention covers it; "the Russian leader", "Shiite militias":
+            # "Taliban fighters": the named mention covers it; "the Chilean leader", "Shiite militias":
             # a state adjective or a group word only narrows the reading
             if not inner or any(m.kind not in ("country", "norp") for m in inner) or (
                     kind not in ("person", "force", "gov") and any(m.kind == "country" for m in inner)):
@@ -112,7 +112,7 @@ def resolve_references(doc, d, named, covered) -> list:
                     res = last_mention(chain, lambda m: m.agent in ("MIL", "REB", "COP") and m.kind != "person", mods)
         elif kind == "states":
             count = count_of(tok)
-            if count:                 # "the three powers", "both countries": the last states named
+            if count:                 # "the four nations", "both countries": the last states named
                 keep = True
                 sts = recent_states(d, chain, count)
                 if sts:
@@ -144,7 +144,7 @@ def resolve_references(doc, d, named, covered) -> list:
             if nxt in ("government", "governments", "partner", "partners", "talks", "deal", "agreement"):
                 continue
             keep = True
-            if any(t.lower_.endswith("backed") for t in doc[s:tok.i]):   # "a U.S.-backed coalition" of militias
+            if any(t.lower_.endswith("backed") for t in doc[s:tok.i]):   # "a French-backed coalition" of militias
                 res = last_mention(chain, lambda m: m.agent in ("REB", "OPP") and m.words & {"alliance", "coalition"},
                             set())
             else:
@@ -154,7 +154,7 @@ def resolve_references(doc, d, named, covered) -> list:
                 res = Mention.of(doc, tok.i, tok.i + 1, default_coalition)
         elif kind == "person":
             holders = office_holders(doc, d, tok, named)
-            if holders:               # "the presidents of Iran and Turkey": each state's office holder
+            if holders:               # "the prime ministers of Spain and Chile": each state's office holder
                 keep = True
                 res, more = holders[0], holders[1:]
             elif plural:
@@ -166,15 +166,15 @@ def resolve_references(doc, d, named, covered) -> list:
                     (m.title and low in m.title) or low in m.words or
                     (low in ("leader", "official") and m.agent is not None)),
                     set(), sent_start)
-                if res is None:         # "the home secretary ... the home secretary, Sajid Javid"
+                if res is None:         # "the trade minister ... the trade minister, Anna Berg"
                     res = titled.get(title_key(doc, tok, s))
         if not keep:
             continue
         apposed = apposed_mention(tok, named)
         if apposed is not None and (kind != "person" or apposed.kind == "person"):
-            res = apposed            # "the home secretary, Sajid Javid" / "Sajid Javid, the home secretary"
+            res = apposed            # "the trade minister, Anna Berg" / "Anna Berg, the trade minister"
         if res is None:
-            # "Iran-backed Shiite militias": a descriptive phrase with a proper modifier names the actor
+            # "Saudi-backed Salafist militias": a descriptive phrase with a proper modifier names the actor
             proper = any(t.text[:1].isupper() and t.i != tok.sent.start for t in doc[s:tok.i])
             name = None
             if proper and kind in ("armed", "fighters", "group", "force") and plural | bool(dets & DETS):

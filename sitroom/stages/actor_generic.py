@@ -1,5 +1,5 @@
-"""Generic phrases: reads a phrase head ("the group", "the country", "the president", "the three powers",
-"Croatian extremists") and the chain of earlier Mentions -> writes the candidates it may mean: the
+"""Generic phrases: reads a phrase head ("the group", "the country", "the president", "the four nations",
+"Albanian militants") and the chain of earlier Mentions -> writes the candidates it may mean: the
 salient armed group or state, the office holder or titled person, the last states named, a national
 group; and the names it cannot mean (the clause's own subject or objects)."""
 from __future__ import annotations
@@ -77,8 +77,8 @@ def title_key(doc, head, s) -> str:
 
 
 def titled_people(doc, named) -> dict:
-    """Titles that name one person anywhere in the document ("Home Secretary Sajid Javid", "Sajid Javid,
-    the home secretary"): title words -> that person's mention; a title held by two people is dropped."""
+    """Titles that name one person anywhere in the document ("Trade Minister Anna Berg", "Anna Berg,
+    the trade minister"): title words -> that person's mention; a title held by two people is dropped."""
     out = {}
     for m in named:
         if m.kind != "person" or not m.name:
@@ -106,7 +106,7 @@ ARMED_GROUP_HEADS = (ARMED_HEADS | FIGHTER_HEADS) - {"caliphate", "insurgency", 
 
 
 def national_group(doc, d, tok, low, chain):
-    """A state's demonym on a plural people noun ("Croatian extremists", "Iraqi civilians"): a group from that
+    """A state's demonym on a plural people noun ("Albanian militants", "Iraqi civilians"): a group from that
     state (its ISO-3; REB for armed heads, CVL for civilians), named by its own words, not the state."""
     if low not in CIVIL_HEADS and low not in ARMED_GROUP_HEADS or tok.tag_ not in ("NNS", "NNPS"):
         return None
@@ -130,7 +130,7 @@ def apposed_mention(tok, named):
     cands = [c for c in tok.children if c.dep_ == "appos"]
     if tok.dep_ == "appos":
         cands.append(tok.head)
-    for c in tok.children:          # "the Kurdish militia known as the YPG"
+    for c in tok.children:          # "the Somali militia known as al-Shabab"
         if c.dep_ == "acl" and c.lemma_ in ("know", "call", "name", "dub"):
             cands += [g for p in c.children if p.lower_ == "as" for g in p.children if g.dep_ == "pobj"]
     for c in cands:
@@ -146,7 +146,7 @@ COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 
 
 def count_of(tok) -> int:
-    """"the three powers", "both countries", "the two nations": the number of states meant (0: none given)."""
+    """"the four nations", "both countries", "the two nations": the number of states meant (0: none given)."""
     if tok.tag_ != "NNS":
         return 0
     for c in tok.lefts:
@@ -176,8 +176,8 @@ def recent_states(d, chain, n) -> list:
 
 
 def own_objects(tok, named) -> set:
-    """Names in the objects of the clause a generic phrase is the subject of ("the fighters who defeated
-    ISIS", "the militants attacked X"): the phrase does not mean them."""
+    """Names in the objects of the clause a generic phrase is the subject of ("the rebels who routed
+    the Taliban", "the militants attacked X"): the phrase does not mean them."""
     verbs = [c for c in tok.children if c.dep_ == "relcl"]
     if tok.dep_ == "nsubj" and tok.head.pos_ in ("VERB", "AUX"):
         verbs.append(tok.head)
@@ -193,7 +193,7 @@ def own_objects(tok, named) -> set:
 
 
 def opposing_subject(chain, tok) -> set:
-    """Names of the subject of the verb whose object holds tok ("X are battling the group's fighters"):
+    """Names of the subject of the verb whose object holds tok ("X are pursuing the group's commanders"):
     a generic phrase on the object side does not mean the clause's own subject."""
     t, path = tok, []
     for _ in range(5):

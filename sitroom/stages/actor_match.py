@@ -1,5 +1,5 @@
 """Actor dictionary matching: reads the Doc's tokens and the actor dictionary -> writes the entity ruler
-(`setup`, before NER) and named Mentions: dictionary aliases (longest first), "Iraqi and Syrian forces"
+(`setup`, before NER) and named Mentions: dictionary aliases (longest first), "Iraqi and Turkish forces"
 compounds, fused "U.S.-led" modifiers, and flags for modifier ("US-led") and locative ("in Syria") uses;
 `guess_agent` gives NER organisations outside the dictionary an agent from their words."""
 from __future__ import annotations
@@ -150,7 +150,7 @@ def placey(entry, text) -> bool:
 
 
 def fused_modifiers(doc, d, named):
-    """"U.S.-led", "Russian-hosted" as one token: the state before the hyphen, over its own characters."""
+    """"U.S.-led", "Qatari-brokered" as one token: the state before the hyphen, over its own characters."""
     out = []
     taken = {i for m in named for i in range(m.s, m.e)}
     for tok in doc:
@@ -170,7 +170,7 @@ def fused_modifiers(doc, d, named):
 
 
 def compounds(doc, d, named, by_end):
-    """"Iraqi and Syrian forces": each adjective before a state-forces/government/police phrase
+    """"Iraqi and Turkish forces": each adjective before a state-forces/government/police phrase
     becomes a mention of its own state's body, over the whole phrase."""
     drop = set()
     extra = []

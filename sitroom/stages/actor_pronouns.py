@@ -1,8 +1,8 @@
 """Pronoun resolution: reads a pronoun token and the chain of earlier Mentions -> writes the Mention it
 stands for, or None. Agreement in number and animacy, binding (possessives take their clause's subject,
-object pronouns never their verb's subject, nothing inside an order's "that" clause means the one
-ordering, he/she inside a quotation never its speaker), then salience (subjects of this and the previous
-sentence); also the helpers generic phrases share: `last_mention`, `genders_of`, `conjuncts_of`."""
+object pronouns never their verb's subject, he/she inside a quotation never its speaker), then salience
+(subjects of this and the previous sentence); also the helpers generic phrases share: `last_mention`,
+`genders_of`, `conjuncts_of`."""
 from __future__ import annotations
 
 from ..resources import actors as _dict
@@ -11,7 +11,7 @@ from .actor_words import CIVIL_HEADS, IT_PRONOUNS, PERSON_PRONOUNS, PLURAL_PRONO
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
 FEMALE_CUES = {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "queen", "lady", "dame", "princess", "spokeswoman",
                "chairwoman", "congresswoman", "businesswoman", "sister", "mother", "wife", "daughter", "widow",
-               "woman", "girl", "grandmother", "actress", "congresswoman", "mp's wife"}
+               "woman", "girl", "grandmother", "actress"}
 MALE_CUES = {"mr", "mr.", "king", "prince", "sir", "spokesman", "chairman", "congressman", "businessman", "brother",
              "father", "husband", "son", "man", "boy", "sheikh", "lord", "grandfather", "emir"}
 
@@ -56,18 +56,17 @@ def _person_like(m) -> bool:
 def resolve_pronoun(doc, tok, low, chain, genders=None):
     poss = tok.dep_ == "poss" or low in ("his", "its", "their")
     reflexive = low.endswith(("self", "selves"))
-    # binding: a possessive or reflexive pronoun means its clause's subject ("X faces a fight over his
-    # decision"); an object pronoun never means its own verb's subject ("X told him")
+    # binding: a possessive or reflexive pronoun means its clause's subject ("X defended his
+    # budget"); an object pronoun never means its own verb's subject ("X told him")
     binder = _clause_subject(tok, climb=low not in PERSON_PRONOUNS) if (poss or reflexive) else None
     exclude = _coargument_subject(tok) if not (poss or reflexive) else None
-    exclude = exclude or _directive_subject(tok)
     if exclude:
         chain = [m for m in chain if not (exclude[0] <= m.s <= exclude[1])]
     if low in PERSON_PRONOUNS:
         g = "m" if low in MALE_PRONOUNS else "f"
         genders = {} if genders is None else genders
         speakers = _quote_speakers(doc, tok)
-        if speakers:                  # "“He gives his name as ...,” X said": he/his is not the speaker X
+        if speakers:                  # "“He calls himself a farmer ...,” X said": he is not the speaker X
             chain = [m for m in chain if doc[m.s:m.e].root.i not in speakers]
 
         def fits(m):
@@ -218,20 +217,7 @@ def _quote_speakers(doc, tok) -> set:
     return out
 
 
-DIRECTIVE_VERBS = {"order", "demand", "urge", "ask", "request", "insist", "command", "instruct", "direct", "decree",
-                   "require", "recommend", "propose"}
 
-
-def _directive_subject(tok):
-    """(first, last) token of the subject of an order-type verb whose "that" clause holds tok ("X ordered that
-    her citizenship be revoked"): the one ordered about is someone else."""
-    v = _clause_verb(tok)
-    if v is None or v.dep_ != "ccomp" or v.head.lemma_ not in DIRECTIVE_VERBS:
-        return None
-    subj = [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not subj or subj[0].lower_ in RELATIVE:
-        return None
-    return subj[0].left_edge.i, subj[0].right_edge.i
 
 
 def _coargument_subject(tok):
@@ -246,7 +232,7 @@ def _coargument_subject(tok):
     if v.pos_ not in ("VERB", "AUX"):
         return None
     subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
-    for _ in range(3):                # "X should take back the fighters and put them on trial": X's verb too
+    for _ in range(3):                # "X should find the donors and thank them": X's verb too
         if subj or v.dep_ not in ("conj", "xcomp") or v.head is v:
             break
         v = v.head
@@ -257,7 +243,7 @@ def _coargument_subject(tok):
 
 
 class Bound(Exception):
-    """The pronoun is bound to a phrase that names nobody known ("the home secretary, who ... his")."""
+    """The pronoun is bound to a phrase that names nobody known ("the trade minister, who ... his")."""
 
 
 def _mention_at(t, chain, tok, pred):
@@ -274,7 +260,7 @@ def _mention_at(t, chain, tok, pred):
 
 
 def conjuncts_of(doc, m, chain) -> list:
-    """The mention m and the mentions coordinated with it ("the US and Russia"), in text order."""
+    """The mention m and the mentions coordinated with it ("Chile and Peru"), in text order."""
     root = doc[m.s:m.e].root
     top = root
     while top.dep_ == "conj" and top.head is not top:
@@ -293,7 +279,7 @@ def conjuncts_of(doc, m, chain) -> list:
 
 
 def _governing_subject(tok, cands):
-    """"France said it would ...": the subject of the verb that governs the pronoun's clause."""
+    """"Norway said it would ...": the subject of the verb that governs the pronoun's clause."""
     v = tok.head
     while v.dep_ in ("ccomp", "xcomp", "conj", "advcl") and v.head.i != v.i:
         v = v.head

@@ -1,7 +1,7 @@
 """actors (`sitroom.actors.v1`): reads the parsed Doc (NER, parse) + the actor dictionary
 -> writes ctx.actors: every actor mention as a resolved records.Entity, in text order.
 
-Mentions come from: the actor dictionary (aliases, derived state forms, "Iraqi and Syrian forces"
+Mentions come from: the actor dictionary (aliases, derived state forms, "Iraqi and Turkish forces"
 compounds), NER entities (persons with surname -> full name, title -> agent/country), and pronouns and
 generic phrases ("the group", "the militants", "the country", "the president", "he", "they") resolved to
 a recent compatible antecedent. `text` is the surface form, `name` the canonical (resolved) name;
@@ -10,20 +10,20 @@ unresolved generic phrases keep name None.
 Pronoun resolution: agreement in number (they/them/their take groups, or states/people named together,
 one mention per conjunct; a nearer uncovered plural people noun leaves them unresolved), animacy (he/she:
 full-named, titled or dictionary people; it/its: organisations and states), binding (a possessive takes its
-clause's subject or relative noun, an object pronoun never its own verb's subject, a pronoun in an order's
-"that" clause never the one ordering, he/she inside a quotation never its speaker), then salience (subjects
+clause's subject or relative noun, an object pronoun never its own verb's subject, he/she inside a
+quotation never its speaker), then salience (subjects
 of this and the previous sentence, possessors of main subjects). Titles resolve through the document ("the
-home secretary" ... "Sajid Javid, the home secretary"), offices of states through their holders ("the
-presidents of Iran and Turkey"), counted states through the last states named ("the three powers"); a state
-demonym on a people noun is a group from that state ("Croatian extremists": REB, HRV).
+trade minister" ... "Anna Berg, the trade minister"), offices of states through their holders ("the
+prime ministers of Spain and Chile"), counted states through the last states named ("the four nations"); a state
+demonym on a people noun is a group from that state ("Albanian militants": REB, ALB).
 
 Where each part lives (this module only runs them in order and keeps the stage's public names):
-  actor_match     the entity ruler (`setup`) and dictionary matching: aliases, "Iraqi and Syrian forces",
+  actor_match     the entity ruler (`setup`) and dictionary matching: aliases, "Iraqi and Turkish forces",
                   "US-led", locative and modifier uses, NER organisations' agents
   actor_people    people: full names, surnames, titles and affiliations
   actor_coref     the text-order walk that resolves pronouns and generic phrases
   actor_pronouns  pronoun resolution (agreement, animacy, binding, salience)
-  actor_generic   generic phrases ("the group", "the country", "the president", "the three powers")
+  actor_generic   generic phrases ("the group", "the country", "the president", "the four nations")
   actor_words     word classes shared by the above; actor_mention: the mention under construction
 """
 from __future__ import annotations
@@ -100,7 +100,7 @@ def extract(doc, ctx) -> list:
             m.subj = _subject_rank(doc, m)
     # 3. pronouns and generic phrases (they need the parse)
     refs = resolve_references(doc, d, named, covered) if doc.has_annotation("DEP") else []
-    # a group word inside a resolved phrase ("the Kurdish militia") is not a mention of its own
+    # a group word inside a resolved phrase ("the Somali militia") is not a mention of its own
     inside = {i for r in refs if r.name and r.e - r.s > 1 for i in range(r.s, r.e)}
     named = [m for m in named if not (m.kind == "norp" and m.s in inside and m.e - 1 in inside)]
     groups = {i for r in refs if r.kind == "group" for i in range(r.s, r.e)}

@@ -19,8 +19,8 @@ Vague quantities take fixed values, chosen to be a conservative reading of
 the word (documented so that users can rely on them): "a dozen" = 12,
 "dozens" = 24, "scores" = 40, "hundreds" = 200, "thousands" = 2000,
 "tens of thousands" = 20000, "hundreds of thousands" = 200000,
-"millions" = 2000000. "More than 300", "at least 27", "nearly 30,000",
-"about 400" give the stated number.
+"millions" = 2000000. "More than 250", "at least 19", "nearly 12,000",
+"about 350" give the stated number.
 
 `parse_number(text)` is the number reader (digits, "1.2 million", word
 numbers up to the millions); other stages may reuse it.
@@ -68,9 +68,9 @@ def _digits(word: str) -> Optional[float]:
 def parse_number(text: str) -> Optional[int]:
     """The integer a number phrase states, or None.
 
-    "27" -> 27, "30,000" -> 30000, "1.2 million" -> 1200000, "twenty-five" -> 25,
+    "19" -> 19, "12,000" -> 12000, "1.2 million" -> 1200000, "twenty-five" -> 25,
     "two hundred" -> 200, "a dozen" -> 12, "dozens" -> 24, "tens of thousands" -> 20000.
-    Leading hedges are ignored ("more than 300" -> 300). Returns None for text with no number.
+    Leading hedges are ignored ("more than 250" -> 250). Returns None for text with no number.
     """
     words = [w for w in _SPLIT.split(text.lower().strip()) if w]
     # drop hedges before the number ("at least", "nearly", "about" …)
@@ -206,8 +206,8 @@ def _number_heads(sent):
 
 
 def _counting_one(toks, i) -> bool:
-    """'one' as a count ("one soldier was killed"), not a pronoun ("no one", "the one in January",
-    "one-time allies")."""
+    """'one' as a count ("one soldier was killed"), not a pronoun ("no one", "the one in March",
+    "one-time partners")."""
     t = toks[i]
     if t.tag_ != "CD" or t.dep_ != "nummod":
         return False
@@ -266,7 +266,7 @@ def _kind(num) -> Optional[str]:
     """'killed', 'injured', 'size' or None: what the number counts, read from the parse."""
     noun, of_noun = _counted_noun(num)
     nl = _lem(noun)
-    if noun != num and nl in ("strong",):  # "a 30,000-strong force"
+    if noun != num and nl in ("strong",):  # "a 5,000-strong force"
         return "size"
     if nl in _MEASURES or (of_noun is not None and _lem(of_noun) in _MEASURES):
         return None
@@ -363,14 +363,14 @@ _ANNOUNCE = {"announce", "order", "decide", "approve", "confirm", "plan", "autho
 
 def _size_attaches(num, trigger) -> bool:
     """A size belongs to the event when the number sits in the trigger's own clause: the nearest verb
-    above the number is the trigger (or a to-infinitive complement of it, "plan to deploy 400
-    troops"); for a noun trigger the number must also be inside its phrase ("nearly 30,000 strikes")."""
+    above the number is the trigger (or a to-infinitive complement of it, "plan to deploy 250
+    troops"); for a noun trigger the number must also be inside its phrase ("nearly 12,000 strikes")."""
     noun_trigger = not (trigger.pos_ in ("VERB", "AUX") or trigger.tag_.startswith("VB"))
     noun = _counted_noun(num)[0]
     if noun.dep_ == "pobj" and noun.head.lower_ in ("from", "since"):
-        return False  # a starting level: "drawing down from the peak of 5,200"
+        return False  # a starting level: "cutting back from a high of 3,100"
     if noun.dep_ == "pobj" and noun.head.lower_ == "of":
-        np = noun.head.head  # "from the peak of 5,200"
+        np = noun.head.head  # "from a high of 3,100"
         if np.dep_ == "pobj" and np.head.lower_ in ("from", "since"):
             return False
     if noun_trigger and num.i not in {t.i for t in trigger.subtree}:
@@ -381,10 +381,10 @@ def _size_attaches(num, trigger) -> bool:
     if v.dep_ in ("xcomp", "acl") and v.head == trigger and any(c.lower_ == "to" for c in v.children):
         return True
     if v.dep_ == "ccomp" and v.head == trigger and _lem(trigger) in _ANNOUNCE:
-        return True  # "announced that 400 Marines will be returning home"
+        return True  # "announced that 250 sailors would head home"
     if noun_trigger:
         return v == _verb_above(trigger)  # no verb between the number and the trigger noun
-    # a verbless fragment around the trigger ("the coalition bombed X, for a total of 30,000 strikes")
+    # a verbless fragment around the trigger ("the air force bombed X, for a total of 900 sorties")
     return v == trigger.head and not (v.pos_ in ("VERB", "AUX") or v.tag_.startswith("VB"))
 
 
@@ -428,7 +428,7 @@ def counts_for(sent, trigger, event_type: Optional[str] = None) -> Counts:
                 kind = "size"
         if kind == "size":
             if killish and num.i in sub and _lem(_counted_noun(num)[0]) in _PERSON_NOUNS:
-                kind = "killed"  # "at least 1,600 individuals had died"
+                kind = "killed"  # "at least 70 people had died"
             elif _vague(num) or not _size_attaches(num, trigger):
                 continue
         if kind in ("killed", "injured") and level > 0 and not violent:

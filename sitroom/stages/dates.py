@@ -633,7 +633,7 @@ def _verb_tense(tok, depth=0) -> Optional[str]:
     if tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl", "advcl"):
         return "past"
     if tok.dep_ == "conj" and not auxes and depth < 3 and tok.head.pos_ in ("VERB", "AUX"):
-        return _verb_tense(tok.head, depth + 1)  # "started in May and peaked by ..." shares the tense
+        return _verb_tense(tok.head, depth + 1)  # "began in June and ended by ..." shares the tense
     return None
 
 
@@ -649,7 +649,7 @@ _REF_SCAN = re.compile(
     r"recently|lately)"
     r"|(?P<future>(?<=\bin\s)the\s+future|(?<=\bin\s)future(?=[\s,.;:])))\b")
 _REF_VALUE = {"present": "PRESENT_REF", "past": "PAST_REF", "future": "FUTURE_REF"}
-_TODAY_GENERIC = re.compile(r"(?i)\bthan\b[^.;:!?]{0,60}$")  # "faster than can be done today": nowadays
+
 _SEASON_CODE = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 _V_SEASON = re.compile(r"\b(spring|summer|autumn|fall|winter)\b")
 _V_DECADE = re.compile(r"\b(1[0-9]{2}|20[0-9])0'?s\b")
@@ -664,7 +664,7 @@ _P_SEASON = re.compile(r"(?:" + _MOD + r" )?(?:(?:last|next|this|past|previous|c
 
 
 def timeml_value(start: Optional[str], granularity: Optional[str]) -> Optional[str]:
-    """The TimeML value of a calendar start at a granularity ("2017-11-26", "2017-W47", "2017-Q4", "2017")."""
+    """The TimeML value of a calendar start at a granularity ("2016-05-14", "2016-W19", "2016-Q2", "2016")."""
     if not start:
         return None
     d = D.fromisoformat(start[:10])
@@ -684,7 +684,7 @@ def timeml_value(start: Optional[str], granularity: Optional[str]) -> Optional[s
 def value_of(norm: str, start: Optional[str], granularity: Optional[str]) -> Optional[str]:
     """The TimeML value of a resolved expression (`norm`: its normalised text): the calendar value of its
     start at its granularity, or what that cannot say: a season ("2012-SU"), a decade ("199"), a century
-    ("18" for the 19th), a weekend ("2017-W48-WE")."""
+    ("18" for the 19th), a weekend ("2016-W20-WE")."""
     base = timeml_value(start, granularity)
     if base is None:
         return None
@@ -706,7 +706,7 @@ def value_of(norm: str, start: Optional[str], granularity: Optional[str]) -> Opt
 
 def partial_value(norm: str) -> Optional[str]:
     """The TimeML value of an expression whose year is unknown (no publication date): "XXXX-WXX-5" for a
-    Friday, "XXXX-11-26", "XXXX-11", "XXXX-WI"; None where nothing can be said."""
+    Friday, "XXXX-05-14", "XXXX-05", "XXXX-WI"; None where nothing can be said."""
     m = _P_WEEKDAY.fullmatch(norm)
     if m:
         return f"XXXX-WXX-{WEEKDAYS[m.group('wd')] + 1}"
@@ -795,13 +795,12 @@ def _read(doc, text, s, e, anchor, ref) -> Optional[list]:
     if stripped != surface:
         e = s + len(stripped.rstrip())
         surface = text[s:e]
-    if _THAN.match(text, e):  # "a month earlier than usual" is a comparison, not a date
+    if _THAN.match(text, e):  # "two weeks later than planned" is a comparison, not a date
         return None
     ref_value = _ref_read(text, s, e)
     if ref_value is not None:
         return [When(text=surface, value=ref_value, span=[s, e])]
-    if surface.lower() == "today" and _TODAY_GENERIC.search(text, max(0, s - 80), s):
-        return [When(text=surface, value="PRESENT_REF", span=[s, e])]
+
     m = _YEAR_RANGE.search(surface)
     if m and _YEAR_RANGE.fullmatch(RESOLVER.normalise(surface)[0] or ""):
         a0 = s + m.start("a")
@@ -828,7 +827,7 @@ def _read(doc, text, s, e, anchor, ref) -> Optional[list]:
     else:
         r = RESOLVER.resolve(surface, anchor, tense, ref_date)
     if r is None and e - s > 12:
-        m = _DATE_WORD.search(surface)  # "15:00 GMT Saturday": the day it names
+        m = _DATE_WORD.search(surface)  # "09:30 local time Friday": the day it names
         if m:
             return _read(doc, text, s + m.start(), s + m.end(), anchor, ref)
     norm = RESOLVER.normalise(surface)[0]
@@ -838,7 +837,7 @@ def _read(doc, text, s, e, anchor, ref) -> Optional[list]:
         return [When(text=surface, value=partial_value(norm), span=[s, e])]
     start, end, gran = r
     if anchor is not None and _SINCE.search(text, max(0, s - 12), s) and start <= anchor:
-        end = max(end, anchor)  # "since 2011": from then until publication
+        end = max(end, anchor)  # "since 2009": from then until publication
     return [When(text=surface, start=start.isoformat(), end=end.isoformat(), granularity=gran,
                  value=value_of(norm, start.isoformat(), gran), span=[s, e])]
 
@@ -898,7 +897,7 @@ def _speakers(ctx, s0: int, s1: int) -> set:
 
 
 def _runs_to_publication(w, published) -> bool:
-    """"the past two years", "since 2011": a stretch up to publication, not the time of one occasion."""
+    """"the past three years", "since 2009": a stretch up to publication, not the time of one occasion."""
     return published is not None and w.end == published.isoformat() and w.start != w.end
 
 

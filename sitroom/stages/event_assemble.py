@@ -43,10 +43,10 @@ ANAPHORIC_DETS = {"the", "this", "that", "these", "those", "such"}
 
 
 def carry_roles(cur, prev, sent):
-    """An act told on in the next sentence without participants ("Jets struck the town on Monday. But on
-    Tuesday, not a single strike was launched."; "The raid ...") keeps the previous sentence's actor and
-    recipient of the same type. Only negated acts and definite nouns that point back; other actor-less
-    events stay actor-less (unnamed perpetrators are not guessed)."""
+    """An act told on in the next sentence without participants, by a definite noun that points back
+    ("Jets struck the town on Monday. The raid lasted an hour.") keeps the previous sentence's actor and
+    recipient of the same type; other actor-less events stay actor-less (unnamed perpetrators are not
+    guessed)."""
     if not prev:
         return
     for ev in cur:
@@ -61,7 +61,7 @@ def carry_roles(cur, prev, sent):
             continue
         anaphoric = tok.pos_ in NOUN_POS and any(c.dep_ == "det" and c.lower_ in ANAPHORIC_DETS
                                                  for c in tok.children)
-        if ev.status == "negated" or anaphoric:
+        if anaphoric:
             ev.actor = list(src.actor)
             ev.recipient = list(src.recipient)
 

@@ -19,7 +19,7 @@ _ROLE_RANK = {"loc": 2, "other": 1, "subj": 0, "mod": -1, "demonym": -9}
 
 
 def _on_event(p: Place, trigger_start: int) -> bool:
-    """The name hangs on the event's own word or on a word naming an occurrence: 'the Douma attack',
+    """The name hangs on the event's own word or on a word naming an occurrence: 'the Halabja attack',
     "Syria's civil war", 'besieging Idlib'."""
     role = getattr(p, "_role", "other")
     if role not in ("mod", "other"):
@@ -38,14 +38,14 @@ def _event_rank(p: Place, trigger_start: int):
         if 0 < (getattr(p, "_head", None) or -1) - trigger_start < 25:
             rank = 3  # ... and the event is that very invasion
     elif role == "loc" and _PREP_RANK.get(prep, 0) <= 1:
-        rank = 1  # "from Birmingham", "to Europe": an origin or a goal, not where it happened
+        rank = 1  # "from Glasgow", "to Europe": an origin or a goal, not where it happened
     if _on_event(p, trigger_start):
         rank, prep, role = 2, "in", "loc"
         if getattr(p, "_head", None) == trigger_start or 0 <= p.span[0] - trigger_start <= 4:
-            rank = 3  # on the event's own word: 'the Douma attack' is that attack's place
+            rank = 3  # on the event's own word: 'the Halabja attack' is that attack's place
     spec = _SPECIFIC.get(p.feature or "", 2)
     if p.feature in ("RGN", "PEN") and p.country:
-        spec = 3.5  # a region inside a country (Eastern Ghouta, the West Bank) is finer than the country
+        spec = 3.5  # a region inside a country (Darfur, the West Bank) is finer than the country
     return (rank, 1 if p.name else 0, spec, _PREP_RANK.get(prep, 0) if role == "loc" else 0,
             -abs(p.span[0] - trigger_start))
 
@@ -58,8 +58,8 @@ _GOAL_PREPS = {"to", "into", "toward", "towards"}
 
 
 def _speech_place(places: list):
-    """Of the places given, the one where a statement or a meeting happened: 'said in Ankara', 'at a news
-    conference in Baghdad', 'speaking at a summit in Sochi'."""
+    """Of the places given, the one where a statement or a meeting happened: 'said in Ankara', 'at a press
+    briefing in Baghdad', 'speaking at a summit in Doha'."""
     for p in places:
         if p.name and getattr(p, "_role", None) == "loc" and (
                 getattr(p, "_prep", None) in ("in", "at") and getattr(p, "_gov", None) in _SPEECH_WORDS
@@ -72,7 +72,7 @@ _OCCASION_WORDS = _SPEECH_WORDS | {"arrive", "host", "gather", "meet", "visit", 
 
 
 def _occasion_place(ctx, sent_start: int):
-    """Where the document says its statements or meetings happen ('Putin hosted them in Sochi', 'said in
+    """Where the document says its statements or meetings happen ('the king hosted them in Amman', 'said in
     Ankara'): the last such place before the sentence, else the first one after it; None if there is none."""
     before = after = None
     for p in ctx.places:
@@ -185,34 +185,34 @@ _PRESENCE_VERBS = {"be", "arrive", "host", "meet", "visit", "speak", "say", "tel
 _GUEST_VERBS = {"host", "meet", "welcome", "receive"}  # their objects are there too
 _PEOPLE_NOUNS = {"president", "leader", "minister", "official", "delegate", "delegation", "envoy", "diplomat",
                  "negotiator", "king", "prince", "chancellor", "premier", "secretary", "spokesman", "spokeswoman"}
-_PLACE_NOUNS = {"city", "town", "village", "resort", "capital", "port"}  # 'arrived in the resort of Sochi'
+_PLACE_NOUNS = {"city", "town", "village", "resort", "capital", "port"}  # 'arrived in the resort of Aqaba'
 
 
 _MEETING = re.compile(r"\b(?:summit|talks|meeting|conference|congress)\b", re.I)
 
 
 def _presence_verb(doc, p):
-    """The verb that puts someone at place `p` ('arrived in Sochi', 'Hariri, who is in London', 'hosted them
-    in Sochi'), or None."""
+    """The verb that puts someone at place `p` ('arrived in Doha', 'Nasser, who is in Paris', 'hosted them
+    in Amman'), or None."""
     span = doc.char_span(p.span[0], p.span[1], alignment_mode="expand")
     if span is None:
         return None
     root = span.root
     if root.dep_ == "conj":
-        return None  # 'in Washington, Brussels and London': a tour, not a stay
+        return None  # 'in Rome, Vienna and Oslo': a tour, not a stay
     prep = root.head
     if prep.lower_ == "of" and prep.head.lower_ in _PLACE_NOUNS and prep.head.dep_ == "pobj":
-        prep = prep.head.head  # 'in the Black Sea resort of Sochi'
+        prep = prep.head.head  # 'in the Red Sea resort of Aqaba'
     if prep.dep_ != "prep" or prep.lower_ not in ("in", "at") or prep.i == root.i:
         return None
     gov = prep.head
-    for _ in range(3):  # 'hosted Rouhani and Erdogan in Sochi', the place parsed onto a guest
+    for _ in range(3):  # 'hosted Ruiz and Brandt in Amman', the place parsed onto a guest
         if gov.pos_ in ("NOUN", "PROPN") and gov.dep_ in ("dobj", "conj", "appos"):
             gov = gov.head
     if gov.pos_ not in ("VERB", "AUX") or gov.lemma_.lower() not in _PRESENCE_VERBS:
         return None
     if gov.lemma_.lower() == "be" and gov.dep_ != "relcl":
-        return None  # only 'X, who is in London'; 'the war is in its eighth year' places no one
+        return None  # only 'X, who is in Paris'; 'the strike is in its third week' places no one
     return gov
 
 
@@ -237,8 +237,8 @@ def _words(entity) -> set:
 
 
 def venues(doc, ctx) -> list:
-    """[(char offset, Place, names present)] for each place the document puts named people in ('Putin hosted
-    Rouhani and Erdogan in Sochi': Putin, Rouhani, Erdogan are in Sochi)."""
+    """[(char offset, Place, names present)] for each place the document puts named people in ('the king
+    hosted Ruiz and Brandt in Amman': the king, Ruiz and Brandt are in Amman)."""
     out = []
     place_spans = {tuple(q.span) for q in ctx.places if q.span}
     for p in ctx.places:
@@ -253,7 +253,7 @@ def venues(doc, ctx) -> list:
             if t.pos_ == "PRON":
                 lo, hi = t.idx, t.idx + len(t.text)
             elif t is gov.head:
-                hi = t.idx + len(t.text)  # 'Hariri, who is in London': the name, not the clause itself
+                hi = t.idx + len(t.text)  # 'Nasser, who is in Paris': the name, not the clause itself
             for a in ctx.actors:
                 if a.span and lo <= a.span[0] < hi and tuple(a.span) not in place_spans:
                     names |= _words(a)  # people, not states: 'Iran' at a summit is not every Iranian act

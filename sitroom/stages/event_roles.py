@@ -22,7 +22,7 @@ def verb_roles(ctx, tok, etype, extra=None):
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or reduced
     involved = passive and lemma(tok) in ("engage", "involve") and not children_with(tok, ("agent",))
     audience = []
-    relative = tok.head if tok.dep_ == "relcl" else None  # "fighters that we captured", "people who were held"
+    relative = tok.head if tok.dep_ == "relcl" else None  # "prisoners that the militia freed", "men who were held"
     for c in tok.children:
         if c.i == skip:
             continue
@@ -31,7 +31,7 @@ def verb_roles(ctx, tok, etype, extra=None):
             for g in pobjs(c):
                 actor += entities(ctx, g)
         elif c.dep_ in PASS_SUBJ:
-            if involved:  # "X were engaged in ethnic cleansing": X does it
+            if involved:  # "X were involved in the looting": X does it
                 actor += entities(ctx, n)
             elif etype != "MOBILIZE":
                 recip += entities(ctx, n, wide=True)
@@ -46,7 +46,7 @@ def verb_roles(ctx, tok, etype, extra=None):
                 else:
                     recip += entities(ctx, n, wide=True) + _holder(ctx, n, etype)
         elif c.dep_ == "prep" and c.lower_ == "in" and etype == "COERCE" and any(
-                lemma(g) in CUSTODY for g in pobjs(c)):  # "held in Kurdish custody": the keeper
+                lemma(g) in CUSTODY for g in pobjs(c)):  # "held in army custody": the keeper
             for g in pobjs(c):
                 actor += [e for m in g.children if m.dep_ in ("amod", "compound", "poss", "nmod")
                           for e in entities(ctx, m, fallback=False)]
@@ -73,15 +73,15 @@ def verb_roles(ctx, tok, etype, extra=None):
                     recip += ents
     if passive and not recip and not reduced and not involved and etype != "MOBILIZE" \
             and not any(c.dep_ in PASS_SUBJ for c in tok.children):
-        subj = _shared_subject(tok)  # "he travelled to Syria and was held there"
+        subj = _shared_subject(tok)  # "she crossed the border and was detained there"
         if subj is not None:
             recip += entities(ctx, subj, wide=True)
-    if not recip and etype in PLACE_TARGET_TYPES:  # "imposed a curfew in X", "shelled X"
+    if not recip and etype in PLACE_TARGET_TYPES:  # "declared a curfew over X", "shelled X"
         recip += _place_target(ctx, tok)
     if passive and reduced:  # "civilians killed by X"
         recip += entities(ctx, tok.head, wide=True)
     if passive and not actor and tok.dep_ in ("ccomp", "xcomp") and lemma(tok.head) in ORDER_VERBS:
-        actor += entities(ctx, subject_of(tok.head))  # "X ordered that her citizenship be revoked"
+        actor += entities(ctx, subject_of(tok.head))  # "X ordered that the prisoners be moved"
     if not passive:
         subj = subject_of(tok)
         if subj is not None:
@@ -93,9 +93,9 @@ def verb_roles(ctx, tok, etype, extra=None):
                 if c.dep_ == "prep" and c.lower_ in ("about", "over", "of", "against", "at", "toward", "towards"):
                     for g in pobjs(c):
                         recip += _author(ctx, g) if lemma(g) in SPEECH_NOUNS else entities(ctx, g, fallback=False, wide=True)
-    if not recip and etype in P.SPEECH_ACTS:  # "threatened to shell X", "demanded that X leave"
+    if not recip and etype in P.SPEECH_ACTS:  # "threatened to bomb X", "demanded that X leave"
         recip += _complement_recipients(ctx, tok)
-    if not recip and etype == "PROTEST":  # "went on strike to demand the resignation of X"
+    if not recip and etype == "PROTEST":  # "went on strike, demanding the dismissal of X"
         recip += _protest_target(ctx, tok)
     recip = recip or audience
     if lemma(tok) == "host":  # the visitor is the actor, the host the recipient
@@ -135,10 +135,10 @@ def _by_agent(noun):
 
 
 def _protest_target(ctx, tok):
-    """The protest's purpose names its target: 'to demand the resignation of X', 'calling for X's removal'."""
+    """The protest's purpose names its target: 'to demand the dismissal of X', 'calling for X's removal'."""
     holders = [tok]
     if tok.dep_ in ("dobj", "pobj") and tok.head.pos_ in VERB_POS:
-        holders.append(tok.head)  # "staged a hunger strike to demand ..."
+        holders.append(tok.head)  # "staged a sit-in to demand ..."
     for hd in holders:
         for x in hd.children:
             if x.dep_ not in ("xcomp", "advcl", "acl", "prep") or x.dep_ == "prep" and x.lower_ not in ("in", "for"):
@@ -218,7 +218,7 @@ def _place_target(ctx, tok):
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ("in", "at", "on", "into"):
             for g in pobjs(c):
-                if lemma(g) in CUSTODY:  # "held in a Kurdish prison": the keeper, not the target
+                if lemma(g) in CUSTODY:  # "held in a military prison": the keeper, not the target
                     continue
                 s, e = span_of(g)
                 out += [m for m in _actors.in_span(ctx, s, e)]
@@ -232,14 +232,14 @@ REPORTED_MODIFIERS = {"documented", "reported", "alleged", "confirmed", "verifie
 
 
 def _reported_modifier(c) -> bool:
-    """'UN-documented use of ...': the modifier reports the act, it does not do it."""
+    """'UN-recorded shelling of ...': the modifier reports the act, it does not do it."""
     doc = c.doc
     nxt = doc[c.i + 2] if c.i + 2 < len(doc) and doc[c.i + 1].text == "-" else None
     return c.lower_.rsplit("-", 1)[-1] in REPORTED_MODIFIERS or nxt is not None and nxt.lower_ in REPORTED_MODIFIERS
 
 
 def _possessor(ctx, pron, noun):
-    """'X insisted on its demands': a possessive pronoun whose clause has a named subject is that subject
+    """'X repeated its offer': a possessive pronoun whose clause has a named subject is that subject
     (the reflexive reading); otherwise the actors stage's resolution of the pronoun."""
     t = noun
     for _ in range(4):
@@ -274,7 +274,7 @@ def noun_roles(ctx, tok, etype):
             if c.ent_type_ in ("NORP", "GPE", "ORG", "PERSON") or lemma(c) in ("coalition", "regime", "government",
                                                                                   "army", "police", "rebel"):
                 actor += entities(ctx, c, fallback=True)
-            elif "-" in c.text or c.dep_ == "amod":  # "US-led", "Russian-hosted"
+            elif "-" in c.text or c.dep_ == "amod":  # "US-led", "Qatari-brokered"
                 actor += _actors.in_span(ctx, c.idx, c.idx + len(c.text))
         elif c.dep_ == "prep":
             p = c.lower_
@@ -313,7 +313,7 @@ def noun_roles(ctx, tok, etype):
     if not recip and tok.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ == "under" and h.head.pos_ in VERB_POS:
         recip += entities(ctx, subject_of(h.head), wide=True)
     if not actor and tok.dep_ in ("pobj", "pcomp") and h.dep_ == "prep":
-        x = h.head  # "X were instrumental in the defeat of Y", "X was behind the killings"
+        x = h.head  # "X were key to the capture of Y", "X was behind the killings"
         if x.pos_ == "ADJ" and lemma(x) in AGENT_ADJS or h.lower_ == "behind" and lemma(x) == "be" or (
                 lemma(x) in COPULAS and any(lemma(a) in AGENT_ADJS for a in children_with(x, ("acomp",)))):
             v = x.head if x.pos_ == "ADJ" else x  # (the parser may hang "in" on the copula)

@@ -78,7 +78,7 @@ def speaker_of(ctx, tok):
 
 
 def evaluations(sent, ctx, triggers):
-    """"X said it was unacceptable", "X called the move a provocation" -> ACCUSE 'disapprove' by X."""
+    """"X said the vote was unacceptable", "X called the move a provocation" -> ACCUSE 'disapprove' by X."""
     out = []
     for tok in sent:
         if lemma(tok) not in P.NEGATIVE_EVALUATION and tok.lower_ not in P.NEGATIVE_EVALUATION:

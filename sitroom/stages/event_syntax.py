@@ -35,7 +35,7 @@ def subject_of(tok):
     while t is not None and seen < 4:
         seen += 1
         s = [c for c in t.children if c.dep_ in SUBJ]
-        if not s:  # "X helped advise": the parser may hang the subject on the auxiliary
+        if not s:  # "X helped train": the parser may hang the subject on the auxiliary
             s = [g for c in t.children if c.dep_ == "aux" for g in c.children if g.dep_ in SUBJ]
         if s:
             s = s[0]
@@ -53,7 +53,7 @@ def subject_of(tok):
             continue
         if t.dep_ in ("relcl", "acl") and t.tag_ != "VBN":
             h = t.head
-            if lemma(h) in DOC_NOUNS and h.dep_ in ("dobj", "nsubjpass"):  # "issued a declaration demanding"
+            if lemma(h) in DOC_NOUNS and h.dep_ in ("dobj", "nsubjpass"):  # "published a letter demanding"
                 return subject_of(h.head) or h
             if lemma(h) in INTENT_NOUNS and t.dep_ == "acl":  # "X's decision to withdraw", "made a plan to"
                 poss = children_with(h, ("poss",))

@@ -137,7 +137,7 @@ INFINITIVE_OK = {"summon", "seek", "try", "attempt", "threaten", "begin", "conti
 
 
 def _unrealised_infinitive(tok, triggers):
-    """'... to fight the group' as a purpose or a pressure ('force X to negotiate'): no act reported."""
+    """'... to confront the rebels' as a purpose or a pressure ('force X to negotiate'): no act reported."""
     if tok.pos_ not in VERB_POS or tok.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to"
                                                              for c in tok.children):
         return False

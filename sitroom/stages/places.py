@@ -10,7 +10,7 @@ evidence; a name never confirms itself, nor do names with mostly the same candid
 to the likely towns and counties of the other names, whether the other names have any town close by at all however
 unlikely (`_Coherence`: the towns of a local story lie together), "Town, State" / "Town, Country" pairs (read both
 ways), and, in a story naming several countries, the fame of capitals and large cities; names found outside
-NER lend half the evidence of NER's places. A name the text places once ("London, Ontario", "X province") is that
+NER lend half the evidence of NER's places. A name the text places once ("Perth, Scotland", "X province") is that
 place wherever it is repeated (one sense per discourse); a bare name whose county the text names, read as a town of
 another state, is the county. Unresolvable mentions are
 still listed, with `name` None. `event_place.for_event` picks the place an event sentence gives.
@@ -52,7 +52,7 @@ ADMIN1_EXTRA = 1.0   # ... and for each further name pointing there
 WORLD_BONUS = 1.0    # per further country the document names, for capitals, countries and large cities
 WORLD_MAX = 3
 ALT_PENALTY = 3.0    # a candidate that bears the name only as an alternate, where places of its kind bear it
-SLOT_BONUS = 6.0     # 'Woodstock, Ontario': the name after 'Town, ' is a division or country that has such a town
+SLOT_BONUS = 6.0     # 'Perth, Scotland': the name after 'Town, ' is a division or country that has such a town
 WORLD_POPULATION = 300_000
 COHERE_BONUS = 1.0   # per other name with some town in the cells around a town (see _Coherence)
 COHERE_MAX = 3.0
@@ -115,8 +115,8 @@ class _Mention:
     secondary: set = field(default_factory=set)    # candidates of the name without its direction word
     strict: bool = False           # NER called it a product, a law, an event ...
     partial: bool = False          # resolved through a part of the name only
-    family: Optional[str] = None   # the name it shares its candidates with ('East Oxford' ~ 'Oxford')
-    on_event: bool = False         # the name sits on a word naming an attack ('the Douma attack')
+    family: Optional[str] = None   # the name it shares its candidates with ('East Norwich' ~ 'Norwich')
+    on_event: bool = False         # the name sits on a word naming an attack ('the Halabja attack')
     held: bool = False             # 'rebel-held X', 'besieged X'
     forced_cue: Optional[str] = None  # 'Province of X' (NER took the cue into the name)
     slot: set = field(default_factory=set)  # 'Town, Y': the (country, division) and (country, None) of the
@@ -124,8 +124,8 @@ class _Mention:
 
     @property
     def ctx_key(self) -> str:
-        """The name as the document context counts it ('COLUMBUS' and 'Columbus' are one name, and so are
-        names with the same candidates: 'East Oxford' does not confirm 'Oxford')."""
+        """The name as the document context counts it ('KANDAHAR' and 'Kandahar' are one name, and so are
+        names with the same candidates: 'East Norwich' does not confirm 'Norwich')."""
         return self.family or self.key.lower()
 
 
@@ -165,13 +165,13 @@ def setup(nlp):
 def _clean(doc, start: int, end: int):
     """Token range without a leading article/direction-free punctuation and a trailing possessive."""
     while start < end and (doc[start].lower_ in ("the", "a", "'s", "’s") or doc[start].is_punct):
-        start += 1  # also "the regime's al-Shayrat airbase", where NER took the possessive into the name
+        start += 1  # also "the army's al-Tabqa airbase", where NER took the possessive into the name
     while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s", "'", "’")):
         end -= 1
     return start, end
 
 
-_ARTICLE_NAME = re.compile(r"(?:al|el|ad|ar|as|an|ash|at|ez|az)-[A-Z]")  # "al-Shayrat", "ad-Dana"
+_ARTICLE_NAME = re.compile(r"(?:al|el|ad|ar|as|an|ash|at|ez|az)-[A-Z]")  # "al-Tabqa", "ad-Dawr"
 
 
 def _mention(doc, start, end, source, cue=None, country=None) -> Optional[_Mention]:
@@ -234,7 +234,7 @@ def _mentions(doc) -> list:
                 continue
             s0 = ent.start + (doc[ent.start].lower_ == "the")
             if ent.end - s0 >= 3 and doc[s0 + 1].lower_ == "of" and doc[s0].lower_ in _ADM_CUES | _CITY_CUES:
-                # 'the Province of Ontario', 'City of Norfolk': the name, with the cue the text gives it
+                # 'the Province of Alberta', 'City of Glasgow': the name, with the cue the text gives it
                 m = _mention(doc, s0 + 2, ent.end, "ner")
                 if m is not None:
                     m.forced_cue = "adm" if doc[s0].lower_ in _ADM_CUES else "city"
@@ -259,7 +259,7 @@ def _mentions(doc) -> list:
                 continue
             m = _mention(doc, ent.start, ent.end, "other")
             if m is not None and label not in ("ORG", "PERSON", "NORP"):
-                m.strict = True  # "Tomahawk missiles", "the Geneva Conventions": only famous places
+                m.strict = True  # "Scud missiles", "the Geneva Conventions": only famous places
             if label == "ORG" and len(ent) > 1:
                 sub = _place_in_org(doc, ent)
                 if sub is not None:
@@ -334,7 +334,7 @@ def _mentions(doc) -> list:
             if not cands and m.source == "ner":
                 cands = g.lookup_skeleton(key)  # "Tal Rifaat" ~ Tall Rif'at
             if not cands and m.source == "ner":
-                part, cands = _part(g, key)  # "Henderson County Jail" -> Henderson County
+                part, cands = _part(g, key)  # "Polk County Courthouse" -> Polk County
                 m.partial = bool(cands)
                 if cands:
                     m.key = part  # the document context counts the name once, however many titles bear it
@@ -362,7 +362,7 @@ _DESCRIBERS = {"held", "controlled", "besieged", "occupied", "run", "dominated",
 
 
 def _preposition(doc, tok: int) -> Optional[str]:
-    """The word before a name, looking past what describes the place: 'in rebel-held Douma' -> 'in'."""
+    """The word before a name, looking past what describes the place: 'in rebel-held Saraqib' -> 'in'."""
     i = tok - 1
     while i >= 0 and tok - i <= 5 and doc[i].lower_ in _DESCRIBERS:
         i -= 1
@@ -377,7 +377,7 @@ _OCCURRENCE_MODIFIERS = {"chemical", "gas", "suicide", "terror", "terrorist", "d
 
 
 def _before_event_noun(doc, end: int) -> bool:
-    """'the Khan Shaykhun chemical attack', 'the Ghouta massacre': a name on an occurrence is a place."""
+    """'the Halabja chemical attack', 'the Srebrenica massacre': a name on an occurrence is a place."""
     i = end
     while i < len(doc) and i - end < 3 and doc[i].lower_ in _OCCURRENCE_MODIFIERS:
         i += 1
@@ -387,7 +387,7 @@ def _before_event_noun(doc, end: int) -> bool:
 
 def _part(g, key: str):
     """Candidates for the longest leading, else trailing, part of a name the gazetteer does not know as a
-    whole ('Cottonport Fire Station' -> Cottonport, 'Metro Nashville' -> Nashville); exact names only.
+    whole ('Millbrook Fire Station' -> Millbrook, 'Metro Denver' -> Denver); exact names only.
     Returns (the part, its candidates), or (None, [])."""
     words = re.split(r"[\s-]+", key)
     if len(words) < 2:
@@ -396,7 +396,7 @@ def _part(g, key: str):
         for part in (" ".join(words[:k]), " ".join(words[-k:])):
             if part.lower() in _BARE or len(part) < 3 or not part[:1].isupper() or \
                     part.rsplit(None, 1)[-1].lower() in _COMPASS:
-                continue  # 'Far North Queensland' is not in a place called Far North
+                continue  # 'Far West Texas' is not in a place called Far West
             cands = [c for c in g.lookup(part) if c.exact]
             if cands:
                 return part, cands
@@ -409,7 +409,7 @@ def _region_name(g, text: str) -> bool:
 
 
 def _leading_demonym(doc, start, end, dem) -> Optional[_Mention]:
-    """'Iraqi troops' / 'North Korean officials' / 'the Georgian war' -> the demonym at the start of the span."""
+    """'Iraqi troops' / 'North Korean officials' / 'the Bosnian war' -> the demonym at the start of the span."""
     if start < end and doc[start].lower_ in ("the", "a", "an"):
         start += 1
     for k in (2, 1):
@@ -422,7 +422,7 @@ def _leading_demonym(doc, start, end, dem) -> Optional[_Mention]:
 
 
 def _place_in_org(doc, ent) -> Optional[_Mention]:
-    """'Kentucky State Police' -> 'Kentucky'; 'University of Texas' -> 'Texas' (well-known names only)."""
+    """'Oregon State Police' -> 'Oregon'; 'University of Texas' -> 'Texas' (well-known names only)."""
     g = gazetteer()
     toks = list(ent)
     spans = []
@@ -441,7 +441,7 @@ def _place_in_org(doc, ent) -> Optional[_Mention]:
             m.source = "ner"
             return m
         if a == ent.start and any(c.exact and c.population >= 5000 for c in cands):
-            return m  # "Charleston Police Department": kept if the context supports it
+            return m  # "Tucson Police Department": kept if the context supports it
     return None
 
 
@@ -553,8 +553,8 @@ class _Context:
 
 class _Coherence:
     """Which of the document's names have some town near a point, however unlikely each reading is on its
-    own: the towns of a local story lie together even when each of its names is common ('New London',
-    'Mount Pleasant' and 'Winfield' all have a town in one corner of Iowa). A grid of COHERE_CELL-degree
+    own: the towns of a local story lie together even when each of its names is common ('Lewes',
+    'Milford' and 'Seaford' all have a town in one corner of Delaware). A grid of COHERE_CELL-degree
     cells; a name lends less the more cells its candidates fill (a name found everywhere says little)."""
 
     def __init__(self, ms: list, weight: dict):
@@ -686,7 +686,7 @@ def _fixed(ctx: _Context, m: _Mention):
 
 def _families(ms: list):
     """Names whose candidates are mostly the same places count as one name in the document context (each
-    name's evidence leaves out its own family): 'East Oxford' and 'Oxford', 'Cleveland' and 'Cleveland Police'."""
+    name's evidence leaves out its own family): 'East Norwich' and 'Norwich', 'Tulsa' and 'Tulsa Police'."""
     reps = []  # (family key, candidate ids)
     for m in ms:
         if not m.candidates or m.source == "demonym":
@@ -740,7 +740,7 @@ def _decisive(m: _Mention) -> bool:
 
 
 def _leads(ms: list) -> dict:
-    """One sense per discourse: a name said once with a decisive cue ('Woodstock, Ontario', 'Ontario province')
+    """One sense per discourse: a name said once with a decisive cue ('Perth, Scotland', 'Ontario province')
     is that place wherever the document repeats it bare. Returns name -> its first decisive mention."""
     leads = {}
     for m in ms:
@@ -773,9 +773,9 @@ def _accept(m: _Mention, doc_countries: Counter) -> bool:
         return True  # 'rebel-held Jisr al-Shughur': only places are held
     if m.on_event and not m.strict and b.feature_class in ("P", "S") and b.country in doc_countries and \
             len(m.candidates) <= 3:
-        return True  # 'the Khan Sheikhun chemical attack': a name on an attack is where it happened
+        return True  # 'the Halabja chemical attack': a name on an attack is where it happened
     if not b.exact:
-        # a spelling GeoNames keeps only as an alternate ('Douma' for Duma): the one place of that spelling,
+        # a spelling GeoNames keeps only as an alternate ('Saraqeb' for Saraqib): the one place of that spelling,
         # a sizeable town in a country the document is about
         return len(m.candidates) == 1 and b.feature_class == "P" and b.population >= 50_000 and \
             b.country in doc_countries and (m.source == "other" or m.prep in _STRONG_LOCATIVE) and \
@@ -827,8 +827,8 @@ _COUNTY_WORDS = ("county", "parish")
 
 def _county_short_names(ms: list):
     """A bare name whose county ('X County', 'X Parish') the document names, resolved to a town of another
-    state than that county, is the county ('DeKalb' after 'DeKalb County' is the county, not the town of
-    DeKalb two states away); a town of the county's state stays the town."""
+    state than that county, is the county ('Clay' after 'Clay County' is the county, not a town called
+    Clay two states away); a town of the county's state stays the town."""
     counties = {}
     for m in ms:
         words = m.key.lower().rsplit(None, 1)
@@ -916,26 +916,26 @@ def _role(doc, m: _Mention):
     root = doc[m.tok:m.tok_end].root
     dep = root.dep_
     if dep == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _ADM_CUES | _CITY_CUES | _AREA_NOUNS:
-        # "the city of Raqqa", "the Black Sea resort of Sochi": the name stands where its noun stands
+        # "the city of Aleppo", "the Red Sea resort of Aqaba": the name stands where its noun stands
         noun = root.head.head
         if noun.dep_ == "pobj" and noun.head.lower_ in _LOC_PREPS:
             return "loc", noun.head.lower_
         return "loc", "in"
     if dep == "pobj" and root.head.lower_ == "to" and root.head.i > 0 and doc[root.head.i - 1].lower_ == "according":
-        return "mod", None  # "according to the White House": a source, not a place
+        return "mod", None  # "according to the Kremlin": a source, not a place
     if dep == "pobj" and root.head.lower_ in _LOC_PREPS:
         return "loc", root.head.lower_
     nxt = doc[m.tok_end].text if m.tok_end < len(doc) else ""
     noun = root.head
     if dep == "compound" and noun.lower_ in _SITE_NOUNS and noun.dep_ == "pobj" and \
             noun.head.lower_ in _LOC_PREPS:
-        return "loc", noun.head.lower_  # "against the al-Shayrat airbase", "to the Mexico border"
+        return "loc", noun.head.lower_  # "against the al-Tabqa airbase", "to the Jordan border"
     if dep in ("compound", "amod", "poss", "nmod") or nxt in ("'s", "’s", "-"):
         return "mod", None  # "US troops", "Russia's army", "US-backed"
     if dep in ("nsubj", "nsubjpass"):
         return "subj", None
     if dep == "conj":
-        # "in Idlib and eastern Ghouta": a conjunct shares its head's role
+        # "in Homs and northern Hama": a conjunct shares its head's role
         head = root.head
         if head.dep_ == "pobj" and head.head.lower_ in _LOC_PREPS:
             return "loc", head.head.lower_
@@ -949,7 +949,7 @@ _SPEECH_WORDS = {"say", "said", "tell", "told", "speak", "spoke", "speaking", "a
 
 def _governor(doc, m: _Mention) -> Optional[str]:
     """The word (lower-case lemma) the preposition introducing the name hangs on: 'said in Ankara' -> 'say',
-    'at a news conference in Baghdad' -> 'conference', 'deployed to Syria' -> 'deploy'."""
+    'at a press briefing in Baghdad' -> 'briefing', 'deployed to Libya' -> 'deploy'."""
     root = doc[m.tok:m.tok_end].root
     if root.dep_ == "conj":
         root = root.head

@@ -3,7 +3,7 @@
 Direct quotes are the spans inside quotation marks (curly, straight, single; nested marks stay
 inside the outer quote; a paragraph that opens a new mark before closing the last one starts a
 new quote) that a speech cue attributes to a speaker: `"…," X said`, `X said: "…"`, fragments
-(`X said it was "eliminated"`), `"…" is how X described …`, and whole-sentence quotes that carry
+(`X said it was "finished"`), `"…" is how X described …`, and whole-sentence quotes that carry
 on a speaker's words. Marked words with no speaker (scare quotes) are not quotes.
 Reported speech (direct=False) is the clause of a speech verb (`X said (that) …`, `X told Y …`,
 `X urged Y to …`), left out when it is almost all directly quoted words.
@@ -28,8 +28,8 @@ demand threaten post testify concede contend maintain assert allege emphasize em
 shout cry recount characterize characterise reiterate accuse condemn blame dismiss signal indicate
 speak proclaim boast lament plead muse scoff sneer retort counter exclaim tout hail decry put
 """.split())
-# Cues that attribute only words that follow as a whole utterance ("…," Putin declared), not words
-# inside their own clause ("declared a 'caliphate'" is a scare quote).
+# Cues that attribute only words that follow as a whole utterance ("…," the minister declared), not words
+# inside their own clause ("declared a 'new era'" is a scare quote).
 NOT_BEFORE = frozenset("declare announce post put report signal indicate hail tout counter speak".split())
 # Verbs (lemmas) whose clause is reported speech.
 INDIRECT_CUES = frozenset("""
@@ -105,7 +105,7 @@ def find_quoted(text: str) -> list:
                 elif depth > 0:
                     depth -= 1
                 elif text[i - 1] in ",.?!":
-                    # “… services,’ said X: a mismatched closing mark
+                    # “… the roads,’ said X: a mismatched closing mark
                     emit(start, i)
                     state = None
                 continue
@@ -222,14 +222,14 @@ class _DocQuotes:
             subs = [c for c in t.children if c.dep_ in SUBJ_DEPS and self.in_quote[c.i] < 0
                     and c.lower_ not in ("that", "which", "what")]
             if any(c.dep_ == "nsubjpass" for c in subs):
-                # "dubbed 'Jihadi Jack' by British media": the agent speaks
+                # "nicknamed 'the Professor' by local papers": the agent speaks
                 for c in t.children:
                     if c.dep_ == "agent":
                         obj = next((x for x in c.children if x.dep_ == "pobj"), None)
                         if obj is not None and self.in_quote[obj.i] < 0:
                             return obj
             if subs:
-                c = min(subs, key=lambda x: abs(x.i - t.i))  # "Prime Minister Haider al-Abadi said"
+                c = min(subs, key=lambda x: abs(x.i - t.i))  # "Prime Minister Ana Ruiz said"
                 if c.lower_ in ("who",) and t.dep_ == "relcl":
                     return t.head
                 return c
@@ -238,7 +238,7 @@ class _DocQuotes:
                 t = t.head
                 continue
             break
-        # inverted attribution: "…," said Jeffrey / said he
+        # inverted attribution: "…," said Brandt / said he
         for j in (v.i + 1, v.i + 2):
             if j < len(doc) and self.in_quote[j] < 0:
                 w = doc[j]
@@ -277,7 +277,7 @@ class _DocQuotes:
     def choose_cue(self, before: list, after: list):
         for k, t in enumerate(after[:8]):
             if t.pos_ in ("SCONJ", "CCONJ") or t.lower_ in ("while", "as", "but", "and", "which", "who"):
-                break  # "…", while France said …: another clause, not the attribution
+                break  # "…", while Norway said …: another clause, not the attribution
             if self.is_cue(t, DIRECT_CUES):
                 return t
         back = [t for t in before if self.is_cue(t, DIRECT_CUES) and t.lemma_.lower() not in NOT_BEFORE]
@@ -340,10 +340,10 @@ class _DocQuotes:
             if self.quoted_share(s, e) >= DIRECT_SHARE or self.crosses_quote(s, e) or "\n" in self.text[s:e]:
                 continue
             if v.dep_ == "relcl" and doc[lo].lower_ in ("that", "which", "who", "whom"):
-                continue  # "the fighters that Turkey says are terrorists"
+                continue  # "the groups that Kenya says are criminals"
             if subj is not None and (subj.lower_ in ("nobody", "none", "noone") or
                                      any(c.lower_ == "no" for c in subj.children)):
-                continue  # "no one can confirm that …"
+                continue  # "nobody could confirm that …"
             out.append({"s": s, "e": e, "direct": False, "cue": v, "head": head, "tok": v.i})
         return out
 

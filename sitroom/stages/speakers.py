@@ -1,8 +1,8 @@
 """speakers: who a quote belongs to. Reads the parse, doc.ents and ctx.actors -> Speaker records.
 
 `SpeakerResolver(doc, ctx, in_quote)` is built once per document; `resolve(head)` turns the head
-token of a speaker phrase ("Col. Ryan Dillon, a spokesman for the coalition", "Jeffrey", "he",
-"Iraqi commanders") into a Speaker with the full name, title and affiliation where the text
+token of a speaker phrase ("Maj. Lena Brandt, a spokeswoman for the mission", "Brandt", "he",
+"Kenyan commanders") into a Speaker with the full name, title and affiliation where the text
 gives them. Pronouns and "the spokesman"-like phrases are resolved to the last fitting speaker
 or person mentioned before them.
 """
@@ -25,7 +25,7 @@ FEMALE_HONORIFICS = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady
                                "spokeswoman"})
 MALE_HONORIFICS = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "spokesman", "father"})
 SUBJ = ("nsubj", "nsubjpass")
-# Speakers that stand for their organisation: "a spokesman for the network" speaks for the network.
+# Speakers that stand for their organisation: "a spokesman for the agency" speaks for the agency.
 PROXY_HEADS = frozenset("spokesman spokeswoman spokesperson statement report release communique".split())
 COUNTRY_ALIASES = {"britain": "United Kingdom", "great britain": "United Kingdom", "uk": "United Kingdom",
                    "u.k.": "United Kingdom", "us": "United States", "u.s.": "United States",
@@ -90,7 +90,7 @@ class SpeakerResolver:
             parts = name.split()
             self.full.setdefault(parts[-1].lower(), name)
             self.full.setdefault(name.lower(), name)
-            if len(parts) >= 3:  # "von der Leyen", "al-Abadi", "Le Drian"
+            if len(parts) >= 3:  # "von der Leyen", "al-Sadr", "de la Cruz"
                 self.full.setdefault(" ".join(parts[-2:]).lower(), name)
                 self.full.setdefault(" ".join(parts[1:]).lower(), name)
         for ent in doc.ents:
@@ -201,7 +201,7 @@ class SpeakerResolver:
                        span=[ph.start_char, ph.end_char])
 
     def _proxy_org(self, head) -> Optional[str]:
-        """The organisation a spokesman or statement speaks for: "for the UN", "for the network"."""
+        """The organisation a spokesman or statement speaks for: "for the UN", "for the agency"."""
         for c in head.children:
             if c.dep_ == "prep" and c.lower_ in ("for", "of", "from"):
                 obj = next((x for x in c.children if x.dep_ == "pobj"), None)
@@ -209,13 +209,13 @@ class SpeakerResolver:
                     continue
                 if obj.ent_type_ in ("ORG", "GPE", "NORP"):
                     return self._core(obj)
-                # "the network": the organisation of that kind named before
+                # "the agency": the organisation of that kind named before
                 key = obj.lower_
                 for ent in reversed([x for x in self.doc.ents if x.label_ == "ORG" and x.end <= head.i]):
                     if any(t.lower_ == key for t in ent):
                         return _ARTICLE.sub("", _clean(ent.text))
                 return self._core(obj)
-        for c in head.lefts:  # "a Foreign Office spokesperson"
+        for c in head.lefts:  # "a Defence Ministry spokesperson"
             if c.dep_ in ("compound", "nmod") and c.ent_type_ in ("ORG",):
                 return None
         return None
@@ -232,7 +232,7 @@ class SpeakerResolver:
                 seen.update(range(ent.start, ent.end))
                 out.append(ent)
             elif t.pos_ == "PROPN" and t.text.lower() in self.full and t.ent_type_ not in ("GPE", "NORP"):
-                # "Dillon" tagged ORG by the small model, but known as a person's surname
+                # "Brandt" tagged ORG by the small model, but known as a person's surname
                 j = i
                 while j + 1 < e and self.doc[j + 1].pos_ == "PROPN" and self.doc[j + 1].ent_type_ == t.ent_type_:
                     j += 1
@@ -286,8 +286,8 @@ class SpeakerResolver:
             if c.dep_ in ("compound", "amod", "nmod", "nummod", "poss") and self.in_quote[c.i] < 0:
                 s = min(s, c.left_edge.i)
         e = head.i + 1
-        for c in head.rights:  # "local authorities inside the enclave" keeps its prepositional phrase
-            if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "in", "inside") and self.in_quote[c.i] < 0:
+        for c in head.rights:  # "local officials in the province" keeps its prepositional phrase
+            if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "in") and self.in_quote[c.i] < 0:
                 e = max(e, c.right_edge.i + 1)
                 break
         return _ARTICLE.sub("", _clean(doc[s:e].text))
@@ -337,7 +337,7 @@ class SpeakerResolver:
 
     def _last_person(self, pos: int, gender: str):
         """The last speaker who is a person; a person named as a subject after that speaker and
-        close before the pronoun takes over ("Begum ... she said")."""
+        close before the pronoun takes over ("Ruiz ... she said")."""
         best = None
         for p, sp, is_person, g in reversed(self.history):
             if p < pos and is_person and (g is None or g == gender):

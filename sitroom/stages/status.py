@@ -7,10 +7,10 @@ following spec/annotation.md rule 3:
 - "future": announced, planned, expected, promised ("will withdraw", "plans to",
   "is expected to", "is set to", "agreed to", "the planned withdrawal");
 - "hypothetical": conditional, possible or feared ("could launch", "may", "if X
-  attacks", "threatened to", "fears of an offensive", "a drawdown is possible");
-- "negated": reported as not happening ("did not attack", "not a single airstrike
-  was launched", "no one was killed", "have yet to secure", "failed to", "denied
-  carrying out").
+  attacks", "threatened to", "fears of an offensive", "a pullout is possible");
+- "negated": reported as not happening ("did not attack", "not a single shot
+  was fired", "no one was killed", "have yet to reach", "failed to", "denied
+  staging").
 
 It reads the grammar, nearest marker first: the trigger's own children (neg, modal
 aux, mark "if", determiner "no", modifiers such as "planned"), then each head above
@@ -104,7 +104,7 @@ _NEXT = {"next", "coming", "upcoming", "following"}
 
 
 def _future_time(verb) -> bool:
-    """The verb's own time adverbial points ahead ("next week", "over the coming months", "tomorrow")."""
+    """The verb's own time adverbial points ahead ("next week", "in the coming weeks", "tomorrow")."""
     for c in verb.children:
         if c.dep_ in ("npadvmod", "advmod", "prep", "tmod"):
             words = [c] + [t for t in c.subtree]
@@ -116,7 +116,7 @@ def _future_time(verb) -> bool:
 
 
 def _litotes(noun) -> bool:
-    """'in no small part', 'no less than': a 'no' that does not negate."""
+    """'no small feat', 'no less than': a 'no' that does not negate."""
     return any(c.dep_ in ("amod", "advmod") and c.lower_ in ("small", "little", "less", "mean", "short", "fewer")
                for c in noun.children)
 
@@ -135,7 +135,7 @@ def _local(tok, trigger, event_type) -> Optional[str]:
                 and not _litotes(tok):
             return NEGATED
     if _is_verbal(tok):
-        # "no one was killed", "nobody attacked", "not a single airstrike was launched"
+        # "no one was killed", "nobody attacked", "not a single shot was fired"
         for c in children:
             if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
                 if c.lower_ in _NOBODY or (c.lower_ == "one" and any(d.lower_ == "no" for d in c.children)):
@@ -143,7 +143,7 @@ def _local(tok, trigger, event_type) -> Optional[str]:
                 if any(d.dep_ in ("det", "neg") and d.lower_ in ("no", "not") for d in c.children) \
                         and c != trigger and not _litotes(c):
                     return NEGATED
-        # "have yet to secure"
+        # "have yet to reach"
         if any(c.dep_ == "advmod" and c.lower_ == "yet" for c in children) and "xcomp" in deps \
                 and _lem(tok) in ("have", "be"):
             return NEGATED
@@ -155,7 +155,7 @@ def _local(tok, trigger, event_type) -> Optional[str]:
         if c.dep_ in ("aux", "auxpass"):
             low = c.lower_
             if tok == trigger and event_type == "REQUEST":
-                continue  # "should take back", "must do more": the demand itself
+                continue  # "should hand over", "must do more": the demand itself
             if low in _HYP_AUX:
                 return HYPOTHETICAL
             if low == "would" or low == "'d":
@@ -179,7 +179,7 @@ def _local(tok, trigger, event_type) -> Optional[str]:
                     return HYPOTHETICAL
                 if low in _NEG_MODS:
                     return NEGATED
-    # copula with a modal adjective: "a drawdown is possible", "a clash was unlikely"
+    # copula with a modal adjective: "a pullout is possible", "a clash was unlikely"
     if _lem(tok) == "be":
         for c in children:
             if c.dep_ == "acomp":
@@ -274,32 +274,32 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
         if dep in ("relcl", "parataxis", "appos", "csubj", "csubjpass") or dep == "ROOT":
             break
         if dep == "pobj" and head.dep_ == "prep" and _lem(head.head) in _CAUSE_NOUNS:
-            break  # "in retaliation for an air raid": the cause happened
+            break  # "in reprisal for a bombing": the cause happened
         if dep in ("pcomp", "pobj") and head.lower_ == "as":
-            # "such suggestions as assassinating X": the example is read under "suggestions"
+            # "such ideas as blockading X": the example is read under "ideas"
             such = [n for n in head.head.children if n.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass")
                     and any(a.lower_ == "such" for a in n.children)]
             if such:
                 head = such[0]
         if tok == trigger and _definite(tok) and dep not in ("nsubj", "nsubjpass") \
                 and not (dep == "dobj" and _lem(head) in _PASS_HEADS):
-            # "the attack", "Trump's call": presupposed, whatever the verb above says, unless the verb
+            # "the attack", "the minister's call": presupposed, whatever the verb above says, unless the verb
             # is one of fear or prevention ("consider the drawdown", "prevent the attack")
             if dep == "dobj" and _lem(head) in _HYP_HEADS:
                 status = HYPOTHETICAL
             break
         if tok == trigger and tok.pos_ in ("NOUN", "PROPN") and dep in ("dobj", "pobj") and _lem(
                 head.head if dep == "pobj" and head.dep_ == "prep" else head) in _TOPIC_VERBS:
-            break  # "not responding to the demands": the demands were made
+            break  # "not answering the demands": the demands were made
         if dep == "acl" and tok.tag_ in ("VBN", "VBG"):
-            break  # reduced relative clause: "requests routinely denied", "convoys allowed to enter"
+            break  # reduced relative clause: "requests routinely denied", "trucks allowed to pass"
         if dep == "ccomp" and _lem(head) not in _PASS_HEADS and _lem(head) not in _FUTURE_HEADS \
                 and _lem(head) not in _HYP_HEADS and _lem(head) not in _NEG_HEADS:
             break  # reported speech: "officials said 27 were killed"
         if dep == "advcl":
             marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
             if marks & (_TEMPORAL_MARKS | {"as", "while"}):
-                # "until the militants are routed", "when it launches strikes": future under a
+                # "until the rebels are disarmed", "when it opens talks": future under a
                 # non-asserted main clause or with a present-tense verb after "until"
                 if "until" in marks and (tok.tag_ in ("VBZ", "VBP") or any(
                         c.dep_ in ("aux", "auxpass") and c.lower_ in ("is", "are") for c in tok.children)):
@@ -311,7 +311,7 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
                 break
             if marks & {"because", "since", "although", "though", "while", "as", "whereas"}:
                 break
-            # a purpose infinitive ("began a hunger strike to protest") shares the main clause's status
+            # a purpose infinitive ("began a sit-in to protest") shares the main clause's status
         if dep == "conj":
             # a conjoined verb with its own subject or auxiliary, or a finite verb conjoined to a
             # non-finite one ("expects them to begin … but wants"), is its own clause
@@ -343,8 +343,8 @@ _TYPE_WORDS = {
 
 def _by_type(status: str, trigger, event_type: Optional[str]) -> str:
     """Type-specific readings of spec/annotation.md: threats are asserted; for REJECT and ACCUSE a
-    negation on some other word is the content of what was said ("France is not changing its
-    policy" is a rejection), not a negated event."""
+    negation on some other word is the content of what was said ("Chile is not changing its
+    course" is a rejection), not a negated event."""
     if event_type == "THREATEN":
         if status == NEGATED and any(c.dep_ == "neg" for c in trigger.children):
             return NEGATED
@@ -362,8 +362,8 @@ _TOPIC_VERBS = {"respond", "react", "reply", "answer", "act", "comply", "ignore"
 
 
 def _has_past_instance(noun) -> bool:
-    """A generic noun illustrated by a specific past event: "attacks such as the one in September that
-    killed 80 pilgrims" reports that attack."""
+    """A generic noun illustrated by a specific past event: "raids such as the one in May that
+    killed 12 farmers" reports that raid."""
     if noun.pos_ not in ("NOUN", "PROPN"):
         return False
     for c in noun.children:
@@ -376,7 +376,7 @@ def _has_past_instance(noun) -> bool:
 
 
 def _definite(tok) -> bool:
-    """A noun with a definite determiner or a possessor ("the attack", "Trump's call")."""
+    """A noun with a definite determiner or a possessor ("the attack", "the minister's call")."""
     if tok.pos_ not in ("NOUN", "PROPN"):
         return False
     for c in tok.children:
