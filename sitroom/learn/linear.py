@@ -140,6 +140,8 @@ def fit(name: str, sparse_rows, labels, classes: list, *, multilabel: bool, dens
     else:
         idx = {c: i for i, c in enumerate(classes)}
         y = np.array([idx[c] for c in labels])
+        if isinstance(class_weight, dict):  # given by class name
+            class_weight = {idx[c]: w for c, w in class_weight.items() if idx[c] in set(y.tolist())}
         m = LogisticRegression(C=C, solver="lbfgs", class_weight=class_weight, random_state=seed, max_iter=500)
         m.fit(X, y)
         present = list(m.classes_)
