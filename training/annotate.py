@@ -94,16 +94,16 @@ class DraftError(ValueError):
     pass
 
 
-def _pattern(needle: str) -> str:
+def _pattern(needle: str, bounded: bool = True) -> str:
     """A regex for the needle: whitespace-tolerant, quote/dash variants alike, and anchored at word
     boundaries where the needle starts or ends with a letter or digit ("he" never matches in "the")."""
     parts = []
     for word in needle.split():
         parts.append("".join(QUOTE_CHARS.get(c, re.escape(c)) for c in word))
     pat = r"\s+".join(parts)
-    if needle[:1].isalnum():
+    if bounded and needle[:1].isalnum():
         pat = r"(?<!\w)" + pat
-    if needle[-1:].isalnum():
+    if bounded and needle[-1:].isalnum():
         pat = pat + r"(?!\w)"
     return pat
 
@@ -111,11 +111,12 @@ def _pattern(needle: str) -> str:
 def _find(text: str, needle: str, lo: int, hi: int):
     """(start, end) of the first needle that starts in text[lo:hi] (it may run on past hi), tolerant of
     quote/dash variants and whitespace; exact case first."""
-    pat = _pattern(needle)
-    for flags in (0, re.IGNORECASE):
-        m = re.compile(pat, flags).search(text, lo)
-        if m and m.start() < hi:
-            return m.start(), m.end()
+    pats = [_pattern(needle)] + ([_pattern(needle, bounded=False)] if len(needle) >= 12 else [])
+    for pat in pats:  # a long text may touch a word the source ran into it ("saidit"); a short one never
+        for flags in (0, re.IGNORECASE):
+            m = re.compile(pat, flags).search(text, lo)
+            if m and m.start() < hi:
+                return m.start(), m.end()
     return None
 
 
