@@ -1,0 +1,13 @@
+"""One test per crash the crash sweep (benchmarks/crash_sweep.py) found, each with a sentence written for it
+that has the same shape as the document that crashed."""
+from __future__ import annotations
+
+
+def test_regression_possessive_forces_of_a_person_outside_the_dictionary(extract):
+    # "his forces", "his" resolved to a titled person the actor dictionary does not hold: the forces are read
+    # through the person's state (the stage looked up the person as if it were a state and got None)
+    doc = extract("French President Jean Marchand said on Monday that he had called an emergency meeting of "
+                  "his forces.", published="2020-03-02")
+    got = {(a.text, a.name, a.country) for a in doc.actors}
+    assert ("his", "Jean Marchand", "FRA") in got
+    assert ("his forces", "Armed Forces of France", "FRA") in got
