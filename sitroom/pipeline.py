@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
@@ -64,8 +65,13 @@ class RawDocument:
 
 
 def normalise(text: str) -> str:
-    """The project's text normalisation: newlines unified, BOM dropped. Offsets refer to this text."""
-    return text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+    """The project's text normalisation: newlines unified, BOM dropped, lone surrogates (which no encoding can
+    write, e.g. from a JSON escape) replaced by U+FFFD one for one. Offsets refer to this text."""
+    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_date(value) -> Optional[dt.date]:
