@@ -436,7 +436,12 @@ def read_file(path: Path, defaults: dict, limits: Limits) -> Iterator[Item]:
                     yield from read_records(decode(path.read_bytes(), origin), origin, suffix, defaults, limits)
                     return
                 fh.seek(0)
-                yield from (read_csv if suffix == ".csv" else read_jsonl)(fh, origin, encoding, defaults, limits)
+                n = 0
+                for n, item in enumerate((read_csv if suffix == ".csv" else read_jsonl)(
+                        fh, origin, encoding, defaults, limits), 1):
+                    yield item
+                if n == 0:
+                    yield Skipped(origin, "no records")
             return
         data = path.read_bytes()
         if suffix in HTML_SUFFIXES:
