@@ -147,25 +147,31 @@ class Failed:
 
 
 Result = Union[Document, Failed]
-_STAGE_OF_MODULE = {stage.__name__: stage.__name__.rsplit(".", 1)[1] for stage in STAGES}
+
+
+def _stage_of(frame) -> Optional[str]:
+    """The stage a traceback frame belongs to: a frame of a stage module, or of the function its `extract` is."""
+    for stage in STAGES:
+        if frame.f_globals.get("__name__") == stage.__name__ or \
+                frame.f_code is getattr(stage.extract, "__code__", None):
+            return stage.__name__.rsplit(".", 1)[1]
+    return None
 
 
 def failed(raw: RawDocument, exc: BaseException, step: str) -> Failed:
-    """The Failed record of `raw` for an exception; the stage is the outermost stage the error came through
-    (a frame of a stage module, or of the function the stage's `extract` now is)."""
+    """The Failed record of `raw` for an exception: the stage is the outermost stage the error came through,
+    else `step`."""
     import traceback
-    entry = {getattr(s.extract, "__code__", None): s.__name__.rsplit(".", 1)[1] for s in STAGES}
-    tb, stage = exc.__traceback__, step
-    while tb is not None:
-        frame = tb.tb_frame
-        hit = _STAGE_OF_MODULE.get(frame.f_globals.get("__name__")) or entry.get(frame.f_code)
-        if hit:
-            stage = hit
-            break
+    tb, stage = exc.__traceback__, None
+    while tb is not None and stage is None:
+        stage = _stage_of(tb.tb_frame)
         tb = tb.tb_next
-    error = f"{type(exc).__name__}: {exc}".strip()
+    try:
+        error = f"{type(exc).__name__}: {exc}".strip()
+    except Exception:  # an exception whose message itself fails
+        error = type(exc).__name__
     detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-4))
-    return Failed(doc_id=raw.doc_id, origin=raw.origin, stage=stage, error=error[:2000],
+    return Failed(doc_id=raw.doc_id, origin=raw.origin, stage=stage or step, error=error[:2000],
                   text_hash=stable_id(raw.text), detail=detail[-8000:])
 
 
@@ -241,9 +247,8 @@ def extract_many(raws: Iterable[RawDocument], n_process: Optional[int] = None) -
 
 def _collect(pending: list, pool, n_process: int, ctx):
     """The results of the oldest pending batch, and the pool to go on with (a new one if a worker died)."""
-    batch, fut = pending[0]
     try:
-        results = fut.result()
+        results = pending[0][1].result()
         pending.pop(0)
         return results, pool
     except BrokenProcessPool:
