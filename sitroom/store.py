@@ -83,7 +83,9 @@ MIGRATIONS = [
     ALTER TABLE dates ADD COLUMN value TEXT;
     """,
     # 4: writes in O(1) per document: integer ids that the external-content FTS tables point at (rowids a VACUUM
-    # cannot renumber), FTS kept by triggers, the index event_actors(doc_id) the delete needs; the failures table
+    # cannot renumber), FTS kept by triggers, the index event_actors(doc_id) the delete needs, no index on names
+    # (every read of them is a case-folded substring match no index serves; each cost a random-key insert per
+    # mention, the part of the write time that grew with the store); the failures table
     """
     CREATE TABLE documents_v4 (
         id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, title TEXT, source TEXT, url TEXT, published TEXT,
@@ -110,8 +112,9 @@ MIGRATIONS = [
     DROP TABLE quotes;
     ALTER TABLE quotes_v4 RENAME TO quotes;
     CREATE INDEX quotes_doc ON quotes(doc_id);
-    CREATE INDEX quotes_speaker ON quotes(speaker_name);
     CREATE INDEX event_actors_doc ON event_actors(doc_id);
+    DROP INDEX event_actors_name;
+    DROP INDEX actors_name;
     DROP TABLE documents_fts;
     DROP TABLE quotes_fts;
     CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='id');
@@ -202,7 +205,8 @@ def _is_locked(exc: sqlite3.OperationalError) -> bool:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error); a lock held past the store's timeout is a StoreError."""
+    """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error). SQLite refusing the write becomes a StoreError naming the
+    file: StoreLocked for a lock held past the store's timeout, else the reason (disk full, read-only file)."""
 
     def __init__(self, store: "Store"):
         self.store = store
@@ -211,22 +215,27 @@ class _Transaction:
         try:
             self.store.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise (self.store._locked(exc) if _is_locked(exc) else exc) from exc
+            raise self._error(exc) from exc
         return self.store.conn
 
     def __exit__(self, kind, exc, tb):
         conn = self.store.conn
-        if kind is not None:
+        if kind is None:
+            try:
+                conn.commit()
+                return False
+            except sqlite3.OperationalError as err:
+                exc = err
+        if conn.in_transaction:
             conn.rollback()
-            if isinstance(exc, sqlite3.OperationalError) and _is_locked(exc):
-                raise self.store._locked(exc) from exc
-            return False
-        try:
-            conn.commit()
-        except sqlite3.OperationalError as err:
-            conn.rollback()
-            raise (self.store._locked(err) if _is_locked(err) else err) from err
+        if isinstance(exc, sqlite3.OperationalError):
+            raise self._error(exc) from exc
         return False
+
+    def _error(self, exc: sqlite3.OperationalError) -> StoreError:
+        if _is_locked(exc):
+            return self.store._locked(exc)
+        return StoreError(f"{self.store.path}: the write failed and was undone ({exc})")
 
 
 class Store:

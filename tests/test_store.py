@@ -128,7 +128,7 @@ def test_store_read_only_refuses_writes(tmp_path):
     Store(tmp_path / "s.db").write([made_doc()])
     ro = Store(tmp_path / "s.db", read_only=True)
     assert ro.counts()["documents"] == 1
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(StoreError, match="s.db: the write failed and was undone .*readonly"):
         ro.write([made_doc("d2")])
 
 
