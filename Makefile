@@ -3,7 +3,7 @@ PY ?= python3
 PIP = $(PY) -m pip install -q --disable-pip-version-check
 DB ?= sample.db
 
-.PHONY: demo test install install-test web gazetteer quality throughput clean
+.PHONY: demo test install install-test web gazetteer quality throughput crash-sweep store-writes clean
 
 install: ## sitroom, its spaCy pipeline package, the gazetteer index and the web assets
 	$(PIP) -e .
@@ -32,5 +32,11 @@ quality:
 throughput:
 	$(PY) benchmarks/throughput.py
 
+crash-sweep: ## every text of ../shared/corpus and ../shared/gold through the pipeline (minutes)
+	$(PY) benchmarks/crash_sweep.py --workers 2 --out crash_sweep.json
+
+store-writes: ## store write time per document from 0 to 100,000 documents (minutes)
+	$(PY) benchmarks/store_writes.py
+
 clean:
-	rm -rf build dist *.egg-info .pytest_cache artifacts out $(DB) $(DB)-wal $(DB)-shm
+	rm -rf build dist *.egg-info .pytest_cache artifacts out crash_sweep.json $(DB) $(DB)-wal $(DB)-shm

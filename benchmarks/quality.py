@@ -39,7 +39,7 @@ def gold_docs(path: Path) -> list[dict]:
 
 
 def run_set(name: str, out: Path, n_process: int) -> tuple[Path, float, int]:
-    from sitroom.pipeline import RawDocument, extract_many
+    from sitroom.pipeline import Failed, RawDocument, extract_many
     docs = gold_docs(SETS[name])
     raws = [RawDocument(text=d["text"], doc_id=d["doc_id"], published=d.get("published"), source=d.get("source"))
             for d in docs]
@@ -47,6 +47,8 @@ def run_set(name: str, out: Path, n_process: int) -> tuple[Path, float, int]:
     target = out / f"{name}.jsonl"
     with target.open("w", encoding="utf-8") as fh:
         for doc in extract_many(raws, n_process=n_process):
+            if isinstance(doc, Failed):       # a score over fewer documents would mislead
+                raise SystemExit(f"{name}: {doc.describe()}\n{doc.detail}")
             fh.write(json.dumps(doc.as_dict(), ensure_ascii=False) + "\n")
     return target, time.perf_counter() - t, len(raws)
 

@@ -71,6 +71,8 @@ def main() -> int:
     t = time.perf_counter()
     n_events = n_quotes = 0
     for doc in extract_many(raws, n_process=a.processes):
+        if isinstance(doc, pipeline.Failed):
+            raise SystemExit(doc.describe())
         n_events += len(doc.events)
         n_quotes += len(doc.quotes)
     t_full = time.perf_counter() - t

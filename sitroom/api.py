@@ -114,7 +114,7 @@ def _routes(app: FastAPI, conn):
         """Stored documents, newest first, with their numbers of events and quotes."""
         cols = "d.doc_id, d.title, d.source, d.url, d.published, d.n_events, d.n_quotes"
         if text:
-            where, params = " WHERE d.doc_id IN (SELECT doc_id FROM documents_fts WHERE documents_fts MATCH ?)", \
+            where, params = " WHERE d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)", \
                 [q.fts_query(text)]
         else:
             where, params = "", []

@@ -9,22 +9,57 @@ from typing import List, Optional
 import typer
 
 from . import ingest as _ingest
-from .query import EVENT_COLUMNS, EventFilter
-from .store import Store, StoreError
+from .query import EVENT_COLUMNS, EventFilter, FilterError, validate
+from .store import Store, StoreError, StoreLocked
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="sitroom: news reports about armed conflict -> sourced PLOVER events, quotes, places, dates.")
+                  help="sitroom: news reports about armed conflict -> sourced PLOVER events, quotes, places, dates. "
+                       "Exit status: 0 done; 1 a document failed, nothing was stored or the store refused; "
+                       "2 a bad option or input name.")
 
 DB = typer.Option(Path("sitroom.db"), "--db", help="SQLite store file.")
+INPUTS = typer.Argument(..., help="Files, folders or '-' for standard input.")
+PUBLISHED = typer.Option(None, help="Publication date for inputs without one: YYYY-MM-DD (ISO 8601), a date "
+                                    "with a written month, or a numeric date with --date-order.")
+DATE_ORDER = typer.Option(None, "--date-order", help="How to read numeric dates such as 03/04/2019: DMY, MDY or "
+                                                     "YMD (without it they are refused as ambiguous).")
 
 
 def _err(msg: str):
     typer.echo(msg, err=True)
 
 
-def _open(db: Path, read_only: bool = False) -> Store:
+def _choice(value: str, valid, hint: str) -> str:
+    if value not in valid:
+        raise typer.BadParameter(f"{value!r} is not one of: {', '.join(valid)}", param_hint=hint)
+    return value
+
+
+def _read_options(inputs: List[str], published: Optional[str], date_order: Optional[str]) -> Optional[str]:
+    """Checks what a reading command was given: every named input exists, the date order is known and the
+    default publication date reads strictly. Returns that date as YYYY-MM-DD."""
+    if date_order is not None:
+        date_order = _choice(date_order.upper(), _ingest.DATE_ORDERS, "--date-order")
+    missing = [p for p in inputs if p != "-" and not Path(p).exists()]
+    if missing:
+        raise typer.BadParameter("no such file or folder: " + ", ".join(missing), param_hint="INPUTS")
     try:
-        return Store(db, read_only=read_only)
+        return _ingest.parse_published(published, date_order)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--published") from exc
+
+
+def _report_failed(failed):
+    for f in failed:
+        _err(f"failed {f.describe()}")
+
+
+def _open(db: Path, read_only: bool = False, timeout: float = 60.0) -> Store:
+    try:
+        return Store(db, read_only=read_only, timeout=timeout)
+    except StoreLocked as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(1) from exc
     except StoreError as exc:
         raise typer.BadParameter(str(exc), param_hint="--db") from exc
 
@@ -35,17 +70,19 @@ def _report_skipped(skipped):
 
 
 @app.command()
-def extract(inputs: List[str] = typer.Argument(..., help="Files, folders or '-' for standard input."),
-            published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for plain text."),
+def extract(inputs: List[str] = INPUTS,
+            published: Optional[str] = PUBLISHED,
             source: Optional[str] = typer.Option(None, help="Source name for plain text."),
+            date_order: Optional[str] = DATE_ORDER,
             processes: Optional[int] = typer.Option(None, help="Worker processes (default: up to 2)."),
             with_text: bool = typer.Option(True, help="Include the document text in the output.")):
     """Read documents and print one JSON document of the contract per line (JSON Lines)."""
-    from .pipeline import extract_many
-    skipped = []
+    from .pipeline import Failed, extract_many
+    published = _read_options(inputs, published, date_order)
+    skipped, failed = [], []
 
     def docs():
-        for item in _ingest.read(inputs, published=published, source=source):
+        for item in _ingest.read(inputs, published=published, source=source, date_order=date_order):
             if isinstance(item, _ingest.Skipped):
                 skipped.append((item.origin, item.reason))
             else:
@@ -53,36 +90,79 @@ def extract(inputs: List[str] = typer.Argument(..., help="Files, folders or '-' 
 
     n = 0
     for doc in extract_many(docs(), n_process=processes):
+        if isinstance(doc, Failed):
+            failed.append(doc)
+            continue
         d = doc.as_dict()
         if not with_text:
             d.pop("text")
         sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
         n += 1
     _report_skipped(skipped)
-    _err(f"{n} documents extracted, {len(skipped)} skipped")
-    if n == 0 and skipped:
+    _report_failed(failed)
+    _err(f"{n} documents extracted, {len(skipped)} skipped, {len(failed)} failed")
+    if failed or n == 0:
         raise typer.Exit(1)
 
 
 @app.command()
-def run(inputs: List[str] = typer.Argument(..., help="Files, folders or '-' for standard input."),
+def run(inputs: List[str] = INPUTS,
         db: Path = DB,
-        published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for plain text."),
+        published: Optional[str] = PUBLISHED,
         source: Optional[str] = typer.Option(None, help="Source name for plain text."),
+        date_order: Optional[str] = DATE_ORDER,
         processes: Optional[int] = typer.Option(None, help="Worker processes (default: up to 2)."),
         progress: bool = typer.Option(True, help="Show a progress bar."),
-        batch: int = typer.Option(32, help="Documents per committed transaction."),
+        batch: int = typer.Option(32, min=1, help="Documents per committed transaction."),
+        retry_failed: bool = typer.Option(False, "--retry-failed",
+                                          help="Read again the documents that failed in an earlier run."),
+        wait: float = typer.Option(60.0, min=0, help="Seconds to wait for another process writing to the store."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the one-line result.")):
     """Ingest, extract and store documents; print what the store now holds."""
-    store = _open(db)
-    with _progress(progress and not quiet) as tick:
-        report = store.ingest(inputs, published=published, source=source, n_process=processes, progress=tick,
-                              batch_size=batch)
+    published = _read_options(inputs, published, date_order)
+    store = _open(db, timeout=wait)
+    try:
+        with _progress(progress and not quiet) as tick:
+            report = store.ingest(inputs, published=published, source=source, n_process=processes, progress=tick,
+                                  batch_size=batch, date_order=date_order, retry_failed=retry_failed)
+    except StoreError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(1)
     _report_skipped(report.skipped)
+    _report_failed(report.failed)
     if not quiet:
         print_summary(store.summary())
     typer.echo(report.summary())
     store.close()
+    if report.failed_before:
+        _err(f"{report.failed_before} documents failed in an earlier run and were left alone "
+             f"(sitroom failures lists them; --retry-failed reads them again)")
+    if report.failed:
+        _err(f"error: {len(report.failed)} documents could not be read; the store keeps them as failures "
+             f"(sitroom failures --db {db})")
+        raise typer.Exit(1)
+    if report.stored == 0 and report.unchanged == 0:
+        _err("error: nothing was stored")
+        raise typer.Exit(1)
+
+
+@app.command()
+def failures(db: Path = DB, fmt: str = typer.Option("table", "--format", help="table or json."),
+             detail: bool = typer.Option(False, "--detail", help="Also print where in the code each one failed.")):
+    """Documents that could not be read: doc_id, origin, stage, error (a resume leaves them alone)."""
+    _choice(fmt, ("table", "json"), "--format")
+    store = _open(db, read_only=True)
+    rows = store.failures()
+    store.close()
+    if fmt == "json":
+        typer.echo(json.dumps(rows if detail else [{k: v for k, v in r.items() if k != "detail"} for r in rows],
+                              ensure_ascii=False, indent=1))
+        return
+    for r in rows:
+        typer.echo(f"{r['doc_id']}  {r['stage']:<9} {r['origin'] or ''}\n    {r['error']}")
+        if detail and r["detail"]:
+            typer.echo("    " + r["detail"].rstrip().replace("\n", "\n    "))
+    _err(f"{len(rows)} failed documents")
 
 
 class _progress:
@@ -160,8 +240,14 @@ def events(db: Path = DB,
            offset: int = typer.Option(0, help="Skip this many rows."),
            fmt: str = typer.Option("table", "--format", help="table, json or csv.")):
     """List stored events matching the filters."""
+    _choice(fmt, ("table", "json", "csv"), "--format")
     f = EventFilter(type=type, actor=actor, recipient=recipient, country=country, place=place, date_from=date_from,
                     date_to=date_to, status=status, mode=mode, text=text, sort=sort, limit=limit, offset=offset)
+    try:
+        validate(f)
+    except FilterError as exc:
+        hint = {"date_from": "--from", "date_to": "--to"}.get(exc.field, f"--{exc.field}")
+        raise typer.BadParameter(str(exc), param_hint=hint) from exc
     rows = _open(db, read_only=True).events(**vars(f))
     if fmt == "json":
         typer.echo(json.dumps([{k: r[k] for k in EVENT_COLUMNS} for r in rows], ensure_ascii=False, indent=1))
@@ -179,8 +265,6 @@ def events(db: Path = DB,
                         ("date", "event_type", "status", "actor", "recipient", "location", "killed", "sentence")])
         Console().print(t)
         _err(f"{len(rows)} events")
-    else:
-        raise typer.BadParameter("choose table, json or csv", param_hint="--format")
 
 
 @app.command()
@@ -188,6 +272,7 @@ def quotes(db: Path = DB, speaker: Optional[str] = typer.Option(None, help="Spea
            text: Optional[str] = typer.Option(None, help="Words in the quote."),
            limit: int = typer.Option(100), fmt: str = typer.Option("table", "--format", help="table, json or csv.")):
     """List stored quotes by speaker or words."""
+    _choice(fmt, ("table", "json", "csv"), "--format")
     rows = _open(db, read_only=True).quotes(speaker=speaker, text=text, limit=limit)
     if fmt == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))

@@ -1,19 +1,34 @@
 """One door for input: files, folders (recursive), JSONL/CSV/JSON, HTML, standard input.
 
 `read(paths, ...)` yields a RawDocument for every usable document and a Skipped(origin, reason)
-for every input that cannot be used — empty, binary, undecodable, too large, malformed,
-unsupported — and goes on with the rest. Nothing here raises for bad content.
+for every input that cannot be used — missing, empty, binary, undecodable, too large, malformed,
+unsupported — and goes on with the rest. Nothing here raises for bad content: every error is caught
+at the boundary of its file and, inside record files, of its record, and named with the file, the
+line (or row, or list index) and the reason.
 
-Metadata: JSONL/CSV/JSON records carry `text` plus optional `doc_id, title, source, url, published`;
-HTML gives title, date and url through trafilatura; plain text takes them from a sidecar file
-(`NAME.meta.json` or `NAME.txt.meta.json` beside it) or from the caller's defaults (CLI flags).
+Limits: a single-document file (text, HTML) or one record (a JSONL line, a CSV row) of more than
+`max_bytes` (10 MB); a document text of more than `max_chars` (200,000 characters, about 35,000
+words: the reader's time grows faster than the length); a JSON file (read whole) of more than 100 MB;
+a JSONL/CSV file (read as a stream, one record at a time) of more than 2 GB.
+
+Metadata: JSONL/CSV/JSON records carry `text` plus optional `doc_id, title, source, url, published`
+(strings or numbers); HTML gives title, date and url through trafilatura; plain text takes them from a
+sidecar file (`NAME.meta.json` or `NAME.txt.meta.json` beside it) or from the caller's defaults (CLI flags).
+
+Publication dates are read strictly (`parse_published`): ISO 8601 dates and datetimes (the calendar date
+as written), dates with a written month ("4 March 2019", "Mar 4, 2019", RFC 2822 "Mon, 04 Mar 2019 10:00:00
++0000"), and numeric dates such as 03/04/2019 only with an explicit `date_order` (DMY, MDY or YMD);
+anything else (relative words, impossible dates, two-digit years) is an error, never a guess.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import json
+import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,13 +38,18 @@ from .pipeline import RawDocument
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-RECORD_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".json"}
+STREAM_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
+RECORD_SUFFIXES = STREAM_SUFFIXES | {".json"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
 SIDECAR = ".meta.json"
-MAX_BYTES = 10_000_000  # a single document (file or record text) larger than this is skipped
+MAX_BYTES = 10_000_000               # a single-document file, or one record of a record file
+MAX_CHARS = 200_000                  # the text of one document
+MAX_JSON_BYTES = 100_000_000         # a .json file (parsed whole)
+MAX_STREAM_BYTES = 2_000_000_000     # a .jsonl/.csv file (read one record at a time)
 META_KEYS = ("doc_id", "title", "source", "url", "published")
+DATE_ORDERS = ("DMY", "MDY", "YMD")
 
-csv.field_size_limit(2 ** 31 - 1)
+csv.field_size_limit(2 ** 31 - 1)    # rows are measured against max_bytes here, not by the csv module
 
 
 @dataclass
@@ -50,59 +70,180 @@ class InputError(Exception):
         self.origin, self.reason = origin, reason
 
 
+@dataclass
+class Limits:
+    max_bytes: int = MAX_BYTES
+    max_chars: int = MAX_CHARS
+    date_order: Optional[str] = None
+
+
+def display(path) -> str:
+    """A path as text that can always be printed and stored (undecodable bytes of a file name as \\xNN)."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
+# -- dates --------------------------------------------------------------------------------------------------
+_MONTHS = {m: i for i, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")], 1) for m in names}
+_MONTH = r"(?P<mon>[a-z]+)\.?"
+_TIME = (r"(?:(?:,?\s+|T)(?:at\s+)?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?"
+         r"\s*(?:z|utc|gmt|[+-]\d{2}:?\d{2}|[a-z]{2,5})?)?")
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?,?\s+)?"
+_WRITTEN = [re.compile(rf"^{_WEEKDAY}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?P<year>\d{{4}}){_TIME}$"),
+            re.compile(rf"^{_WEEKDAY}{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}}){_TIME}$")]
+_NUMERIC = re.compile(rf"^(?P<a>\d{{1,4}})(?P<sep>[/.\-])(?P<b>\d{{1,2}})(?P=sep)(?P<c>\d{{1,4}}){_TIME}$")
+
+
+def parse_published(value, date_order: Optional[str] = None) -> Optional[str]:
+    """A publication date as YYYY-MM-DD, read strictly (see the module docstring); ValueError says why not."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise ValueError(f"a date must be written as text, not as {type(value).__name__} {value!r}")
+    s = value.strip()
+    if date_order is not None and date_order.upper() not in DATE_ORDERS:
+        raise ValueError(f"unknown date order {date_order!r} (choose {', '.join(DATE_ORDERS)})")
+    iso = _iso(s)
+    if iso is not None:
+        return iso
+    low = re.sub(r"\s+", " ", s.lower())
+    for pat in _WRITTEN:
+        m = pat.match(low)
+        if m:
+            if m["mon"] not in _MONTHS:
+                raise ValueError(f"{s!r}: {m['mon']!r} is not a month")
+            return _date(s, int(m["year"]), _MONTHS[m["mon"]], int(m["day"]))
+    m = _NUMERIC.match(low)
+    if m:
+        if date_order is None:
+            raise ValueError(f"{s!r} is ambiguous: give the order of day, month and year (--date-order DMY, MDY "
+                             f"or YMD), or write it as YYYY-MM-DD")
+        parts = dict(zip(date_order.upper(), (m["a"], m["b"], m["c"])))
+        if len(parts["Y"]) != 4:
+            raise ValueError(f"{s!r}: the year must have four digits (read as {date_order.upper()})")
+        return _date(s, int(parts["Y"]), int(parts["M"]), int(parts["D"]))
+    raise ValueError(f"{s!r} is not a date this reader accepts (ISO 8601 such as 2019-03-04, a date with a "
+                     f"written month such as 4 March 2019, or a numeric date with --date-order)")
+
+
+def _iso(s: str) -> Optional[str]:
+    if not re.match(r"^\d{4}-?\d{2}", s):
+        return None
+    for parse in (dt.date.fromisoformat, lambda x: dt.datetime.fromisoformat(x).date()):
+        try:
+            return parse(s).isoformat()
+        except ValueError:
+            continue
+    if re.match(r"^\d{4}-\d{2}-\d{2}", s):
+        try:
+            dt.date.fromisoformat(s[:10])
+        except ValueError as exc:
+            raise ValueError(f"{s!r}: {exc}") from None
+        raise ValueError(f"{s!r}: a date followed by something that is not an ISO 8601 time")
+    return None
+
+
+def _date(s: str, year: int, month: int, day: int) -> str:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError as exc:
+        raise ValueError(f"{s!r}: {exc}") from None
+
+
+def iso_date(value, origin: str, date_order: Optional[str] = None) -> Optional[str]:
+    """parse_published, with a bad date as an InputError naming the input."""
+    try:
+        return parse_published(value, date_order)
+    except ValueError as exc:
+        raise InputError(origin, f"invalid published date: {exc}") from None
+
+
+# -- text ---------------------------------------------------------------------------------------------------
+def detect(sample: bytes, origin: str) -> str:
+    """The encoding of (the start of) some bytes: UTF-8 (with or without BOM), else the detected one.
+    Binary content raises."""
+    if b"\x00" in sample[:8192] and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(origin, "binary file (NUL bytes)")
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(sample, final=False)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+    best = from_bytes(sample[:1_000_000]).best()
+    if best is None or best.encoding is None:
+        raise InputError(origin, "undecodable: not UTF-8 and no text encoding detected")
+    return best.encoding
+
+
+def detect_stream(sample: bytes, origin: str) -> str:
+    """The encoding of a record file from its first bytes: UTF-8 when most lines of the sample are UTF-8 (the
+    others are then bad records of their own), else as `detect` finds it."""
+    if b"\x00" not in sample[:8192] and _mostly_utf8(sample):
+        return "utf-8-sig"
+    return detect(sample, origin)
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    lines = sample.split(b"\n")[:-1] or [sample]
+    bad = 0
+    for line in lines:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad += 1
+    return bad * 2 < len(lines)
+
+
+def _name(encoding: str) -> str:
+    return "UTF-8" if encoding.lower().replace("_", "-") in ("utf-8", "utf-8-sig", "utf8") else encoding
+
+
 def decode(data: bytes, origin: str) -> str:
     """Bytes -> text: UTF-8 (with or without BOM), else the detected encoding. Binary content raises."""
     if not data.strip():
         raise InputError(origin, "empty file")
-    if b"\x00" in data[:8192]:
-        raise InputError(origin, "binary file (NUL bytes)")
+    encoding = detect(data, origin)
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-    best = from_bytes(data[:1_000_000]).best()
-    if best is None or best.encoding is None:
-        raise InputError(origin, "undecodable: not UTF-8 and no text encoding detected")
-    try:
-        text = data.decode(best.encoding)
+        text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
-        raise InputError(origin, f"undecodable as {best.encoding}: {exc}") from exc
-    printable = sum(c.isprintable() or c.isspace() for c in text[:5000])
-    if printable < 0.95 * min(len(text), 5000):
-        raise InputError(origin, f"binary file (decodes as {best.encoding} but is not text)")
+        raise InputError(origin, f"undecodable as {encoding}: {exc}") from exc
+    _check_text(text, origin, encoding)
     return text
 
 
-def iso_date(value, origin: str) -> Optional[str]:
-    """A publication date as YYYY-MM-DD; accepts ISO dates/datetimes and common written forms."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, (dt.date, dt.datetime)):
-        return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
-    s = str(value).strip()
-    try:
-        return dt.date.fromisoformat(s[:10]).isoformat()
-    except ValueError:
-        pass
-    try:
-        from dateutil import parser as du
-        return du.parse(s, fuzzy=False).date().isoformat()
-    except (ValueError, OverflowError, ImportError) as exc:
-        raise InputError(origin, f"invalid published date {s!r}") from exc
+def _check_text(text: str, origin: str, encoding: str):
+    printable = sum(c.isprintable() or c.isspace() for c in text[:5000])
+    if printable < 0.95 * min(len(text), 5000):
+        raise InputError(origin, f"binary file (decodes as {encoding} but is not text)")
 
 
-def make(text: str, origin: str, meta: dict, defaults: dict, max_bytes: int) -> Item:
+_UNDECODED = re.compile(r"[\udc80-\udcff]")   # bytes a surrogateescape decoding could not read
+
+
+def make(text, origin: str, meta: dict, defaults: dict, limits: Limits) -> Item:
     """Build a RawDocument from text and metadata, or say why not."""
     if not isinstance(text, str):
         return Skipped(origin, "no text field" if text is None else f"text is {type(text).__name__}, not a string")
     if not text.strip():
         return Skipped(origin, "empty text")
-    if len(text) > max_bytes:
-        return Skipped(origin, f"too large: {len(text):,} characters (limit {max_bytes:,})")
-    merged = {k: meta.get(k) if meta.get(k) not in (None, "") else defaults.get(k) for k in META_KEYS}
+    if len(text) > limits.max_chars:
+        return Skipped(origin, f"too large: {len(text):,} characters of text (limit {limits.max_chars:,})")
+    merged = {}
+    for k in META_KEYS:
+        v = meta.get(k)
+        if (v is not None and not isinstance(v, (str, int, float))) or isinstance(v, bool):
+            return Skipped(origin, f"{k} is a {type(v).__name__}, not a string")
+        merged[k] = v if v not in (None, "") else defaults.get(k)
     try:
-        published = iso_date(merged["published"], origin)
+        published = iso_date(merged["published"] if not isinstance(merged["published"], (int, float))
+                             else str(merged["published"]), origin, limits.date_order)
     except InputError as exc:
         return Skipped(origin, exc.reason)
     doc_id = merged["doc_id"]
@@ -116,127 +257,271 @@ def _str(v) -> Optional[str]:
 
 
 def sidecar(path: Path) -> dict:
+    """The metadata of a sidecar file; an unusable sidecar is an InputError (its document is not read
+    with the wrong metadata)."""
     for cand in (path.with_name(path.name + SIDECAR), path.with_suffix(SIDECAR)):
         if cand.exists():
             try:
                 meta = json.loads(cand.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                return {}
-            return meta if isinstance(meta, dict) else {}
+            except (OSError, ValueError, RecursionError) as exc:
+                raise InputError(display(path), f"unusable sidecar {cand.name}: {str(exc)[:200]}") from None
+            if not isinstance(meta, dict):
+                raise InputError(display(path), f"unusable sidecar {cand.name}: not a JSON object")
+            return meta
     return {}
 
 
-def read_records(text: str, origin: str, kind: str, defaults: dict, max_bytes: int) -> Iterator[Item]:
-    """Documents from JSONL, JSON (an object or a list of objects) or CSV text."""
-    if kind == ".csv":
-        reader = csv.DictReader(io.StringIO(text))
-        if not reader.fieldnames or "text" not in reader.fieldnames:
-            yield Skipped(origin, f"CSV without a 'text' column (columns: {', '.join(reader.fieldnames or [])})")
-            return
-        for n, row in enumerate(reader, 2):
-            yield make(row.get("text"), f"{origin}:{n}", row, defaults, max_bytes)
+# -- record files -------------------------------------------------------------------------------------------
+def _record(obj, where: str, defaults: dict, limits: Limits) -> Item:
+    if not isinstance(obj, dict):
+        return Skipped(where, f"not a JSON object (a {type(obj).__name__})")
+    return make(obj.get("text"), where, obj, defaults, limits)
+
+
+def _json_value(text: str):
+    """json.loads; ValueError for anything it cannot read (nesting too deep included)."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+def read_json(text: str, origin: str, defaults: dict, limits: Limits) -> Iterator[Item]:
+    """Documents of a JSON file: an object or a list of objects."""
+    try:
+        data = _json_value(text)
+    except ValueError as exc:
+        yield Skipped(origin, f"invalid JSON: {exc}")
         return
-    if kind == ".json":
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            yield Skipped(origin, f"invalid JSON: {exc}")
+    items = data if isinstance(data, list) else [data]
+    if not items:
+        yield Skipped(origin, "empty JSON list")
+    for n, obj in enumerate(items):
+        yield _guarded(lambda: _record(obj, origin if len(items) == 1 else f"{origin}[{n}]", defaults, limits),
+                       origin if len(items) == 1 else f"{origin}[{n}]")
+
+
+def _guarded(build, where: str) -> Item:
+    """One record built, or a Skipped naming it: no error in one record reaches the others."""
+    try:
+        return build()
+    except Exception as exc:  # the record boundary: whatever goes wrong here is this record's problem
+        return Skipped(where, f"unreadable record: {type(exc).__name__}: {str(exc)[:200]}")
+
+
+def _lines(fh, limit: int) -> Iterator[tuple[bytes, bool]]:
+    """(line, too_long) for each line of a binary file, never holding more than `limit` bytes of one line."""
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
             return
-        items = data if isinstance(data, list) else [data]
-        for n, obj in enumerate(items):
-            where = origin if len(items) == 1 else f"{origin}[{n}]"
-            yield make(obj.get("text"), where, obj, defaults, max_bytes) if isinstance(obj, dict) \
-                else Skipped(where, "not a JSON object")
-        return
-    for n, line in enumerate(text.splitlines(), 1):
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:          # the rest of an oversized line, read and dropped in pieces
+                rest = fh.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield line[:0], True
+        else:
+            yield line, False
+
+
+def read_jsonl(fh, origin: str, encoding: str, defaults: dict, limits: Limits) -> Iterator[Item]:
+    """Documents of a JSON Lines stream, one record per line."""
+    for n, (raw, too_long) in enumerate(_lines(fh, limits.max_bytes), 1):
+        where = f"{origin}:{n}"
+        if too_long:
+            yield Skipped(where, f"too large: a line of more than {limits.max_bytes:,} bytes")
+            continue
+        if n == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[3:]
+        line = raw.decode(encoding, "surrogateescape")
         if not line.strip():
             continue
+        if _UNDECODED.search(line):
+            yield Skipped(where, f"undecodable: not valid {_name(encoding)}")
+            continue
         try:
-            obj = json.loads(line)
+            obj = _json_value(line)
         except ValueError as exc:
-            yield Skipped(f"{origin}:{n}", f"invalid JSON line: {exc}")
+            yield Skipped(where, f"invalid JSON line: {exc}")
             continue
-        if not isinstance(obj, dict):
-            yield Skipped(f"{origin}:{n}", "not a JSON object")
-            continue
-        yield make(obj.get("text"), f"{origin}:{n}", obj, defaults, max_bytes)
+        yield _guarded(lambda: _record(obj, where, defaults, limits), where)
 
 
-def read_html(data: bytes, origin: str, defaults: dict, max_bytes: int) -> Item:
+def read_csv(fh, origin: str, encoding: str, defaults: dict, limits: Limits) -> Iterator[Item]:
+    """Documents of a CSV stream with a header row that has a `text` column; one record per row."""
+    # lines end at "\n" only: a bare CR inside an unquoted field is then that row's error, not a row break that
+    # would cut its text short
+    stream = io.TextIOWrapper(fh, encoding=encoding, errors="surrogateescape", newline="\n")
+    reader = csv.reader(stream)
+    try:
+        header = next(reader)
+    except StopIteration:
+        yield Skipped(origin, "empty CSV")
+        return
+    except csv.Error as exc:
+        yield Skipped(origin, f"malformed CSV header: {exc}")
+        return
+    if "text" not in header:
+        yield Skipped(origin, f"CSV without a 'text' column (columns: {', '.join(header)[:300]})")
+        return
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            reason = "a line break (bare CR) inside an unquoted field" if "new-line character" in str(exc) else exc
+            yield Skipped(f"{origin}:{start}", f"malformed CSV row: {reason}")
+            if reader.line_num < start:
+                return
+            continue
+        where = f"{origin}:{start}"
+        if not any(x.strip() for x in row):
+            continue
+        if sum(len(x) for x in row) > limits.max_bytes:
+            yield Skipped(where, f"too large: a row of more than {limits.max_bytes:,} characters")
+        elif any(_UNDECODED.search(x) for x in row):
+            yield Skipped(where, f"undecodable: not valid {_name(encoding)}")
+        elif len(row) != len(header):
+            yield Skipped(where, f"malformed CSV row: {len(row)} fields under a header of {len(header)}")
+        else:
+            yield _guarded(lambda: _record(dict(zip(header, row)), where, defaults, limits), where)
+
+
+def read_records(text: str, origin: str, kind: str, defaults: dict, limits: Limits) -> Iterator[Item]:
+    """Documents from JSONL, JSON (an object or a list of objects) or CSV text."""
+    if kind == ".json":
+        yield from read_json(text, origin, defaults, limits)
+        return
+    fh = io.BytesIO(text.encode("utf-8", "surrogatepass"))
+    yield from (read_csv if kind == ".csv" else read_jsonl)(fh, origin, "utf-8", defaults, limits)
+
+
+def read_html(data: bytes, origin: str, defaults: dict, limits: Limits) -> Item:
     import trafilatura
     html = decode(data, origin)
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     if doc is None:
         return Skipped(origin, "HTML without extractable main text")
     get = (lambda k: doc.get(k)) if isinstance(doc, dict) else (lambda k: getattr(doc, k, None))
-    text = get("text")
     meta = {"title": get("title"), "url": get("url"), "published": get("date"),
             "source": get("sitename") or get("hostname")}
-    return make(text, origin, meta, defaults, max_bytes)
+    return make(get("text"), origin, meta, defaults, limits)
 
 
-def read_file(path: Path, defaults: dict, max_bytes: int) -> Iterator[Item]:
-    origin = str(path)
+def read_file(path: Path, defaults: dict, limits: Limits) -> Iterator[Item]:
+    """Every document of one file. Whatever goes wrong in it is a Skipped naming the file (and the record)."""
+    origin = display(path)
     suffix = path.suffix.lower()
     try:
         size = path.stat().st_size
-        if suffix not in RECORD_SUFFIXES and size > max_bytes:
-            yield Skipped(origin, f"too large: {size:,} bytes (limit {max_bytes:,})")
+        limit = MAX_STREAM_BYTES if suffix in STREAM_SUFFIXES else MAX_JSON_BYTES if suffix == ".json" \
+            else limits.max_bytes
+        if size > limit:
+            yield Skipped(origin, f"too large: {size:,} bytes (limit {limit:,})")
+            return
+        if size == 0:
+            yield Skipped(origin, "empty file")
+            return
+        if suffix in STREAM_SUFFIXES:
+            with open(path, "rb") as fh:
+                sample = fh.read(1 << 16)
+                if not sample.strip():
+                    yield Skipped(origin, "empty file")
+                    return
+                encoding = detect_stream(sample, origin)
+                if encoding.replace("-", "").replace("_", "").lower().startswith(("utf16", "utf32")):
+                    yield from read_records(decode(path.read_bytes(), origin), origin, suffix, defaults, limits)
+                    return
+                fh.seek(0)
+                n = 0
+                for n, item in enumerate((read_csv if suffix == ".csv" else read_jsonl)(
+                        fh, origin, encoding, defaults, limits), 1):
+                    yield item
+                if n == 0:
+                    yield Skipped(origin, "no records")
             return
         data = path.read_bytes()
         if suffix in HTML_SUFFIXES:
-            yield read_html(data, origin, defaults, max_bytes)
-        elif suffix in RECORD_SUFFIXES:
-            yield from read_records(decode(data, origin), origin, suffix, defaults, max_bytes)
+            yield read_html(data, origin, defaults, limits)
+        elif suffix == ".json":
+            yield from read_json(decode(data, origin), origin, defaults, limits)
         else:
-            yield make(decode(data, origin), origin, sidecar(path), defaults, max_bytes)
+            yield make(decode(data, origin), origin, sidecar(path), defaults, limits)
     except InputError as exc:
         yield Skipped(exc.origin, exc.reason)
     except OSError as exc:
         yield Skipped(origin, f"cannot read: {exc.strerror or exc}")
+    except Exception as exc:  # the file boundary: an error in one file never stops the others
+        yield Skipped(origin, f"unreadable: {type(exc).__name__}: {str(exc)[:200]}")
 
 
-def read_stdin(defaults: dict, max_bytes: int, stream=None) -> Iterator[Item]:
+def read_stdin(defaults: dict, limits: Limits, stream=None) -> Iterator[Item]:
     stream = stream if stream is not None else sys.stdin.buffer
     try:
-        text = decode(stream.read(), "<stdin>")
+        data = stream.read(MAX_STREAM_BYTES + 1)
+        if len(data) > MAX_STREAM_BYTES:
+            yield Skipped("<stdin>", f"too large: more than {MAX_STREAM_BYTES:,} bytes")
+            return
+        text = decode(data, "<stdin>")
     except InputError as exc:
         yield Skipped(exc.origin, exc.reason)
         return
     head = text.lstrip()[:1]
     if head == "{":
-        yield from read_records(text, "<stdin>", ".jsonl", defaults, max_bytes)
+        yield from read_records(text, "<stdin>", ".jsonl", defaults, limits)
+    elif len(data) > limits.max_bytes:
+        yield Skipped("<stdin>", f"too large: {len(data):,} bytes (limit {limits.max_bytes:,})")
     else:
-        yield make(text, "<stdin>", {}, defaults, max_bytes)
+        yield make(text, "<stdin>", {}, defaults, limits)
 
 
-def files_under(folder: Path) -> Iterator[Path]:
-    """Files of a folder, recursively, in a stable order; hidden files and sidecars left out."""
-    for p in sorted(folder.rglob("*")):
-        rel = p.relative_to(folder).parts
-        if p.is_file() and not any(x.startswith(".") for x in rel) and not p.name.endswith(SIDECAR):
-            yield p
+def files_under(folder: Path, errors: Optional[list] = None) -> Iterator[Path]:
+    """Files of a folder, recursively, in a stable order; hidden files and sidecars left out. Folders that
+    cannot be listed are added to `errors` as (path, reason)."""
+    found = []
+
+    def unreadable(exc: OSError):
+        if errors is not None:
+            errors.append((exc.filename or str(folder), exc.strerror or str(exc)))
+
+    for top, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(Path(top) / f for f in files if not f.startswith(".") and not f.endswith(SIDECAR))
+    yield from sorted(found)
 
 
 def read(paths: Iterable, published=None, source=None, max_bytes: Optional[int] = None,
-         stdin=None) -> Iterator[Item]:
-    """Every document under `paths` (files, folders, '-' for standard input), in order."""
+         stdin=None, date_order: Optional[str] = None, max_chars: Optional[int] = None) -> Iterator[Item]:
+    """Every document under `paths` (files, folders, '-' for standard input), in order. `published` and
+    `source` are the defaults for inputs without their own; `date_order` (DMY, MDY, YMD) reads numeric dates."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    limit = max_bytes or MAX_BYTES
+    limits = Limits(max_bytes or MAX_BYTES, max_chars or MAX_CHARS, date_order)
+    if published not in (None, ""):
+        published = parse_published(published, date_order)   # a bad default is the caller's error: ValueError
     defaults = {"published": published, "source": source}
     for p in paths:
         if str(p) == "-":
-            yield from read_stdin(defaults, limit, stdin)
+            yield from read_stdin(defaults, limits, stdin)
             continue
         path = Path(p)
         if path.is_dir():
-            for f in files_under(path):
-                if f.suffix.lower() in SUPPORTED:
-                    yield from read_file(f, defaults, limit)
+            errors: list = []
+            for f in files_under(path, errors):
+                if not f.is_file():
+                    yield Skipped(display(f), "not a regular file")
+                elif f.suffix.lower() in SUPPORTED:
+                    yield from read_file(f, defaults, limits)
                 else:
-                    yield Skipped(str(f), f"unsupported file type {f.suffix or '(none)'!r}")
+                    yield Skipped(display(f), f"unsupported file type {f.suffix or '(none)'!r}")
+            for where, reason in errors:
+                yield Skipped(display(where), f"cannot list folder: {reason}")
         elif path.is_file():
-            yield from read_file(path, defaults, limit)
+            yield from read_file(path, defaults, limits)
+        elif path.exists():
+            yield Skipped(display(path), "not a regular file or folder")
         else:
-            yield Skipped(str(path), "no such file or folder")
+            yield Skipped(display(path), "no such file or folder")

@@ -26,14 +26,20 @@ def load_bare():
 
 
 def load():
-    """The process-wide pipeline with every stage's components added."""
+    """The process-wide pipeline with every stage's components added, in step with the stages' resources: a
+    change to them (an actor file added) reaches the components here, before the next parse, so reading a
+    document never changes what the pipeline is (`refresh(nlp)` of each stage)."""
     global _NLP
+    from .pipeline import STAGES
     if _NLP is None:
-        from .pipeline import STAGES
         nlp = load_bare()
         for stage in STAGES:
             setup = getattr(stage, "setup", None)
             if setup is not None:
                 setup(nlp)
         _NLP = nlp
+    for stage in STAGES:
+        refresh = getattr(stage, "refresh", None)
+        if refresh is not None:
+            refresh(_NLP)
     return _NLP

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Optional, Union
 
 from .records import Document, stable_id
 from .stages import actors, dates, events, places, quotes
@@ -64,8 +66,13 @@ class RawDocument:
 
 
 def normalise(text: str) -> str:
-    """The project's text normalisation: newlines unified, BOM dropped. Offsets refer to this text."""
-    return text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+    """The project's text normalisation: newlines unified, BOM dropped, lone surrogates (which no encoding can
+    write, e.g. from a JSON escape) replaced by U+FFFD one for one. Offsets refer to this text."""
+    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_date(value) -> Optional[dt.date]:
@@ -129,10 +136,78 @@ def _iso(value):
     return d.isoformat() if d else None
 
 
+@dataclass
+class Failed:
+    """A document that could not be read: its id and origin, the step that failed (`parse`, a stage name, `assemble`
+    or `worker`) and the error; `detail` holds the innermost frames of the traceback."""
+    doc_id: str
+    origin: Optional[str]
+    stage: str
+    error: str
+    text_hash: Optional[str] = None
+    detail: str = ""
+
+    def describe(self) -> str:
+        where = self.origin or self.doc_id
+        return f"{where} (doc {self.doc_id}): failed in {self.stage}: {self.error}"
+
+
+Result = Union[Document, Failed]
+
+
+def _stage_of(frame) -> Optional[str]:
+    """The stage a traceback frame belongs to: a frame of a stage module, or of the function its `extract` is."""
+    for stage in STAGES:
+        if frame.f_globals.get("__name__") == stage.__name__ or \
+                frame.f_code is getattr(stage.extract, "__code__", None):
+            return stage.__name__.rsplit(".", 1)[1]
+    return None
+
+
+def failed(raw: RawDocument, exc: BaseException, step: str) -> Failed:
+    """The Failed record of `raw` for an exception: the stage is the outermost stage the error came through,
+    else `step`."""
+    import traceback
+    tb, stage = exc.__traceback__, None
+    while tb is not None and stage is None:
+        stage = _stage_of(tb.tb_frame)
+        tb = tb.tb_next
+    try:
+        error = f"{type(exc).__name__}: {exc}".strip()
+    except Exception:  # an exception whose message itself fails
+        error = type(exc).__name__
+    detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-4))
+    return Failed(doc_id=raw.doc_id, origin=raw.origin, stage=stage or step, error=error[:2000],
+                  text_hash=stable_id(raw.text), detail=detail[-8000:])
+
+
+def read_one(doc, raw: RawDocument) -> Result:
+    """run_stages for one parsed document, isolated: an exception becomes the document's Failed record."""
+    try:
+        return run_stages(doc, raw)
+    except Exception as exc:  # one document's failure, whatever it is, must not stop the others
+        return failed(raw, exc, "assemble")
+
+
+def _parse_and_read(nlp, raw: RawDocument) -> Result:
+    try:
+        doc = nlp(raw.text)
+    except Exception as exc:
+        return failed(raw, exc, "parse")
+    return read_one(doc, raw)
+
+
 def _extract_batch(raws: list) -> list:
+    """Parse and read a batch; a document whose parse breaks the batch's pipe is retried alone, so only it fails."""
     from . import nlp as _nlp
     nlp = _nlp.load()
-    return [run_stages(doc, raw) for doc, raw in zip(nlp.pipe([r.text for r in raws], batch_size=BATCH_SIZE), raws)]
+    out: list = []
+    try:
+        for doc, raw in zip(nlp.pipe([r.text for r in raws], batch_size=BATCH_SIZE), raws):
+            out.append(read_one(doc, raw))
+    except Exception:
+        out.extend(_parse_and_read(nlp, raw) for raw in raws[len(out):])
+    return out
 
 
 def _batches(items: Iterable, n: int) -> Iterator[list]:
@@ -146,9 +221,11 @@ def _batches(items: Iterable, n: int) -> Iterator[list]:
         yield batch
 
 
-def extract_many(raws: Iterable[RawDocument], n_process: Optional[int] = None) -> Iterator[Document]:
-    """Read many documents, in input order. With n_process > 1 the parse and the stages run in
-    worker processes (each loads the pipeline once); results come back as plain records."""
+def extract_many(raws: Iterable[RawDocument], n_process: Optional[int] = None) -> Iterator[Result]:
+    """Read many documents, in input order: a Document for each, or a Failed record for one that could not be
+    read (the others go on). With n_process > 1 the parse and the stages run in worker processes (each loads the
+    pipeline once); results come back as plain records. A worker that dies (killed, out of memory) costs only
+    the document it was reading: the batches it held are read again one document per process."""
     from . import nlp as _nlp
     if n_process is None:
         n_process = min(2, os.cpu_count() or 1)
@@ -159,11 +236,42 @@ def extract_many(raws: Iterable[RawDocument], n_process: Optional[int] = None) -
         return
     import multiprocessing as mp
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
-        pending = []
+    pool = ProcessPoolExecutor(max_workers=n_process, mp_context=ctx)
+    pending: list = []  # (batch, future), in input order
+    try:
         for batch in _batches(raws, BATCH_SIZE):
-            pending.append(pool.submit(_extract_batch, batch))
-            if len(pending) >= 2 * n_process:
-                yield from pending.pop(0).result()
-        for fut in pending:
-            yield from fut.result()
+            pending.append((batch, pool.submit(_extract_batch, batch)))
+            while len(pending) >= 2 * n_process or (pending and pending[0][1].done()):
+                results, pool = _collect(pending, pool, n_process, ctx)
+                yield from results
+        while pending:
+            results, pool = _collect(pending, pool, n_process, ctx)
+            yield from results
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _collect(pending: list, pool, n_process: int, ctx):
+    """The results of the oldest pending batch, and the pool to go on with (a new one if a worker died)."""
+    try:
+        results = pending[0][1].result()
+        pending.pop(0)
+        return results, pool
+    except BrokenProcessPool:
+        pass
+    pool.shutdown(cancel_futures=True)
+    held = [raw for b, _ in pending for raw in b]
+    pending.clear()
+    results = [_alone(raw, ctx) for raw in held]
+    return results, ProcessPoolExecutor(max_workers=n_process, mp_context=ctx)
+
+
+def _alone(raw: RawDocument, ctx) -> Result:
+    """One document in a process of its own: its result, or a Failed record if that process dies."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as one:
+        try:
+            return one.submit(_extract_batch, [raw]).result()[0]
+        except BrokenProcessPool:
+            return Failed(doc_id=raw.doc_id, origin=raw.origin, stage="worker",
+                          error="the worker process reading this document died (killed or out of memory)",
+                          text_hash=stable_id(raw.text))

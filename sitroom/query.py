@@ -48,6 +48,44 @@ class EventFilter:
     offset: int = 0
 
 
+class FilterError(ValueError):
+    """A filter value outside its enumeration (or not a date); `field` names the filter."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def validate(f: EventFilter) -> EventFilter:
+    """The filter if every enumerated value is one of its kind (types, statuses, quads, sorts) and the
+    dates read as YYYY[-MM[-DD]]; else a FilterError naming the value and the valid list. Case as in `_where`."""
+    from .records import PLOVER_TYPES, STATUSES
+    for field, values, valid in (("type", [v.upper() for v in _split(f.type)], PLOVER_TYPES),
+                                 ("status", [v.lower() for v in _split(f.status)], STATUSES),
+                                 ("quad", _split(f.quad), QUADS),
+                                 ("sort", [f.sort], list(SORTS))):
+        bad = [v for v in values if v not in valid]
+        if bad:
+            raise FilterError(field, f"unknown {field} {', '.join(map(repr, bad))}; valid: {', '.join(valid)}")
+    for field in ("date_from", "date_to"):
+        v = getattr(f, field)
+        if v is not None and not _is_day(str(v)):
+            raise FilterError(field, f"{field} {v!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    return f
+
+
+def _is_day(v: str) -> bool:
+    import datetime as dt
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", v)
+    if not m:
+        return False
+    try:
+        dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+    except ValueError:
+        return False
+    return True
+
+
 def _split(v) -> list:
     if v is None:
         return []
@@ -227,16 +265,22 @@ def quotes(conn: sqlite3.Connection, speaker: Optional[str] = None, text: Option
         clauses.append("(lower(q.speaker_name) LIKE ? OR lower(q.speaker_text) LIKE ?)")
         params += [f"%{speaker.lower()}%"] * 2
     if text:
-        clauses.append("q.quote_id IN (SELECT quote_id FROM quotes_fts WHERE quotes_fts MATCH ?)")
+        clauses.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
         params.append(fts_query(text))
     if doc_id:
         clauses.append("q.doc_id = ?")
         params.append(doc_id)
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    rows = conn.execute(f"SELECT q.*, d.title, d.published, d.source FROM quotes q JOIN documents d USING(doc_id)"
+    rows = conn.execute(f"SELECT {QUOTE_COLUMNS}, d.title, d.published, d.source FROM quotes q "
+                        f"JOIN documents d USING(doc_id)"
                         f"{where} ORDER BY d.published, q.doc_id, q.idx LIMIT ? OFFSET ?",
                         params + [max(0, min(int(limit), MAX_LIMIT)), max(0, int(offset))]).fetchall()
     return [dict(r) | {"direct": bool(r["direct"])} for r in rows]
+
+
+QUOTE_COLUMNS = ", ".join("q." + c for c in (
+    "quote_id", "doc_id", "idx", "quote", "span_start", "span_end", "direct", "speaker_text", "speaker_name",
+    "speaker_title", "speaker_affiliation", "cue", "speaker_country", "speaker_agent"))
 
 
 def fts_query(text: str) -> str:
@@ -248,8 +292,8 @@ def fts_query(text: str) -> str:
 def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[dict]:
     """Documents matching the words of `text`, best first, with a highlighted snippet."""
     rows = conn.execute(
-        "SELECT f.doc_id, d.title, d.published, d.source, snippet(documents_fts, 2, '[', ']', ' … ', 12) AS snippet "
-        "FROM documents_fts f JOIN documents d ON d.doc_id = f.doc_id WHERE documents_fts MATCH ? "
+        "SELECT d.doc_id, d.title, d.published, d.source, snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snippet "
+        "FROM documents_fts f JOIN documents d ON d.id = f.rowid WHERE documents_fts MATCH ? "
         "ORDER BY rank LIMIT ?", (fts_query(text), max(1, min(int(limit), MAX_LIMIT)))).fetchall()
     return [dict(r) for r in rows]
 

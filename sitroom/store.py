@@ -1,8 +1,14 @@
 """The embedded store: one SQLite file (WAL, FTS5), a versioned schema with migrations.
 
-Writes are one transaction per batch of documents, so a crash loses no committed
-document and the next run resumes where the last one stopped. A document is
-stored once per doc_id; storing the same document again changes nothing.
+Writes are one transaction per batch of documents, so a crash (even `kill -9`) loses no committed
+document and the next run resumes where the last one stopped. A document is stored once per doc_id;
+storing the same document again changes nothing. A document that could not be read is stored as a
+failure (doc_id, origin, stage, error), so a resume skips it and `failures()` lists it.
+
+Writes cost the same at any size of the store: every lookup a write makes goes through an index,
+a new document costs no delete work, and the full-text indexes are external-content FTS5 tables kept
+in step by triggers (the text is stored once). Writers take the write lock up front (BEGIN IMMEDIATE)
+and wait up to `timeout` seconds for another writer; past that the write fails with a StoreError.
 """
 from __future__ import annotations
 
@@ -15,7 +21,7 @@ from typing import Iterable, Iterator, Optional
 
 from .records import QUAD, Document, stable_id
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Each migration takes the schema from version i to i + 1 (index 0: empty file -> 1).
 MIGRATIONS = [
@@ -76,13 +82,98 @@ MIGRATIONS = [
     ALTER TABLE events ADD COLUMN date_value TEXT;
     ALTER TABLE dates ADD COLUMN value TEXT;
     """,
+    # 4: writes in O(1) per document: integer ids that the external-content FTS tables point at (rowids a VACUUM
+    # cannot renumber), FTS kept by triggers, the index event_actors(doc_id) the delete needs, no index on names
+    # (every read of them is a case-folded substring match no index serves; each cost a random-key insert per
+    # mention, the part of the write time that grew with the store); the failures table
+    """
+    CREATE TABLE documents_v4 (
+        id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, title TEXT, source TEXT, url TEXT, published TEXT,
+        text TEXT NOT NULL, text_hash TEXT NOT NULL, origin TEXT,
+        n_events INTEGER NOT NULL DEFAULT 0, n_quotes INTEGER NOT NULL DEFAULT 0, added TEXT NOT NULL);
+    INSERT INTO documents_v4(doc_id, title, source, url, published, text, text_hash, origin, n_events, n_quotes, added)
+        SELECT doc_id, title, source, url, published, text, text_hash, origin, n_events, n_quotes, added
+        FROM documents ORDER BY rowid;
+    DROP TABLE documents;
+    ALTER TABLE documents_v4 RENAME TO documents;
+    CREATE INDEX documents_published ON documents(published);
+    CREATE TABLE quotes_v4 (
+        id INTEGER PRIMARY KEY, quote_id TEXT NOT NULL UNIQUE,
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL, quote TEXT NOT NULL, span_start INTEGER, span_end INTEGER, direct INTEGER,
+        speaker_text TEXT, speaker_name TEXT, speaker_title TEXT, speaker_affiliation TEXT, cue TEXT,
+        speaker_country TEXT, speaker_agent TEXT,
+        speaker_words TEXT GENERATED ALWAYS AS (trim(coalesce(speaker_name, '') || ' ' || coalesce(speaker_text, '')))
+            VIRTUAL);
+    INSERT INTO quotes_v4(quote_id, doc_id, idx, quote, span_start, span_end, direct, speaker_text, speaker_name,
+                          speaker_title, speaker_affiliation, cue, speaker_country, speaker_agent)
+        SELECT quote_id, doc_id, idx, quote, span_start, span_end, direct, speaker_text, speaker_name,
+               speaker_title, speaker_affiliation, cue, speaker_country, speaker_agent FROM quotes ORDER BY rowid;
+    DROP TABLE quotes;
+    ALTER TABLE quotes_v4 RENAME TO quotes;
+    CREATE INDEX quotes_doc ON quotes(doc_id);
+    CREATE INDEX event_actors_doc ON event_actors(doc_id);
+    DROP INDEX event_actors_name;
+    DROP INDEX actors_name;
+    DROP TABLE documents_fts;
+    DROP TABLE quotes_fts;
+    CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='id');
+    CREATE VIRTUAL TABLE quotes_fts USING fts5(quote, speaker_words, content='quotes', content_rowid='id');
+    INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
+    INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');
+    CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+        INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+    END;
+    CREATE TRIGGER documents_fts_update AFTER UPDATE ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
+        INSERT INTO quotes_fts(rowid, quote, speaker_words) VALUES (new.id, new.quote, new.speaker_words);
+    END;
+    CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
+        INSERT INTO quotes_fts(quotes_fts, rowid, quote, speaker_words)
+            VALUES ('delete', old.id, old.quote, old.speaker_words);
+    END;
+    CREATE TRIGGER quotes_fts_update AFTER UPDATE ON quotes BEGIN
+        INSERT INTO quotes_fts(quotes_fts, rowid, quote, speaker_words)
+            VALUES ('delete', old.id, old.quote, old.speaker_words);
+        INSERT INTO quotes_fts(rowid, quote, speaker_words) VALUES (new.id, new.quote, new.speaker_words);
+    END;
+    CREATE TABLE failures (
+        doc_id TEXT PRIMARY KEY, text_hash TEXT NOT NULL, origin TEXT, stage TEXT NOT NULL, error TEXT NOT NULL,
+        detail TEXT, added TEXT NOT NULL);
+    """,
 ]
 
 CHILD_TABLES = ("event_actors", "events", "quotes", "places", "dates", "actors")
+EVENT_COLS = ("event_id,doc_id,idx,event_type,quad,mode,context,status,sentence,span_start,span_end,trigger_text,"
+              "trigger_start,trigger_end,date_text,date_start,date_end,date_granularity,location_text,location_name,"
+              "country,admin1,lat,lon,geonameid,feature,killed,injured,size,confidence,date_value")
 
 
 class StoreError(Exception):
-    """The database file cannot be used (wrong kind of file, newer schema, read-only)."""
+    """The database file cannot be used (wrong kind of file, newer schema, read-only, locked by another writer)."""
+
+
+class StoreLocked(StoreError):
+    """Another process held the write lock for longer than this store waits."""
+
+
+def statements(script: str) -> list:
+    """The SQL statements of a script, split where SQLite says a statement is complete (triggers stay whole)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
 
 
 @dataclass
@@ -95,29 +186,73 @@ class IngestReport:
     quotes: int = 0
     seconds: float = 0.0
     skipped: list = field(default_factory=list)
+    failed: list = field(default_factory=list)   # pipeline.Failed of documents that could not be read in this run
+    failed_before: int = 0                        # documents left alone because they failed in an earlier run
 
     def summary(self) -> str:
+        before = f" ({self.failed_before} failed before)" if self.failed_before else ""
         return (f"{self.read} documents read, {self.stored} stored, {self.unchanged} already stored, "
-                f"{len(self.skipped)} skipped, {self.events} events, {self.quotes} quotes, {self.seconds:.1f} s")
+                f"{len(self.skipped)} skipped, {len(self.failed)} failed{before}, {self.events} events, "
+                f"{self.quotes} quotes, {self.seconds:.1f} s")
 
 
 def _span(x, i):
     return x[i] if x else None
 
 
+def _is_locked(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error). SQLite refusing the write becomes a StoreError naming the
+    file: StoreLocked for a lock held past the store's timeout, else the reason (disk full, read-only file)."""
+
+    def __init__(self, store: "Store"):
+        self.store = store
+
+    def __enter__(self):
+        try:
+            self.store.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._error(exc) from exc
+        return self.store.conn
+
+    def __exit__(self, kind, exc, tb):
+        conn = self.store.conn
+        if kind is None:
+            try:
+                conn.commit()
+                return False
+            except sqlite3.OperationalError as err:
+                exc = err
+        if conn.in_transaction:
+            conn.rollback()
+        if isinstance(exc, sqlite3.OperationalError):
+            raise self._error(exc) from exc
+        return False
+
+    def _error(self, exc: sqlite3.OperationalError) -> StoreError:
+        if _is_locked(exc):
+            return self.store._locked(exc)
+        return StoreError(f"{self.store.path}: the write failed and was undone ({exc})")
+
+
 class Store:
     """A sitroom store in one SQLite file. `Store(path)` creates or migrates it; `read_only=True` opens
     an existing file without any write (the web server does this)."""
 
-    def __init__(self, path="sitroom.db", read_only: bool = False):
+    def __init__(self, path="sitroom.db", read_only: bool = False, timeout: float = 60.0):
         self.path = Path(path)
         self.read_only = read_only
+        self.timeout = timeout
         if read_only:
             if not self.path.exists():
                 raise StoreError(f"{self.path}: no such database")
-            self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-        else:
-            self.conn = sqlite3.connect(self.path, check_same_thread=False)
+            self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False,
+                                        timeout=timeout, isolation_level=None)
+        else:   # autocommit: the only transactions are the store's own (BEGIN IMMEDIATE, see transaction())
+            self.conn = sqlite3.connect(self.path, check_same_thread=False, timeout=timeout, isolation_level=None)
         self.conn.row_factory = sqlite3.Row
         try:
             self.conn.execute("PRAGMA foreign_keys=ON")
@@ -125,9 +260,20 @@ class Store:
                 self.conn.execute("PRAGMA journal_mode=WAL")
                 self.conn.execute("PRAGMA synchronous=NORMAL")
             self._migrate()
+        except sqlite3.OperationalError as exc:
+            self.conn.close()
+            raise self._locked(exc) if _is_locked(exc) else StoreError(f"{self.path}: cannot open ({exc})") from exc
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise StoreError(f"{self.path}: not a sitroom database ({exc})") from exc
+
+    def _locked(self, exc) -> StoreError:
+        return StoreLocked(f"{self.path}: another process is writing to this database and held it for more than "
+                          f"{self.timeout:g} s; nothing was written by this call, try again when it is done ({exc})")
+
+    def transaction(self):
+        """A write transaction that takes the write lock at once (waiting up to `timeout` for another writer)."""
+        return _Transaction(self)
 
     # -- schema -----------------------------------------------------------------------------------
     @property
@@ -142,9 +288,20 @@ class Store:
             return
         if self.read_only:
             raise StoreError(f"{self.path}: schema version {v} needs migrating; open it once for writing")
-        for i in range(v, SCHEMA_VERSION):
-            with self.conn:
-                self.conn.executescript("BEGIN;" + MIGRATIONS[i] + f"; PRAGMA user_version={i + 1};")
+        # one transaction under the write lock: a second process opening the file meanwhile waits, then finds the
+        # schema current; tables are rebuilt with foreign keys off (a dropped parent must not cascade)
+        self.conn.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with self.transaction():
+                for i in range(self.version, SCHEMA_VERSION):
+                    for stmt in statements(MIGRATIONS[i]):
+                        self.conn.execute(stmt)
+                    self.conn.execute(f"PRAGMA user_version={i + 1}")
+                bad = self.conn.execute("PRAGMA foreign_key_check").fetchall()
+                if bad:
+                    raise StoreError(f"{self.path}: migration left {len(bad)} rows without their document")
+        finally:
+            self.conn.execute("PRAGMA foreign_keys=ON")
 
     def close(self):
         self.conn.close()
@@ -160,27 +317,43 @@ class Store:
         row = self.conn.execute("SELECT text_hash FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
         return row is not None and row[0] == text_hash
 
-    def write(self, docs: Iterable[Document], origins: Optional[dict] = None) -> int:
-        """Store documents in one transaction (replacing any earlier version of the same doc_id)."""
+    def failed_before(self, doc_id: str, text_hash: str) -> bool:
+        row = self.conn.execute("SELECT text_hash FROM failures WHERE doc_id=?", (doc_id,)).fetchone()
+        return row is not None and row[0] == text_hash
+
+    def write(self, docs: Iterable[Document], origins: Optional[dict] = None, failures: Iterable = ()) -> int:
+        """Store documents in one transaction (replacing any earlier version of the same doc_id), with the
+        Failed records of documents that could not be read (`failures()` lists them)."""
         n = 0
-        with self.conn:
+        with self.transaction():
             for doc in docs:
                 self._write_one(doc, (origins or {}).get(doc.doc_id))
                 n += 1
+            now = time.strftime("%Y-%m-%dT%H:%M:%S")
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO failures(doc_id, text_hash, origin, stage, error, detail, added) "
+                "VALUES (?,?,?,?,?,?,?)",
+                [(f.doc_id, f.text_hash or "", f.origin, f.stage, f.error, f.detail, now) for f in failures])
         return n
+
+    def failures(self) -> list:
+        """Documents that could not be read: doc_id, origin, stage, error, detail, added; oldest first."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT doc_id, origin, stage, error, detail, added FROM failures ORDER BY added, doc_id")]
 
     def _write_one(self, doc: Document, origin: Optional[str]):
         c = self.conn
-        self._delete(doc.doc_id)
+        if c.execute("SELECT 1 FROM documents WHERE doc_id=?", (doc.doc_id,)).fetchone():
+            self._delete(doc.doc_id)   # a new version of a stored document; a new document has nothing to delete
+        c.execute("DELETE FROM failures WHERE doc_id=?", (doc.doc_id,))
         c.execute("INSERT INTO documents(doc_id,title,source,url,published,text,text_hash,origin,n_events,n_quotes,"
                   "added) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                   (doc.doc_id, doc.title, doc.source, doc.url, doc.published, doc.text, stable_id(doc.text),
                    origin, len(doc.events), len(doc.quotes), time.strftime("%Y-%m-%dT%H:%M:%S")))
-        c.execute("INSERT INTO documents_fts(doc_id,title,text) VALUES (?,?,?)", (doc.doc_id, doc.title or "", doc.text))
         for i, e in enumerate(doc.events):
             loc, d, tr = e.location, e.date, e.trigger
             c.execute(
-                "INSERT INTO events VALUES (" + ",".join("?" * 31) + ")",
+                f"INSERT INTO events({EVENT_COLS}) VALUES (" + ",".join("?" * 31) + ")",
                 (e.event_id, doc.doc_id, i, e.event_type, QUAD.get(e.event_type), json.dumps(e.mode),
                  json.dumps(e.context), e.status, e.sentence, _span(e.span, 0), _span(e.span, 1),
                  tr.text if tr else None, _span(tr.span, 0) if tr else None, _span(tr.span, 1) if tr else None,
@@ -191,84 +364,96 @@ class Store:
                  e.counts.killed, e.counts.injured, e.counts.size, e.confidence, d.value if d else None))
             for role in ("actor", "recipient"):
                 for j, a in enumerate(getattr(e, role)):
-                    c.execute("INSERT INTO event_actors VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    c.execute("INSERT INTO event_actors(event_id,doc_id,role,idx,text,name,country,agent,span_start,"
+                              "span_end) VALUES (?,?,?,?,?,?,?,?,?,?)",
                               (e.event_id, doc.doc_id, role, j, a.text, a.name, a.country, a.agent,
                                _span(a.span, 0), _span(a.span, 1)))
         for i, q in enumerate(doc.quotes):
             s = q.speaker
-            c.execute("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            c.execute("INSERT INTO quotes(quote_id,doc_id,idx,quote,span_start,span_end,direct,speaker_text,"
+                      "speaker_name,speaker_title,speaker_affiliation,cue,speaker_country,speaker_agent) "
+                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                       (q.quote_id, doc.doc_id, i, q.quote, _span(q.span, 0), _span(q.span, 1), int(q.direct),
                        s.text if s else None, s.name if s else None, s.title if s else None,
                        s.affiliation if s else None, q.cue, s.country if s else None, s.agent if s else None))
-            c.execute("INSERT INTO quotes_fts(quote_id,quote,speaker) VALUES (?,?,?)",
-                      (q.quote_id, q.quote, " ".join(x for x in ((s.name, s.text) if s else ()) if x)))
-        c.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        c.executemany("INSERT INTO places(doc_id,idx,text,name,country,admin1,lat,lon,geonameid,feature,span_start,"
+                      "span_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                       [(doc.doc_id, i, p.text, p.name, p.country, p.admin1, p.lat, p.lon, p.geonameid, p.feature,
                         _span(p.span, 0), _span(p.span, 1)) for i, p in enumerate(doc.places)])
-        c.executemany("INSERT INTO dates VALUES (?,?,?,?,?,?,?,?,?)",
+        c.executemany('INSERT INTO dates(doc_id,idx,text,start,"end",granularity,span_start,span_end,value) '
+                      'VALUES (?,?,?,?,?,?,?,?,?)',
                       [(doc.doc_id, i, w.text, w.start, w.end, w.granularity, _span(w.span, 0), _span(w.span, 1),
                         w.value)
                        for i, w in enumerate(doc.dates)])
-        c.executemany("INSERT INTO actors VALUES (?,?,?,?,?,?,?,?)",
+        c.executemany("INSERT INTO actors(doc_id,idx,text,name,country,agent,span_start,span_end) "
+                      "VALUES (?,?,?,?,?,?,?,?)",
                       [(doc.doc_id, i, a.text, a.name, a.country, a.agent, _span(a.span, 0), _span(a.span, 1))
                        for i, a in enumerate(doc.actors)])
 
     def _delete(self, doc_id: str):
-        c = self.conn
-        c.execute("DELETE FROM quotes_fts WHERE quote_id IN (SELECT quote_id FROM quotes WHERE doc_id=?)", (doc_id,))
-        c.execute("DELETE FROM documents_fts WHERE doc_id=?", (doc_id,))
+        c = self.conn   # every table is indexed by doc_id; the FTS rows go with their rows (triggers)
         for t in CHILD_TABLES:
             c.execute(f"DELETE FROM {t} WHERE doc_id=?", (doc_id,))
         c.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
 
     def ingest(self, paths, published=None, source=None, n_process: Optional[int] = None, batch_size: int = 32,
-               progress=None, max_bytes: Optional[int] = None) -> IngestReport:
+               progress=None, max_bytes: Optional[int] = None, date_order: Optional[str] = None,
+               retry_failed: bool = False) -> IngestReport:
         """Read, extract and store everything under `paths` (files, folders, '-' for stdin).
-        Documents already stored with the same text are not read again. Bad inputs are skipped and
-        listed in the report with their reason; the rest goes on."""
+        Documents already stored with the same text are not read again, nor are those that failed before
+        (unless `retry_failed`). Bad inputs are skipped and listed in the report with their reason; documents
+        that fail in the pipeline are stored as failures and listed in `report.failed`; the rest goes on."""
         from . import ingest as _ingest
-        from .pipeline import extract_many
+        from .pipeline import Failed, extract_many
 
         report = IngestReport()
         t0 = time.perf_counter()
         origins: dict = {}
 
         def fresh():
-            for item in _ingest.read(paths, published=published, source=source, max_bytes=max_bytes):
+            for item in _ingest.read(paths, published=published, source=source, max_bytes=max_bytes,
+                                     date_order=date_order):
                 if isinstance(item, _ingest.Skipped):
                     report.skipped.append((item.origin, item.reason))
                     continue
                 report.read += 1
-                if item.doc_id in origins or self.known(item.doc_id, stable_id(item.text)):
+                text_hash = stable_id(item.text)
+                if item.doc_id in origins or self.known(item.doc_id, text_hash):
                     report.unchanged += 1
+                    continue
+                if not retry_failed and self.failed_before(item.doc_id, text_hash):
+                    report.failed_before += 1
                     continue
                 origins[item.doc_id] = item.origin
                 yield item
 
         batch: list = []
+        failures: list = []
         for doc in extract_many(fresh(), n_process=n_process):
-            batch.append(doc)
+            (failures if isinstance(doc, Failed) else batch).append(doc)
             if progress:
                 progress(doc)
-            if len(batch) >= batch_size:
-                self._flush(batch, origins, report)
-        self._flush(batch, origins, report)
+            if len(batch) + len(failures) >= batch_size:
+                self._flush(batch, failures, origins, report)
+        self._flush(batch, failures, origins, report)
         report.seconds = time.perf_counter() - t0
         return report
 
-    def _flush(self, batch: list, origins: dict, report: IngestReport):
-        if not batch:
+    def _flush(self, batch: list, failures: list, origins: dict, report: IngestReport):
+        if not batch and not failures:
             return
-        if not report.stored:
+        if batch and not report.stored:
             from .pipeline import versions
-            with self.conn:
+            with self.transaction():
                 self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('versions', ?)",
                                   (json.dumps(versions()),))
-        self.write(batch, origins)
+        self.write(batch, origins, failures)
         report.stored += len(batch)
+        report.failed += failures
         report.events += sum(len(d.events) for d in batch)
         report.quotes += sum(len(d.quotes) for d in batch)
         batch.clear()
+        failures.clear()
 
     # -- reads ------------------------------------------------------------------------------------
     def counts(self) -> dict:
@@ -286,8 +471,8 @@ class Store:
 
     def events(self, **filters) -> list:
         """Flat event rows (one dict per event) matching the filters of `query.EventFilter`."""
-        from .query import EventFilter, events
-        return events(self.conn, EventFilter(**filters))
+        from .query import EventFilter, events, validate
+        return events(self.conn, validate(EventFilter(**filters)))
 
     def quotes(self, speaker: Optional[str] = None, text: Optional[str] = None, limit: int = 100,
                offset: int = 0) -> list:

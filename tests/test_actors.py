@@ -249,3 +249,27 @@ def test_actors_generic_subject_does_not_mean_its_own_object(extract):
 def test_actors_they_takes_states_named_together_as_main_subject(extract):
     text = "Russia and Iran met in Baku on Monday. They agreed to expand trade."
     assert _names_at(extract, text, "They") == {"Russia", "Iran"}
+
+
+def test_actors_reading_a_document_never_changes_the_pipeline(tmp_path, nlp, extract):
+    import sitroom.pipeline as pl
+    ruler = nlp.get_pipe(actors.RULER_NAME)
+    shipped = list(ruler.patterns)
+    text = "Fighters of the Eastern Lantern Front ambushed a patrol near the river on Monday."
+    first = extract(text, published="2019-01-01").as_dict()
+    assert list(ruler.patterns) == shipped
+    f = tmp_path / "mine.tsv"
+    f.write_text("Eastern Lantern Front\tELF\tIRQ\tREB\tarmed group in the east\n", encoding="utf-8")
+    actor_dict.add_file(f)
+    try:
+        doc = nlp.make_doc(text)                     # reading (the stages) does not sync the ruler ...
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        pl.run_stages(doc, pl.RawDocument(text=text, published="2019-01-01"))
+        assert list(ruler.patterns) == shipped
+        got = {a.name for a in extract(text, published="2019-01-01").actors}   # ... loading the pipeline does
+        assert "Eastern Lantern Front" in got
+    finally:
+        actor_dict.reset()
+    again = extract(text, published="2019-01-01").as_dict()       # a reset dictionary leaves nothing behind
+    assert list(ruler.patterns) == shipped and again == first

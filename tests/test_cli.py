@@ -140,3 +140,93 @@ def test_cli_quotes_are_searchable_and_exported(tmp_path):
     assert any(r["direct"] and r["speaker_name"] == "Omar Haddad" for r in rows)
     csv_out = sitroom("quotes", "--db", str(db), "--text", "bridge", "--format", "csv").stdout.splitlines()
     assert len(csv_out) == 2 and "bridge" in csv_out[1]
+
+
+# A real `sitroom` process whose places stage fails on documents that mention Idlib (a fault put in before the
+# CLI starts, as a bug in a stage would be); FAULT_OFF runs the same CLI without it.
+FAULTY = [sys.executable, "-c",
+          "import sys; from sitroom.stages import places; real = places.extract\n"
+          "def fragile(doc, ctx):\n"
+          "    if 'Idlib' in doc.text: raise KeyError('no such cell')\n"
+          "    return real(doc, ctx)\n"
+          "places.extract = fragile\n"
+          "from sitroom.cli import app; sys.argv[0] = 'sitroom'; app()"]
+
+
+def test_cli_run_names_failed_documents_exits_1_and_a_resume_leaves_them_alone(tmp_path, folder):
+    (folder / "idlib.txt").write_text("Rebels shelled the outskirts of Idlib on Monday, killing four people.",
+                                      encoding="utf-8")
+    db = tmp_path / "s.db"
+    args = ["run", str(folder), "--db", str(db), "--published", "2017-08-28", "-q", "--processes", "1"]
+    first = subprocess.run(FAULTY + args, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 1
+    assert f"failed {folder / 'idlib.txt'} (doc " in first.stderr and "in places: KeyError: 'no such cell'" in first.stderr
+    assert "6 stored" in first.stdout and "1 failed" in first.stdout
+    listed = json.loads(sitroom("failures", "--db", str(db), "--format", "json").stdout)
+    assert [(r["origin"], r["stage"], r["error"]) for r in listed] == [
+        (str(folder / "idlib.txt"), "places", "KeyError: 'no such cell'")]
+    assert "idlib.txt" in sitroom("failures", "--db", str(db)).stdout
+    again = subprocess.run(FAULTY + args, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "0 stored, 6 already stored" in again.stdout
+    assert "1 documents failed in an earlier run" in again.stderr
+    fixed = sitroom(*args, "--retry-failed")
+    assert "1 stored" in fixed.stdout and "0 failed" in fixed.stdout
+    assert json.loads(sitroom("failures", "--db", str(db), "--format", "json").stdout) == []
+
+
+def test_cli_run_refuses_missing_inputs_and_bad_dates_before_reading(tmp_path, folder):
+    db = tmp_path / "s.db"
+    for args, hint, why in [
+        ([str(folder), str(tmp_path / "nope")], "INPUTS", "no such file or folder"),
+        ([str(folder), "--published", "2019-13-45"], "--published", "month must be in 1..12"),
+        ([str(folder), "--published", "yesterday"], "--published", "not a date this reader accepts"),
+        ([str(folder), "--published", "03/04/2019"], "--published", "ambiguous"),
+        ([str(folder), "--published", "03/04/2019", "--date-order", "DDM"], "--date-order", "DMY, MDY, YMD"),
+    ]:
+        p = sitroom("run", *args, "--db", str(db), "-q", check=False)
+        assert p.returncode == 2 and hint in p.stderr and why in " ".join(p.stderr.split()), p.stderr
+    assert not db.exists() or sqlite3.connect(db).execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+    sitroom("run", str(folder), "--published", "03/04/2019", "--date-order", "DMY", "--db", str(db), "-q")
+    assert {r[0] for r in sqlite3.connect(db).execute("SELECT published FROM documents")} == {"2019-04-03"}
+
+
+def test_cli_run_that_stores_nothing_exits_1(tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_text("")
+    p = sitroom("run", str(bad), "--db", str(tmp_path / "s.db"), "-q", check=False)
+    assert p.returncode == 1 and "nothing was stored" in p.stderr and "empty.txt: empty file" in p.stderr
+    e = sitroom("extract", str(bad), check=False)
+    assert e.returncode == 1 and "0 documents extracted, 1 skipped" in e.stderr
+
+
+def test_cli_filters_take_only_their_listed_values(tmp_path, folder):
+    db = tmp_path / "s.db"
+    sitroom("run", str(folder), "--db", str(db), "--published", "2017-08-28", "-q")
+    for args, hint, listed in [
+        (["--type", "ASSALT"], "--type", "ASSAULT"),
+        (["--type", "assault,PROTESTS"], "--type", "PROTEST"),
+        (["--status", "maybe"], "--status", "hypothetical"),
+        (["--sort", "size"], "--sort", "killed"),
+        (["--from", "2019-02-30"], "--from", "YYYY-MM-DD"),
+        (["--format", "xml"], "--format", "csv"),
+    ]:
+        p = sitroom("events", "--db", str(db), *args, check=False)
+        assert p.returncode == 2 and hint in p.stderr and listed in p.stderr, p.stderr
+    ok = json.loads(sitroom("events", "--db", str(db), "--type", "assault", "--status", "ASSERTED",
+                            "--format", "json").stdout)
+    assert ok and {r["event_type"] for r in ok} == {"ASSAULT"}
+    q = sitroom("quotes", "--db", str(db), "--format", "yaml", check=False)
+    assert q.returncode == 2 and "table, json, csv" in q.stderr
+
+
+def test_cli_run_waits_for_another_writer_then_fails_clearly(tmp_path, folder):
+    db = tmp_path / "s.db"
+    sitroom("run", str(folder), "--db", str(db), "--published", "2017-08-28", "-q")
+    (folder / "new.txt").write_text(brief(99), encoding="utf-8")
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    p = sitroom("run", str(folder), "--db", str(db), "--wait", "1", "-q", check=False)
+    holder.execute("ROLLBACK")
+    assert p.returncode == 1 and "another process is writing to this database" in p.stderr and str(db) in p.stderr
+    assert "1 stored, 6 already stored" in sitroom("run", str(folder), "--db", str(db), "-q").stdout

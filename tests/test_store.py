@@ -128,7 +128,7 @@ def test_store_read_only_refuses_writes(tmp_path):
     Store(tmp_path / "s.db").write([made_doc()])
     ro = Store(tmp_path / "s.db", read_only=True)
     assert ro.counts()["documents"] == 1
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(StoreError, match="s.db: the write failed and was undone .*readonly"):
         ro.write([made_doc("d2")])
 
 
@@ -175,3 +175,116 @@ def test_store_quote_speakers_keep_their_actor_link(tmp_path):
     s.write([doc])
     sp = s.document("d1").quotes[0].speaker
     assert (sp.country, sp.agent) == ("TUR", "MIL")
+
+
+def numbered_doc(i: int) -> Document:
+    d = made_doc(f"d{i}")
+    d.text = d.text + f" Report number {i}."
+    d.events[0].event_id, d.quotes[0].quote_id = f"e{i}", f"q{i}"
+    return d
+
+
+def test_store_write_work_per_document_does_not_grow_with_the_store(tmp_path):
+    # SQLite's virtual-machine steps are counted, not seconds: the same at any store size when every lookup is
+    # indexed (a scan over a table or an FTS index grows with the store); benchmarks/store_writes.py times it
+    s = Store(tmp_path / "s.db")
+    steps = [0]
+
+    def per_doc(first: int, n: int = 40) -> float:
+        steps[0] = 0
+        s.conn.set_progress_handler(lambda: steps.__setitem__(0, steps[0] + 1), 1)
+        s.write([numbered_doc(i) for i in range(first, first + n)])
+        s.conn.set_progress_handler(None, 1)
+        return steps[0] / n
+
+    at_start = per_doc(0)
+    for k in range(40, 1500, 100):
+        s.write([numbered_doc(i) for i in range(k, k + 100)])
+    later = per_doc(2000)
+    assert s.counts()["documents"] == 1580
+    assert later < 1.2 * at_start, (at_start, later)
+    replaced = per_doc(2000)            # writing stored documents again replaces them, also at a flat cost
+    assert replaced < 2.5 * at_start and s.counts()["documents"] == 1580
+
+
+def test_store_migrates_a_version_3_file_and_its_search_still_finds_it(tmp_path):
+    from sitroom.store import MIGRATIONS, statements
+    p = tmp_path / "v3.db"
+    c = sqlite3.connect(p)
+    for i in range(3):
+        for stmt in statements(MIGRATIONS[i]):
+            c.execute(stmt)
+    c.execute("PRAGMA user_version=3")
+    c.execute("INSERT INTO documents(doc_id,title,text,text_hash,added) VALUES ('old','Convoy','A convoy was "
+              "ambushed on the mountain road.','h','2020-01-01')")
+    c.execute("INSERT INTO documents_fts(doc_id,title,text) VALUES ('old','Convoy','A convoy was ambushed on the "
+              "mountain road.')")
+    c.execute("INSERT INTO quotes(quote_id,doc_id,idx,quote,direct,speaker_text,speaker_name) VALUES "
+              "('q','old',0,'The road is closed',1,'the governor','Lena Brask')")
+    c.execute("INSERT INTO quotes_fts(quote_id,quote,speaker) VALUES ('q','The road is closed','Lena Brask')")
+    c.commit()
+    c.close()
+    s = Store(p)
+    assert s.version == SCHEMA_VERSION
+    assert [r["doc_id"] for r in s.search("mountain convoy")] == ["old"]
+    assert [q["quote"] for q in s.quotes(text="closed")] == ["The road is closed"]
+    assert s.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    s.conn.execute("INSERT INTO documents_fts(documents_fts) VALUES ('integrity-check')")
+    s.write([made_doc("new")])                     # the FTS triggers keep the migrated index in step
+    assert {r["doc_id"] for r in s.search("warplanes")} == {"new"}
+    s.write([made_doc("new")])
+    assert s.conn.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'warplanes'").fetchone()[0] == 1
+
+
+def test_store_two_processes_opening_a_new_file_migrate_it_once(tmp_path):
+    import subprocess
+    import sys
+    p = tmp_path / "race.db"
+    code = f"from sitroom.store import Store; Store({str(p)!r}).close()"
+    procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    errors = [pr.communicate(timeout=120)[1] for pr in procs]
+    assert [pr.returncode for pr in procs] == [0, 0, 0, 0], errors
+    assert Store(p).version == SCHEMA_VERSION
+
+
+def test_store_a_writer_held_up_too_long_fails_clearly_and_loses_nothing(tmp_path):
+    p = tmp_path / "s.db"
+    Store(p).write([numbered_doc(1)])
+    holder = sqlite3.connect(p, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    s = Store(p, timeout=0.3)
+    with pytest.raises(StoreError, match="another process is writing"):
+        s.write([numbered_doc(2)])
+    holder.execute("ROLLBACK")
+    s.write([numbered_doc(2)])
+    assert s.counts()["documents"] == 2
+
+
+def test_store_failures_are_kept_listed_and_left_alone_until_retried(tmp_path, monkeypatch):
+    from sitroom.stages import places
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Iraqi troops entered the town of Qaim on Friday.", encoding="utf-8")
+    (folder / "b.txt").write_text("Rebels shelled the outskirts of Idlib on Monday, killing four people.",
+                                  encoding="utf-8")
+    real = places.extract
+
+    def fragile(doc, ctx):
+        if "Idlib" in doc.text:
+            raise KeyError("no such cell")
+        return real(doc, ctx)
+    monkeypatch.setattr(places, "extract", fragile)
+    s = Store(tmp_path / "s.db")
+    r1 = s.ingest([folder], published="2019-05-06", n_process=1)
+    assert (r1.stored, len(r1.failed)) == (1, 1)
+    (f,) = r1.failed
+    assert (f.stage, f.error, f.origin) == ("places", "KeyError: 'no such cell'", str(folder / "b.txt"))
+    (row,) = s.failures()
+    assert (row["doc_id"], row["stage"], row["origin"]) == (f.doc_id, "places", str(folder / "b.txt"))
+    assert "fragile" in row["detail"]
+    r2 = s.ingest([folder], published="2019-05-06", n_process=1)
+    assert (r2.stored, r2.unchanged, r2.failed_before, r2.failed) == (0, 1, 1, [])
+    monkeypatch.setattr(places, "extract", real)
+    r3 = s.ingest([folder], published="2019-05-06", n_process=1, retry_failed=True)
+    assert (r3.stored, r3.failed) == (1, [])
+    assert s.failures() == [] and s.counts()["documents"] == 2

@@ -103,7 +103,7 @@ def resolve_references(doc, d, named, covered) -> list:
                                and m.kind != "person" and m.name not in rivals, mods, sent_start)
         elif kind == "force":
             if state is not None and state.country:
-                forces = [e for e in (d.lookup(f"{a} forces") for a in d.get(state.name).adjectives[:1]) if e]
+                forces = [e for e in (d.lookup(f"{a} forces") for a in _state_adjectives(d, state)[:1]) if e]
                 keep = bool(forces)
                 res = Mention.of(doc, tok.i, tok.i + 1, forces[0]) if forces else None
             elif (dets & DETS) or mods:
@@ -194,3 +194,10 @@ def resolve_references(doc, d, named, covered) -> list:
         out.append(m)
         skip.update(range(s, tok.i + 1))
     return out
+
+
+def _state_adjectives(d, m) -> list:
+    """The adjectives of the state a mention stands for: its own entry's, else (a person the dictionary does not
+    hold, as "his" in "his forces" resolved to a president) those of the state of its country."""
+    e = d.get(m.name) or d.get(d.state_of.get(m.country or "", ""))
+    return e.adjectives if e is not None else []

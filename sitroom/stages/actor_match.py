@@ -20,7 +20,7 @@ MODIFIER_SUFFIX = {"led", "backed", "trained", "allied", "supported", "funded", 
                    "brokered", "aligned", "friendly", "controlled", "held", "run", "linked", "affiliated",
                    "inspired", "made", "equipped"}
 
-_STATE = {"nlp": None, "key": None, "matchers": None, "ruler": None, "ruled": set()}
+_STATE = {"nlp": None, "key": None, "matchers": None, "ruler": None}
 
 
 def dictionary():
@@ -55,24 +55,20 @@ def setup(nlp):
     kw = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"validate": False, "overwrite_ents": True},
                          **kw)
-    d = dictionary()
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(_ruler_patterns(d))
-    _STATE["ruler"], _STATE["ruled"] = ruler, set(d.entries)
-    _STATE["ruler_version"] = (id(d), d.version)
+    _STATE["ruler"], _STATE["ruler_dict"] = ruler, None
+    sync_ruler(dictionary())
 
 
 def sync_ruler(d):
-    """Entries added after setup (actors.add_file) reach the entity ruler for the documents parsed next."""
+    """The entity ruler rebuilt from the dictionary `d` if it was built from another one or an earlier version
+    (actors.add_file, actors.reset); nlp.load() calls this before a parse, never while a document is read."""
     ruler, nlp = _STATE["ruler"], _STATE["nlp"]
-    if ruler is None or _STATE.get("ruler_version") == (id(d), d.version):
+    if ruler is None or (_STATE.get("ruler_dict") is d and _STATE.get("ruler_version") == d.version):
         return
-    new = set(d.entries) - _STATE["ruled"]
-    if new:
-        with nlp.select_pipes(enable=[]):
-            ruler.add_patterns(_ruler_patterns(d, only=new))
-        _STATE["ruled"] |= new
-    _STATE["ruler_version"] = (id(d), d.version)
+    with nlp.select_pipes(enable=[]):
+        ruler.clear()
+        ruler.add_patterns(_ruler_patterns(d))
+    _STATE["ruler_dict"], _STATE["ruler_version"] = d, d.version   # held, so its id is never another's
 
 
 def _tokenizer(vocab):
@@ -84,8 +80,9 @@ def _tokenizer(vocab):
 
 
 def _matchers(vocab, d):
-    key = (id(vocab), id(d), d.version)
-    if _STATE["key"] == key:
+    key = (vocab, d, d.version)   # the objects themselves, held: a later dictionary cannot take a freed one's id
+    if _STATE["key"] is not None and all(a is b for a, b in zip(_STATE["key"][:2], key[:2])) \
+            and _STATE["key"][2] == key[2]:
         return _STATE["matchers"]
     from spacy.matcher import PhraseMatcher
     exact = PhraseMatcher(vocab, attr="ORTH")

@@ -34,12 +34,13 @@ _WORDS_CACHE: dict = {}
 
 
 def entry_words(entry) -> set:
-    w = _WORDS_CACHE.get(entry.name)
+    key = (entry.name, entry.description, len(entry.aliases), len(entry.adjectives))  # an entry given more aliases
+    w = _WORDS_CACHE.get(key)                                                        # is a new key
     if w is None:
         w = entry.words()
         for a in entry.adjectives:
             w.add(a.lower())
-        _WORDS_CACHE[entry.name] = w
+        _WORDS_CACHE[key] = w
     return w
 
 

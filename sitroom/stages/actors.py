@@ -38,13 +38,17 @@ from .actor_people import people_mentions
 
 NAME = "sitroom.actors.v1"
 
-# the stage's public surface (pipeline and nlp call extract/setup; events reads in_span)
-__all__ = ["NAME", "RULER_NAME", "dictionary", "extract", "in_span", "setup"]
+# the stage's public surface (pipeline and nlp call extract/setup/refresh; events reads in_span)
+__all__ = ["NAME", "RULER_NAME", "dictionary", "extract", "in_span", "refresh", "setup"]
+
+
+def refresh(nlp):
+    """The entity ruler in step with the actor dictionary (nlp.load() calls this before parsing)."""
+    sync_ruler(dictionary())
 
 
 def extract(doc, ctx) -> list:
     d = dictionary()
-    sync_ruler(d)
     named: list = []
     covered = set()
 

@@ -44,6 +44,7 @@ SUBJ_DEPS = ("nsubj", "nsubjpass")
 _SENT_END = frozenset({".", "!", "?"})
 _MARKS = re.compile(r"[“”\"‘’'\n«»]")
 _EDGE = re.compile(r"^[\s,;:—–-]+|[\s,;:—–-]+$")
+_TRIM = "“”\"‘’' "        # quotation marks (and spaces) trimmed off the ends of a reported quote
 MAX_SINGLE = 400        # a single-quoted span longer than this is an apostrophe mix-up
 DIRECT_SHARE = 0.8      # a reported clause this much inside quotation marks is left to the direct quote
 INHERIT_CHARS = 1500    # a full-sentence quote with no cue continues a speaker this close before it
@@ -392,10 +393,14 @@ class _DocQuotes:
                 speaker, cue_s = last[1], last[2]
             else:
                 continue
-            text = self.text[c["s"]:c["e"]]
-            if not c["direct"]:
-                text = text.strip("“”\"‘’' ")
-            out.append(Quote(quote=text, span=[c["s"], c["e"]], direct=c["direct"], speaker=speaker,
+            qs, qe = c["s"], c["e"]
+            if not c["direct"]:       # a reported quote without the marks around it, its span with it
+                while qs < qe and self.text[qs] in _TRIM:
+                    qs += 1
+                while qe > qs and self.text[qe - 1] in _TRIM:
+                    qe -= 1
+            text = self.text[qs:qe]
+            out.append(Quote(quote=text, span=[qs, qe], direct=c["direct"], speaker=speaker,
                              cue=cue_s, sentence_span=self._sent_span(c["tok"])))
             if c["direct"]:
                 last = (c["e"], speaker, cue_s)
