@@ -57,7 +57,13 @@ def read(recs, n_process=2) -> list:
     from sitroom.pipeline import RawDocument, extract_many
     raws = [RawDocument(text=r["text"], doc_id=r["doc_id"], published=r.get("published"), source=r.get("source"))
             for r in recs]
-    return [d.as_dict() for d in extract_many(raws, n_process=n_process)]
+    out = []
+    for d in extract_many(raws, n_process=n_process):
+        if hasattr(d, "as_dict"):
+            out.append(d.as_dict())
+        else:  # a Failed record: the document scores as all misses
+            print(f"  failed: {d.describe()}", file=sys.stderr)
+    return out
 
 
 def gold_records(path: Path) -> list:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-FEATURES_VERSION = "f4"
+FEATURES_VERSION = "f7"
 CACHE = Path.home() / ".cache" / "sitroom" / "train"
 
 
@@ -36,6 +36,8 @@ class Example:
     features: list
     label: object
     dense: object = None
+    group: int = -1          # roles: the labelled event the row belongs to
+    gold: object = None      # roles: the labelled event's (actor, recipient) entities; rule: the rule's reading
 
 
 @dataclass
@@ -46,6 +48,7 @@ class DocExamples:
     status: list = field(default_factory=list)     # labelled events' triggers: label = status
     roles: list = field(default_factory=list)      # (labelled event, mention): label = actor|recipient|none
     tokens_per_sentence: list = field(default_factory=list)
+    rule_roles: list = field(default_factory=list)  # (event index, gold actor, gold recipient, rule actor, rule recip)
 
 
 CONTENT_POS = ("VERB", "NOUN", "ADJ", "PROPN")  # the words `is_candidate` admits
@@ -169,7 +172,7 @@ def build(rec: dict) -> DocExamples:
                                           tok_label.get(t.i, "NONE"), span_vector(doc[t.i:t.i + 1])))
         out.tokens_per_sentence.append(len(out.tokens) - n0)
     # status and roles of each labelled event, on the parse
-    for ev, tok in labelled_at:
+    for gi, (ev, tok) in enumerate(labelled_at):
         si = sentence_of(event_span(rec, ev), spans)
         same = [e for e in rule[si] if e.event_type == ev["event_type"]]
         rule_status = same[0].status if same else None
@@ -190,7 +193,10 @@ def build(rec: dict) -> DocExamples:
                 label = "actor"
             elif any(entity_matches(a, m) for a in ev["recipient"]):
                 label = "recipient"
-            out.roles.append(Example(did, role_features(mspan.root, m, tok, ev["event_type"], rr), label))
+            out.roles.append(Example(did, role_features(mspan.root, m, tok, ev["event_type"], rr), label, group=gi,
+                                     gold=(ev["actor"], ev["recipient"], m, rr)))
+        if same:  # the rule coder's reading of this event, for comparison
+            out.rule_roles.append((gi, ev["actor"], ev["recipient"], same[0].actor, same[0].recipient))
     return out
 
 

@@ -91,7 +91,8 @@ def sentence_features(sent, rule_events=()) -> list:
     for a, b in zip(content, content[1:]):
         f.append(f"b={_lem(a)}_{_lem(b)}")
     for t in toks:
-        if t.pos_ in ("VERB", "NOUN") and (lexicon_entry(t) or t.dep_ == "ROOT"):
+        if t.pos_ == "VERB" or t.pos_ == "NOUN" and (lexicon_entry(t) or t.dep_ in ("ROOT", "nsubj", "dobj",
+                                                                                    "nsubjpass", "pobj")):
             f.extend(token_features(t, "t."))
         if t.ent_type_ and t.ent_iob_ == "B":
             f.append(f"ent={t.ent_type_}")
@@ -110,6 +111,8 @@ def sentence_features(sent, rule_events=()) -> list:
     f.append(f"len={min(n // 10, 5)}")
     for ev in rule_events:
         f.append(f"rule={ev.event_type}")
+        if ev.trigger is not None:
+            f.append(f"rule={ev.event_type}:{ev.trigger.text.lower()}")
         f.append(f"rule={ev.event_type}:{ev.status}")
         if ev.actor:
             f.append(f"rule={ev.event_type}:actor")
@@ -182,6 +185,18 @@ def status_features(t, etype, rule_status=None) -> list:
             f.append(f"mod={_lem(c)}")
     if any(tok.lower_ in ("if", "unless") for tok in t.sent):
         f.append("sent_if")
+    sent = t.sent
+    for tok in sent[max(0, t.i - 6 - sent.start):t.i - sent.start]:   # the words just before the trigger
+        w = tok.lower_
+        if w in MODALS or w in NEGATORS or w in FUTURE_CUES or w in HYPOTHETICAL_CUES or w in ("to", "going"):
+            f.append(f"left={w}")
+            f.append(f"left={w}|{etype}")
+    for tok in sent[t.i + 1 - sent.start:t.i + 3 - sent.start]:
+        if tok.lower_ in NEGATORS or tok.lower_ in ("to",):
+            f.append(f"right={tok.lower_}")
+    for c in t.subtree:
+        if c.dep_ == "det" and c.lower_ == "no" or c.lower_ in ("never", "nor"):
+            f.append("sub_neg")
     return f
 
 

@@ -23,15 +23,16 @@ from ..learn.event_features import (
     is_candidate, role_features, sentence_features, span_vector, status_features, trigger_features,
 )
 from ..learn.linear import LinearModel
-from ..records import Event, PLOVER_TYPES, Trigger
+from ..records import Event, Trigger
 from . import dates as _dates
 from . import event_place as _event_place
 from .counts import counts_for
-from .event_assemble import _contexts, _modes, dedupe
+from .event_assemble import _contexts, _modes
 
 NAME = "sitroom.events.learned.v1"
-MODEL_FILES = {"trigger": "events-trigger-v1.npz", "status": "events-status-v1.npz",
-               "roles": "events-roles-v1.npz"}
+MODEL_FILES = {"sentence": "events-sentence-v1.npz", "trigger": "events-trigger-v1.npz",
+               "status": "events-status-v1.npz", "roles": "events-roles-v1.npz"}
+ROLE_SURE, ROLE_BEST = 0.5, 0.2  # every mention this likely takes the role; else the likeliest one, if this likely
 
 _MODELS: Optional[dict] = None
 
@@ -76,9 +77,9 @@ def _token_of(doc, span):
 
 def extract(doc, ctx, rule_events: list) -> list:
     m = models()
-    trig, status_m, roles_m = m["trigger"], m["status"], m["roles"]
-    types = trig.classes
-    thresholds = trig.thresholds if trig.thresholds is not None else np.full(len(types), 0.5)
+    sent_m, trig, status_m, roles_m = m["sentence"], m["trigger"], m["status"], m["roles"]
+    types = trig.classes[1:]  # NONE first
+    thresholds = trig.thresholds[1:]
     out = []
     for sent in doc.sents:
         s0, s1 = sent.start_char, sent.end_char
@@ -91,36 +92,58 @@ def extract(doc, ctx, rule_events: list) -> list:
                 if t is not None:
                     rule_trig[t.i] = e
         cands = candidate_tokens(sent)
-        if not cands:
-            continue
         sf = sentence_features(sent, rule)
-        rows = [trigger_features(t, sf, rtypes, rule_trig[t.i].event_type if t.i in rule_trig else None)
-                for t in cands]
-        dense = np.stack([span_vector(doc[t.i:t.i + 1]) for t in cands]) if trig.dense_dim else None
-        p = trig.proba(rows, dense)
+        p_sent = sent_m.proba([sf])[0]
+        if cands:
+            rows = [trigger_features(t, sf, rtypes, rule_trig[t.i].event_type if t.i in rule_trig else None)
+                    for t in cands]
+            dense = np.stack([span_vector(doc[t.i:t.i + 1]) for t in cands]) if trig.dense_dim else None
+            p_tok = trig.proba(rows, dense)[:, 1:]
+            p_best = p_tok.max(axis=0)
+        else:
+            p_tok, p_best = None, np.zeros(len(types))
+        score = (p_sent + p_best) / 2
         mentions = [a for a in ctx.actors if a.span and s0 <= a.span[0] and a.span[1] <= s1]
         for j, etype in enumerate(types):
-            if etype == "NONE":
+            if score[j] < thresholds[j]:
                 continue
-            k = int(p[:, j].argmax())
-            if p[k, j] < thresholds[j]:
-                continue
-            tok = cands[k]
             same = [e for e in rule if e.event_type == etype]
-            out.append(_event(doc, ctx, sent, tok, etype, float(p[k, j]), same, mentions, status_m, roles_m))
+            if p_tok is not None:
+                tok = cands[int(p_tok[:, j].argmax())]
+            elif same and same[0].trigger and _token_of(doc, same[0].trigger.span) is not None:
+                tok = _token_of(doc, same[0].trigger.span)
+            else:
+                tok = sent.root
+            out.append(_event(doc, ctx, sent, tok, etype, float(score[j]), same, mentions, status_m, roles_m))
     _event_place.place_statements(doc, ctx, out)
     return out
+
+
+def decide_roles(p, classes) -> tuple:
+    """Indices of the actor and recipient mentions from role probabilities (rows: mentions): every mention
+    at least ROLE_SURE likely in a role, else the likeliest one if it is at least ROLE_BEST likely."""
+    ia, ir = classes.index("actor"), classes.index("recipient")
+    out = []
+    for j, other in ((ia, ir), (ir, ia)):
+        sure = [i for i in range(len(p)) if p[i, j] >= ROLE_SURE and p[i, j] >= p[i, other]]
+        if not sure and len(p):
+            best = int(p[:, j].argmax())
+            sure = [best] if p[best, j] >= ROLE_BEST and p[best, j] >= p[best, other] else []
+        out.append(sure)
+    return out[0], [i for i in out[1] if i not in out[0]]
 
 
 def _event(doc, ctx, sent, tok, etype, prob, same, mentions, status_m, roles_m) -> Event:
     s0, s1 = sent.start_char, sent.end_char
     base = same[0] if same else None
-    # status
-    st = status_m.predict([status_features(tok, etype, base.status if base else None)])[0]
+    # status: asserted only when the model is sure enough of it
+    p = status_m.proba([status_features(tok, etype, base.status if base else None)])[0]
+    tau = float(status_m.thresholds[0]) if status_m.thresholds is not None else 0.5
+    st = status_m.classes[0] if p[0] >= tau else status_m.classes[1 + int(p[1:].argmax())]
     # roles
     actor, recip = [], []
     if mentions:
-        rows, roots = [], []
+        rows = []
         for mnt in mentions:
             ms = doc.char_span(mnt.span[0], mnt.span[1], alignment_mode="expand")
             root = ms.root if ms is not None and len(ms) else tok
@@ -131,18 +154,10 @@ def _event(doc, ctx, sent, tok, etype, prob, same, mentions, status_m, roles_m) 
                 elif any(x.span == mnt.span for x in base.recipient):
                     rr = "recipient"
             rows.append(role_features(root, mnt, tok, etype, rr))
-        pr = roles_m.proba(rows)
-        ia, ir = roles_m.classes.index("actor"), roles_m.classes.index("recipient")
-        for mnt, row in zip(mentions, pr):
-            if row[ia] >= 0.5 and row[ia] >= row[ir]:
-                actor.append(mnt)
-            elif row[ir] >= 0.5:
-                recip.append(mnt)
-        actor = [a for a in dedupe(actor) if a.name or a.text]
+        ia, ir = decide_roles(roles_m.proba(rows), roles_m.classes)
+        actor = _one_per_name([mentions[i] for i in ia])
         names = {(a.name or a.text).lower() for a in actor}
-        recip = [r for r in dedupe(recip) if (r.name or r.text).lower() not in names]
-        actor = _one_per_name(actor)
-        recip = _one_per_name(recip)
+        recip = _one_per_name([mentions[i] for i in ir if (mentions[i].name or mentions[i].text).lower() not in names])
     a, b = tok.idx, tok.idx + len(tok.text)
     if base is not None and base.trigger and base.trigger.span and base.trigger.span[0] <= a < base.trigger.span[1]:
         a, b = base.trigger.span
