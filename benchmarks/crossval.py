@@ -37,7 +37,7 @@ MEASURES = [("events", "f1"), ("events", "precision"), ("events", "recall"), ("o
 @contextlib.contextmanager
 def reader(kind: str, models=None):
     """Read with the learned models given, or with the rule coder alone."""
-    from sitroom.stages import event_learned
+    from sitroom.events import learned as event_learned
     if kind == "rules":
         old = os.environ.get("SITROOM_READER")
         os.environ["SITROOM_READER"] = "rules"

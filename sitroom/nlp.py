@@ -1,8 +1,9 @@
 """The one place that names and loads the spaCy pipeline package.
 
-`load()` returns the English pipeline, loaded once per process, with the
-components the stages add (`setup(nlp)` of each stage, e.g. an entity ruler
-built from the actor dictionary). Replace PIPELINE_PACKAGE to use another
+`load()` returns the English pipeline, loaded once per process, with sitroom's
+components: what a stage adds before NER (`setup(nlp)`, e.g. the actors stage's
+entity ruler built from the actor dictionary) and the stages themselves, in order
+after NER (`sitroom_actors` ... `sitroom_events`, see sitroom/reading.py). Replace PIPELINE_PACKAGE to use another
 installed spaCy 3.8 pipeline package.
 """
 from __future__ import annotations
@@ -37,9 +38,17 @@ def load():
             setup = getattr(stage, "setup", None)
             if setup is not None:
                 setup(nlp)
+        for stage in STAGES:  # the stages themselves, after the parser and NER
+            nlp.add_pipe(stage.COMPONENT)
         _NLP = nlp
     for stage in STAGES:
         refresh = getattr(stage, "refresh", None)
         if refresh is not None:
             refresh(_NLP)
     return _NLP
+
+
+def loaded():
+    """The process-wide pipeline as it is (loaded if need be), without bringing it in step with the resources:
+    for reading a Doc already parsed by it."""
+    return _NLP if _NLP is not None else load()

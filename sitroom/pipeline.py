@@ -1,30 +1,31 @@
-"""Runs the stages over one parsed Doc and assembles the Document; nothing else.
+"""Reads documents with the pipeline and assembles their Documents; nothing else.
 
-Stages run in order; each reads the Doc and the Context (what earlier stages
-found) and returns typed records:
+The stages are spaCy components after the parser and NER (`nlp.load()` adds them, in this order), each
+declaring what it reads and writes as Doc attributes (sitroom/reading.py):
 
-    actors  -> ctx.actors  (Entity mentions, resolved; pronouns and generic phrases included)
-    dates   -> ctx.dates   (When, every temporal expression)
-    places  -> ctx.places  (Place, every toponym)
-    quotes  -> ctx.quotes  (Quote, direct and reported)
-    events  -> ctx.events  (Event, with actor/recipient/date/location/counts)
+    sitroom_actors  -> doc._.sitroom_actors  (Entity mentions, resolved; pronouns and generic phrases included)
+    sitroom_dates   -> doc._.sitroom_dates   (When, every temporal expression)
+    sitroom_places  -> doc._.sitroom_places  (Place, every toponym)
+    sitroom_quotes  -> doc._.sitroom_quotes  (Quote, direct and reported)
+    sitroom_events  -> doc._.sitroom_events  (Event, with actor/recipient/date/location/counts)
 
-Extraction is a pure function of (text, metadata, resources).
+A document's metadata enters as doc._.sitroom_meta before the parse (`make_doc`); `assemble` turns the read
+Doc into the contract's Document. Extraction is a pure function of (text, metadata, resources); a document a
+stage fails on becomes a Failed record and the others go on.
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
 import re
-import time
-from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
 
+from . import actors, dates, events, places, quotes
+from .reading import STAGE_SECONDS, Context  # noqa: F401  (STAGE_SECONDS: benchmarks read it here)
 from .records import Document, stable_id
-from .stages import actors, dates, events, places, quotes
 
 STAGES = (actors, dates, places, quotes, events)
 BATCH_SIZE = 16
@@ -45,7 +46,6 @@ def versions() -> dict:
     except metadata.PackageNotFoundError:
         out["spacy_package"] = _nlp.PIPELINE_PACKAGE
     return out
-STAGE_SECONDS: dict = defaultdict(float)  # time spent in each stage in this process (benchmarks read it)
 
 
 @dataclass
@@ -85,34 +85,38 @@ def parse_date(value) -> Optional[dt.date]:
     return dt.date.fromisoformat(str(value).strip()[:10])
 
 
-@dataclass
-class Context:
-    """What the stages know about the document, filled in stage by stage."""
-    raw: RawDocument
-    published: Optional[dt.date]
-    sentences: list = field(default_factory=list)  # [(start_char, end_char)] of the Doc's sentences
-    actors: list = field(default_factory=list)
-    dates: list = field(default_factory=list)
-    places: list = field(default_factory=list)
-    quotes: list = field(default_factory=list)
-    events: list = field(default_factory=list)
+def make_doc(nlp, raw: RawDocument):
+    """The Doc of a raw document before any reading: its tokens, with its metadata set as declared attributes
+    (doc._.sitroom_meta, doc._.sitroom_published) for the components to read."""
+    doc = nlp.make_doc(raw.text)
+    doc._.sitroom_meta = raw
+    doc._.sitroom_published = parse_date(raw.published)
+    return doc
 
 
-def read(doc, raw: RawDocument) -> Context:
-    """All stages over one parsed Doc -> the Context: what each stage found."""
-    ctx = Context(raw=raw, published=parse_date(raw.published),
-                  sentences=[(s.start_char, s.end_char) for s in doc.sents])
-    for stage in STAGES:
-        field_name = stage.__name__.rsplit(".", 1)[1]  # stages.actors -> ctx.actors
-        t = time.perf_counter()
-        setattr(ctx, field_name, stage.extract(doc, ctx))
-        STAGE_SECONDS[field_name] += time.perf_counter() - t
-    return ctx
+def parse(raw: RawDocument):
+    """One document read by the whole pipeline: a Doc whose sitroom attributes hold what each stage found."""
+    from . import nlp as _nlp
+    nlp = _nlp.load()
+    return nlp(make_doc(nlp, raw))
 
 
 def run_stages(doc, raw: RawDocument) -> Document:
-    """All stages over one parsed Doc -> the contract's Document."""
-    ctx = read(doc, raw)
+    """The sitroom components over a Doc the parser has read -> the contract's Document."""
+    from . import nlp as _nlp
+    nlp = _nlp.loaded()
+    doc._.sitroom_meta, doc._.sitroom_published, doc._.sitroom_failed = raw, parse_date(raw.published), None
+    for stage in STAGES:
+        doc = nlp.get_pipe(stage.COMPONENT)(doc)
+    if doc._.sitroom_failed is not None:
+        raise doc._.sitroom_failed[1]
+    return assemble(doc)
+
+
+def assemble(doc) -> Document:
+    """The Document of a Doc the components have read: records with their stable ids."""
+    ctx = Context(doc)
+    raw = ctx.raw
     for i, e in enumerate(ctx.events):
         e.event_id = stable_id(raw.doc_id, e.span, e.event_type, i)
     for i, q in enumerate(ctx.quotes):
@@ -125,10 +129,12 @@ def run_stages(doc, raw: RawDocument) -> Document:
 
 def extract(text: str, published=None, source=None, title=None, url=None, doc_id=None) -> Document:
     """Read one document. `published` (date or ISO string) anchors relative dates."""
-    from . import nlp as _nlp
     raw = RawDocument(text=text, doc_id=doc_id, title=title, source=source, url=url,
                       published=_iso(published))
-    return run_stages(_nlp.load()(raw.text), raw)
+    doc = parse(raw)
+    if doc._.sitroom_failed is not None:
+        raise doc._.sitroom_failed[1]
+    return assemble(doc)
 
 
 def _iso(value):
@@ -155,43 +161,32 @@ class Failed:
 Result = Union[Document, Failed]
 
 
-def _stage_of(frame) -> Optional[str]:
-    """The stage a traceback frame belongs to: a frame of a stage module, or of the function its `extract` is."""
-    for stage in STAGES:
-        if frame.f_globals.get("__name__") == stage.__name__ or \
-                frame.f_code is getattr(stage.extract, "__code__", None):
-            return stage.__name__.rsplit(".", 1)[1]
-    return None
-
-
-def failed(raw: RawDocument, exc: BaseException, step: str) -> Failed:
-    """The Failed record of `raw` for an exception: the stage is the outermost stage the error came through,
-    else `step`."""
+def failed(raw: RawDocument, exc: BaseException, stage: str) -> Failed:
+    """The Failed record of `raw` for an exception raised in `stage` (a stage name, `parse` or `assemble`)."""
     import traceback
-    tb, stage = exc.__traceback__, None
-    while tb is not None and stage is None:
-        stage = _stage_of(tb.tb_frame)
-        tb = tb.tb_next
     try:
         error = f"{type(exc).__name__}: {exc}".strip()
     except Exception:  # an exception whose message itself fails
         error = type(exc).__name__
     detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-4))
-    return Failed(doc_id=raw.doc_id, origin=raw.origin, stage=stage or step, error=error[:2000],
+    return Failed(doc_id=raw.doc_id, origin=raw.origin, stage=stage, error=error[:2000],
                   text_hash=stable_id(raw.text), detail=detail[-8000:])
 
 
 def read_one(doc, raw: RawDocument) -> Result:
-    """run_stages for one parsed document, isolated: an exception becomes the document's Failed record."""
+    """The result of one read document: its Document, or its Failed record when a stage failed on it."""
+    if doc._.sitroom_failed is not None:
+        stage, exc = doc._.sitroom_failed
+        return failed(raw, exc, stage)
     try:
-        return run_stages(doc, raw)
+        return assemble(doc)
     except Exception as exc:  # one document's failure, whatever it is, must not stop the others
         return failed(raw, exc, "assemble")
 
 
 def _parse_and_read(nlp, raw: RawDocument) -> Result:
     try:
-        doc = nlp(raw.text)
+        doc = nlp(make_doc(nlp, raw))
     except Exception as exc:
         return failed(raw, exc, "parse")
     return read_one(doc, raw)
@@ -203,7 +198,7 @@ def _extract_batch(raws: list) -> list:
     nlp = _nlp.load()
     out: list = []
     try:
-        for doc, raw in zip(nlp.pipe([r.text for r in raws], batch_size=BATCH_SIZE), raws):
+        for doc, raw in zip(nlp.pipe([make_doc(nlp, r) for r in raws], batch_size=BATCH_SIZE), raws):
             out.append(read_one(doc, raw))
     except Exception:
         out.extend(_parse_and_read(nlp, raw) for raw in raws[len(out):])

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from sitroom.resources import actors as actor_dict
-from sitroom.stages import actors
+from sitroom import actors
 
 
 def _mentions(extract, text):

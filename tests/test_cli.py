@@ -145,7 +145,7 @@ def test_cli_quotes_are_searchable_and_exported(tmp_path):
 # A real `sitroom` process whose places stage fails on documents that mention Idlib (a fault put in before the
 # CLI starts, as a bug in a stage would be); FAULT_OFF runs the same CLI without it.
 FAULTY = [sys.executable, "-c",
-          "import sys; from sitroom.stages import places; real = places.extract\n"
+          "import sys; from sitroom import places; real = places.extract\n"
           "def fragile(doc, ctx):\n"
           "    if 'Idlib' in doc.text: raise KeyError('no such cell')\n"
           "    return real(doc, ctx)\n"

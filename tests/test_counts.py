@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.stages.counts import counts_for, parse_number
+from sitroom.events.counts import counts_for, parse_number
 
 
 def _counts(nlp, text, word):

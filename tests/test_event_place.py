@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from sitroom.pipeline import Context, RawDocument
-from sitroom.stages import event_place, places
+from sitroom import places
+from sitroom.events import place as event_place
 
 
 def _places(nlp, text):

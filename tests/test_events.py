@@ -1,4 +1,4 @@
-"""Behaviour of the events stage (sitroom.stages.events): PLOVER type, roles, status, non-events."""
+"""Behaviour of the events stage (sitroom.events): PLOVER type, roles, status, non-events."""
 from __future__ import annotations
 
 import pytest

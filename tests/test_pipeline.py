@@ -9,7 +9,7 @@ import pytest
 
 from sitroom import pipeline
 from sitroom.pipeline import Failed, RawDocument, extract_many
-from sitroom.stages import places
+from sitroom import places
 
 TEXTS = [f"Report {i}: rebels shelled the outskirts of the town of Tal Afar on Monday, killing {i + 2} people."
          for i in range(40)]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.stages.quotes import find_quoted
+from sitroom.quotes import find_quoted
 
 
 @pytest.fixture(scope="module")

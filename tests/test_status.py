@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.stages.status import status_of
+from sitroom.events.status import status_of
 
 
 def _status(nlp, text, word, event_type=None):

@@ -261,7 +261,7 @@ def test_store_a_writer_held_up_too_long_fails_clearly_and_loses_nothing(tmp_pat
 
 
 def test_store_failures_are_kept_listed_and_left_alone_until_retried(tmp_path, monkeypatch):
-    from sitroom.stages import places
+    from sitroom import places
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_text("Iraqi troops entered the town of Qaim on Friday.", encoding="utf-8")

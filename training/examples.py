@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,23 +124,30 @@ def _key(rec: dict) -> str:
 
 
 def build(rec: dict) -> DocExamples:
-    from sitroom import nlp
     from sitroom.learn.event_features import (
         is_candidate, role_features, sentence_features, span_vector, status_features, trigger_features,
     )
-    from sitroom.pipeline import RawDocument, read
+    from sitroom.pipeline import Context, RawDocument, parse
 
     raw = RawDocument(text=rec["text"], doc_id=rec["doc_id"], published=rec.get("published"),
                       source=rec.get("source"))
-    doc = nlp.load()(raw.text)
-    ctx = read(doc, raw)
+    old = os.environ.get("SITROOM_READER")
+    os.environ["SITROOM_READER"] = "rules"  # the rule coder's findings are the features; no model reads here
+    try:
+        doc = parse(raw)
+    finally:
+        if old is None:
+            os.environ.pop("SITROOM_READER")
+        else:
+            os.environ["SITROOM_READER"] = old
+    ctx = Context(doc)
     sents = list(doc.sents)
     spans = [(s.start_char, s.end_char) for s in sents]
     gold = [set() for _ in sents]
     for ev in rec["events"]:
         gold[sentence_of(event_span(rec, ev), spans)].add(ev["event_type"])
     rule = [[] for _ in sents]
-    for ev in ctx.events:
+    for ev in ctx.rule_events:
         rule[sentence_of(tuple(ev.span), spans)].append(ev)
     did = rec["doc_id"]
     out = DocExamples(did)
@@ -155,7 +163,7 @@ def build(rec: dict) -> DocExamples:
             tok_label.setdefault(tok.i, ev["event_type"])
             labelled_at.append((ev, tok))
     rule_trig = {}
-    for ev in ctx.events:
+    for ev in ctx.rule_events:
         if ev.trigger and ev.trigger.span:
             tok = trigger_token(doc, ev.trigger.span)
             if tok is not None:

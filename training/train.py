@@ -170,7 +170,7 @@ def train(recs, seed=0, log=print) -> dict:
 
 def save(models: dict, out: Path, scores: dict = None) -> None:
     """Each model as package data, and the model card (sitroom/models/README.md) describing them."""
-    from sitroom.stages.event_learned import MODEL_FILES
+    from sitroom.events.learned import MODEL_FILES
     for k, m in models.items():
         m.save(out / MODEL_FILES[k])
     card = next(iter(models.values())).card

@@ -4,7 +4,7 @@ stage reads: verb lemmas, noun lemmas and two-word phrases per type, keyword cue
 contexts. Plain Python data, loaded once with the package; nothing here reads files.
 
 Lexicon entries map a lemma to a type; a few entries carry a condition on the word's neighbours
-(see `sitroom.stages.events`). Names, not sentences: nothing here is taken from evaluation texts.
+(see `sitroom.events`). Names, not sentences: nothing here is taken from evaluation texts.
 """
 from __future__ import annotations
 

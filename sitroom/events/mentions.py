@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..records import Entity
 from ..resources import plover as P
-from . import actors as _actors
-from .event_syntax import NOUN_POS, REL_PRONOUNS, WEAPONISH, children_with, lemma, pobjs
+from .. import actors as _actors
+from .syntax import NOUN_POS, REL_PRONOUNS, WEAPONISH, children_with, lemma, pobjs
 
 QUANT_NOUNS = {"ten", "tens", "thousand", "hundred", "dozen", "million", "scores", "score", "number", "group", "crowd", "band",
                "some", "many", "most", "all", "one", "none", "both", "several", "members", "member", "rest"}

@@ -16,12 +16,19 @@ Pure rules (precompiled regexes, tables, datetime arithmetic): no per-document r
 """
 from __future__ import annotations
 
+import sys
+
+from spacy.language import Language
+
+from ..reading import stage_component
+
 import bisect
 import calendar
 import datetime as dt
 import re
 from typing import Optional
 
+from ..reading import DateUse
 from ..records import When
 
 NAME = "sitroom.dates.v2"  # v2: TimeML values, dates carried over within an occasion
@@ -770,6 +777,7 @@ def extract(doc, ctx) -> list:
     if cur:
         clusters.append(cur)
     out, ref = [], None  # ref: (date, char offset) of the last day-precise date the text gave
+    uses = {}
     for cluster in clusters:
         chosen = []  # longest readable candidates first, then readable ones beside them
         for s, e, _ in sorted(cluster, key=lambda c: -(c[1] - c[0])):
@@ -780,11 +788,11 @@ def extract(doc, ctx) -> list:
             out.append(w)
             if w.start:
                 gov = _governor(doc, w.span[0], w.span[1])
-                w._speech = gov is not None and gov.lemma_.lower() in _SPEECH  # read by for_event
+                if gov is not None and gov.lemma_.lower() in _SPEECH:  # read by for_event
+                    uses[tuple(w.span)] = DateUse(speech=True)
             if w.start and w.granularity == "day" and w.start == w.end:
                 ref = (D.fromisoformat(w.start), w.span[0])
-    if not getattr(ctx, "sentences", None):
-        ctx.sentences = [(x.start_char, x.end_char) for x in doc.sents]  # read by for_event
+    ctx.date_uses = uses
     return out
 
 
@@ -935,7 +943,7 @@ def carried(ctx, sent_start: int, sent_end: int):
         dated = [w for w in ctx.dates if w.start and w.span and ps <= w.span[0] < pe]
         same = speakers & _speakers(ctx, ps, pe) if speakers else set()
         if same:
-            said = [w for w in dated if getattr(w, "_speech", False)]
+            said = [w for w in dated if ctx.date_use(w).speech]
             if said:
                 return said[0]
         if anaphoric:
@@ -947,3 +955,13 @@ def carried(ctx, sent_start: int, sent_end: int):
         speakers = same
         anaphoric = anaphoric and (bool(same) or bool(_ANAPHORIC.search(text, ps, pe)))
     return None
+
+
+COMPONENT = "sitroom_dates"
+
+
+@Language.factory(COMPONENT, requires=["doc.ents", "doc.sents", "token.dep"],
+                  assigns=["doc._.sitroom_dates", "doc._.sitroom_date_uses"])
+def make_component(nlp, name):
+    """The dates stage as a spaCy component: reads NER dates and the text, against the publication date -> every temporal expression."""
+    return stage_component("dates", sys.modules[__name__])

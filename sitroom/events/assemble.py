@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from ..records import Event, Trigger
 from ..resources import plover as P
-from . import dates as _dates
-from . import event_place as _event_place
+from .. import dates as _dates
+from . import place as _event_place
 from .counts import counts_for
-from .event_syntax import NOUN_POS
+from .syntax import NOUN_POS
 
 
 def _modes(etype, default, sent_lower, trig_lower):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from ..records import Entity
 from ..resources import plover as P
-from . import actors as _actors
-from .event_mentions import entities, span_of
-from .event_syntax import (
+from .. import actors as _actors
+from .mentions import entities, span_of
+from .syntax import (
     COPULAS, CROWD, NOUN_POS, PASS_SUBJ, REL_PRONOUNS, SUBJ, VERB_POS, children_with, lemma, pobjs, subject_of,
 )
 

@@ -11,6 +11,12 @@ Speakers are resolved by `speakers.SpeakerResolver` (full names, pronouns, title
 """
 from __future__ import annotations
 
+import sys
+
+from spacy.language import Language
+
+from ..reading import stage_component
+
 import re
 from bisect import bisect_right
 
@@ -426,3 +432,13 @@ def link_speakers(quotes: list, actors: list) -> None:
         a = known.get((s.name or "").lower()) if s else None
         if a is not None:
             s.country, s.agent = a.country, a.agent
+
+
+COMPONENT = "sitroom_quotes"
+
+
+@Language.factory(COMPONENT, requires=["doc.sents", "token.dep", "doc._.sitroom_actors"],
+                  assigns=["doc._.sitroom_quotes"])
+def make_component(nlp, name):
+    """The quotes stage as a spaCy component: reads quotation marks, speech verbs and the actors -> direct and reported quotes with speakers."""
+    return stage_component("quotes", sys.modules[__name__])

@@ -8,7 +8,7 @@ import re
 from typing import Optional
 
 from ..resources import actors as _dict
-from .actor_mention import Mention, entry_words
+from .mention import Mention, entry_words
 
 RULER_NAME = "sitroom_actor_ruler"
 

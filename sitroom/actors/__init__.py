@@ -28,13 +28,19 @@ Where each part lives (this module only runs them in order and keeps the stage's
 """
 from __future__ import annotations
 
-from .actor_coref import resolve_references
-from .actor_match import (
+import sys
+
+from spacy.language import Language
+
+from ..reading import stage_component
+
+from .coref import resolve_references
+from .match import (
     RULER_NAME, compounds, dict_matches, dictionary, fused_modifiers, guess_agent, is_modifier_use, locative, placey,
     setup, sync_ruler,
 )
-from .actor_mention import Mention
-from .actor_people import people_mentions
+from .mention import Mention
+from .people import people_mentions
 
 NAME = "sitroom.actors.v1"
 
@@ -132,3 +138,13 @@ def _subject_rank(doc, m) -> int:
 def in_span(ctx, start: int, end: int) -> list:
     """Actor mentions (resolved Entities) whose span lies inside [start, end), in text order."""
     return [m for m in ctx.actors if m.span and start <= m.span[0] and m.span[1] <= end]
+
+
+COMPONENT = "sitroom_actors"
+
+
+@Language.factory(COMPONENT, requires=["doc.ents", "doc.sents", "token.dep", "token.lemma", "token.tag"],
+                  assigns=["doc._.sitroom_actors"])
+def make_component(nlp, name):
+    """The actors stage as a spaCy component: reads the parse and NER (with the entity ruler's dictionary matches) -> every actor mention, resolved."""
+    return stage_component("actors", sys.modules[__name__])

@@ -17,12 +17,19 @@ still listed, with `name` None. `event_place.for_event` picks the place an event
 """
 from __future__ import annotations
 
+import sys
+
+from spacy.language import Language
+
+from ..reading import stage_component
+
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..reading import PlaceUse
 from ..records import Place
 NAME = "sitroom.places.v2"  # v2: one sense per discourse, local clustering, places NER calls people
 
@@ -855,7 +862,7 @@ def extract(doc, ctx) -> list:
         _place_counties(ms)
     countries = _doc_countries(ms)
     dem_country = {}
-    places = []
+    places, uses = [], {}
     seen = set()
     for m in sorted(ms, key=lambda m: m.start):
         if not _accept(m, countries):
@@ -872,10 +879,12 @@ def extract(doc, ctx) -> list:
             p = _place(m, None)  # a part of the name, pointing away from the document's countries: unresolved
         else:
             p = _place(m, m.best)
-        p._role, p._prep = _role(doc, m)  # read by for_event (not part of the record)
-        p._gov = _governor(doc, m) if p._role == "loc" else None
-        p._head, p._event_noun, p._head_word = _head_of(doc, m)
+        role, prep = _role(doc, m)
+        head, event_noun, head_word = _head_of(doc, m)
+        uses[(m.start, m.end)] = PlaceUse(role=role, prep=prep, gov=_governor(doc, m) if role == "loc" else None,
+                                          head=head, event_noun=event_noun, head_word=head_word)
         places.append(p)
+    ctx.place_uses = uses  # how each name is used, read by the events stage's place choice
     return places
 
 
@@ -976,3 +985,13 @@ def _place(m: _Mention, c: Optional[gz.Candidate]) -> Place:
     return Place(text=m.text, name=_QUOTES.sub("", gz.fold(c.name)), country=c.country, admin1=c.admin1, lat=c.lat, lon=c.lon,
                  geonameid=c.geonameid if c.geonameid > 0 else None, feature=c.feature_code,
                  span=[m.start, m.end])
+
+
+COMPONENT = "sitroom_places"
+
+
+@Language.factory(COMPONENT, requires=["doc.ents", "doc.sents", "token.dep"],
+                  assigns=["doc._.sitroom_places", "doc._.sitroom_place_uses"])
+def make_component(nlp, name):
+    """The places stage as a spaCy component: reads NER and capitalised names, the gazetteer -> every toponym, resolved, and how it is used."""
+    return stage_component("places", sys.modules[__name__])

@@ -4,7 +4,7 @@ reports an act; per-verb checks drop uses that report none ("hold a meeting" is 
 from __future__ import annotations
 
 from ..resources import plover as P
-from .event_syntax import COPULAS, CROWD, NOUN_POS, VERB_POS, WEAPONISH, children_with, lemma, pobjs, subject_of
+from .syntax import COPULAS, CROWD, NOUN_POS, VERB_POS, WEAPONISH, children_with, lemma, pobjs, subject_of
 
 SKIP_ENTS = {"ORG", "PERSON", "GPE", "FAC", "LOC", "NORP", "WORK_OF_ART", "LAW", "PRODUCT"}
 

@@ -24,10 +24,10 @@ from ..learn.event_features import (
 )
 from ..learn.linear import LinearModel
 from ..records import Event, Trigger
-from . import dates as _dates
-from . import event_place as _event_place
+from .. import dates as _dates
+from . import place as _event_place
 from .counts import counts_for
-from .event_assemble import _contexts, _modes
+from .assemble import _contexts, _modes
 
 NAME = "sitroom.events.learned.v1"
 MODEL_FILES = {"sentence": "events-sentence-v1.npz", "trigger": "events-trigger-v1.npz",

@@ -6,7 +6,7 @@ object pronouns never their verb's subject, he/she inside a quotation never its 
 from __future__ import annotations
 
 from ..resources import actors as _dict
-from .actor_words import CIVIL_HEADS, IT_PRONOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, generic_kind
+from .words import CIVIL_HEADS, IT_PRONOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, generic_kind
 
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
 FEMALE_CUES = {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "queen", "lady", "dame", "princess", "spokeswoman",

@@ -17,17 +17,23 @@ Where each part lives (this module runs them per sentence and applies suppressio
 """
 from __future__ import annotations
 
+import sys
+
+from spacy.language import Language
+
+from ..reading import stage_component
+
 import os
 
 from ..resources import plover as P
-from . import event_learned as _event_learned
-from . import event_place as _event_place
-from .event_assemble import assemble, carry_roles
-from .event_mentions import entities
-from .event_roles import noun_roles, verb_roles
-from .event_speech import VERBAL, evaluations, governing_speech_act, modal_requests, speaker_of, speech_parent
-from .event_syntax import NOUN_POS, VERB_POS, lemma, subject_of
-from .event_triggers import candidates
+from . import learned as _event_learned
+from . import place as _event_place
+from .assemble import assemble, carry_roles
+from .mentions import entities
+from .roles import noun_roles, verb_roles
+from .speech import VERBAL, evaluations, governing_speech_act, modal_requests, speaker_of, speech_parent
+from .syntax import NOUN_POS, VERB_POS, lemma, subject_of
+from .triggers import candidates
 from .status import status_of
 
 NAME = "sitroom.events.v2"  # v2: statements placed where their speakers are; "in the country" read
@@ -44,6 +50,7 @@ def extract(doc, ctx) -> list:
     """The document's events: the learned reader's when its models are there (`event_learned`), reading the
     rule coder's findings as features; the rule coder's alone otherwise or with SITROOM_READER=rules."""
     events = rule_events(doc, ctx)
+    ctx.rule_events = events
     if os.environ.get("SITROOM_READER") != "rules" and _event_learned.available():
         return _event_learned.extract(doc, ctx, events)
     return events
@@ -162,3 +169,13 @@ def _announced(tok):
         if lemma(t) in CONCEDE_GOVERNORS:
             return True
     return any(lemma(c) in CONCEDE_GOVERNORS for c in tok.children if c.dep_ in ("compound", "amod"))
+
+
+COMPONENT = "sitroom_events"
+
+
+@Language.factory(COMPONENT, requires=["doc.sents", "token.dep", "token.lemma", "doc._.sitroom_actors", "doc._.sitroom_dates", "doc._.sitroom_places", "doc._.sitroom_quotes"],
+                  assigns=["doc._.sitroom_rule_events", "doc._.sitroom_events"])
+def make_component(nlp, name):
+    """The events stage as a spaCy component: reads the parse and what the other stages found -> PLOVER events."""
+    return stage_component("events", sys.modules[__name__])

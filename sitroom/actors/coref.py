@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from .actor_generic import (
+from .generic import (
     apposed_mention, count_of, left_span, modifier_words, national_group, office_holders, opposing_subject,
     own_objects, recent_states, salient, salient_state, title_key, titled_people,
 )
-from .actor_mention import Mention
-from .actor_pronouns import Bound, conjuncts_of, genders_of, last_mention, resolve_pronoun
-from .actor_words import IT_PRONOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, generic_kind
+from .mention import Mention
+from .pronouns import Bound, conjuncts_of, genders_of, last_mention, resolve_pronoun
+from .words import IT_PRONOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, generic_kind
 
 DETS = {"the", "this", "that", "these", "those"}
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from ..records import Entity
 from ..resources import plover as P
-from . import actors as _actors
-from .event_assemble import actor_key
-from .event_mentions import entities
-from .event_syntax import COPULAS, NOUN_POS, VERB_POS, lemma, subject_of
+from .. import actors as _actors
+from .assemble import actor_key
+from .mentions import entities
+from .syntax import COPULAS, NOUN_POS, VERB_POS, lemma, subject_of
 
 COMPLEMENT = {"xcomp", "ccomp", "acl", "pcomp", "relcl", "advcl"}
 

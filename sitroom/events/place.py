@@ -1,5 +1,5 @@
 """event_place: the Place an event takes (spec/annotation.md rule 5), chosen among the places the places stage
-found (ctx.places, annotated there with how the sentence uses each name: `_role`, `_prep`, `_gov`, `_head`).
+found (ctx.places, with how the sentence uses each name: ctx.place_use(p), a reading.PlaceUse).
 
 `for_event` is called by the events stage once per event; see its docstring for the rules.
 """
@@ -9,7 +9,7 @@ import re
 from typing import Optional
 
 from ..records import Place
-from .places import _SPECIFIC, _SPEECH_WORDS, _WAR_NOUNS, gz
+from ..places import _SPECIFIC, _SPEECH_WORDS, _WAR_NOUNS, gz
 
 _PREP_RANK = {"in": 3, "near": 3, "at": 3, "outside": 3, "inside": 3, "around": 3, "across": 3, "throughout": 3,
               "against": 3,  # "strikes against Damascus": the target is where it happened
@@ -18,30 +18,30 @@ _PREP_RANK = {"in": 3, "near": 3, "at": 3, "outside": 3, "inside": 3, "around": 
 _ROLE_RANK = {"loc": 2, "other": 1, "subj": 0, "mod": -1, "demonym": -9}
 
 
-def _on_event(p: Place, trigger_start: int) -> bool:
+def _on_event(ctx, p: Place, trigger_start: int) -> bool:
     """The name hangs on the event's own word or on a word naming an occurrence: 'the Halabja attack',
     "Syria's civil war", 'besieging Idlib'."""
-    role = getattr(p, "_role", "other")
+    role = ctx.place_use(p).role
     if role not in ("mod", "other"):
         return False
-    if p.feature == "PCLI" and getattr(p, "_head_word", None) not in _WAR_NOUNS:
+    if p.feature == "PCLI" and ctx.place_use(p).head_word not in _WAR_NOUNS:
         return False  # 'US strikes', 'a Russian offensive': a country on an act is its actor
-    return getattr(p, "_head", None) == trigger_start or (role == "mod" and getattr(p, "_event_noun", False))
+    return ctx.place_use(p).head == trigger_start or (role == "mod" and ctx.place_use(p).event_noun)
 
 
-def _event_rank(p: Place, trigger_start: int):
-    role = getattr(p, "_role", "other")
-    prep = getattr(p, "_prep", None)
+def _event_rank(ctx, p: Place, trigger_start: int):
+    role = ctx.place_use(p).role
+    prep = ctx.place_use(p).prep
     rank = _ROLE_RANK.get(role, 1)
-    if role == "loc" and prep == "of" and getattr(p, "_gov", None) in _OCCURRENCE_LEMMAS:
+    if role == "loc" and prep == "of" and ctx.place_use(p).gov in _OCCURRENCE_LEMMAS:
         prep = "in"  # "the invasion of Afghanistan", "the siege of Aleppo": the place it befell
-        if 0 < (getattr(p, "_head", None) or -1) - trigger_start < 25:
+        if 0 < (ctx.place_use(p).head or -1) - trigger_start < 25:
             rank = 3  # ... and the event is that very invasion
     elif role == "loc" and _PREP_RANK.get(prep, 0) <= 1:
         rank = 1  # "from Glasgow", "to Europe": an origin or a goal, not where it happened
-    if _on_event(p, trigger_start):
+    if _on_event(ctx, p, trigger_start):
         rank, prep, role = 2, "in", "loc"
-        if getattr(p, "_head", None) == trigger_start or 0 <= p.span[0] - trigger_start <= 4:
+        if ctx.place_use(p).head == trigger_start or 0 <= p.span[0] - trigger_start <= 4:
             rank = 3  # on the event's own word: 'the Halabja attack' is that attack's place
     spec = _SPECIFIC.get(p.feature or "", 2)
     if p.feature in ("RGN", "PEN") and p.country:
@@ -57,13 +57,13 @@ _VERBAL_TYPES = {"ACCUSE", "AGREE", "REJECT", "REQUEST", "SUPPORT", "THREATEN", 
 _GOAL_PREPS = {"to", "into", "toward", "towards"}
 
 
-def _speech_place(places: list):
+def _speech_place(ctx, places: list):
     """Of the places given, the one where a statement or a meeting happened: 'said in Ankara', 'at a press
     briefing in Baghdad', 'speaking at a summit in Doha'."""
     for p in places:
-        if p.name and getattr(p, "_role", None) == "loc" and (
-                getattr(p, "_prep", None) in ("in", "at") and getattr(p, "_gov", None) in _SPEECH_WORDS
-                or getattr(p, "_prep", None) == "from" and getattr(p, "_gov", None) in ("speak", "speaking", "talk")):
+        if p.name and ctx.place_use(p).role == "loc" and (
+                ctx.place_use(p).prep in ("in", "at") and ctx.place_use(p).gov in _SPEECH_WORDS
+                or ctx.place_use(p).prep == "from" and ctx.place_use(p).gov in ("speak", "speaking", "talk")):
             return p
     return None
 
@@ -76,8 +76,8 @@ def _occasion_place(ctx, sent_start: int):
     Ankara'): the last such place before the sentence, else the first one after it; None if there is none."""
     before = after = None
     for p in ctx.places:
-        if p.span and p.name and getattr(p, "_role", None) == "loc" and getattr(p, "_prep", None) in ("in", "at") \
-                and getattr(p, "_gov", None) in _OCCASION_WORDS:
+        if p.span and p.name and ctx.place_use(p).role == "loc" and ctx.place_use(p).prep in ("in", "at") \
+                and ctx.place_use(p).gov in _OCCASION_WORDS:
             if p.span[0] < sent_start:
                 before = p
             elif after is None:
@@ -93,25 +93,25 @@ def for_event(ctx, sent_start: int, sent_end: int, trigger_start: int, event_typ
     With `event_type` (PLOVER): a statement or a meeting takes the place where it was made when the sentence
     says so ('said in Ankara'); a MOBILIZE takes where the forces are sent ('deployed to X')."""
     inside = [p for p in ctx.places if p.span and sent_start <= p.span[0] < sent_end
-              and getattr(p, "_role", "other") != "demonym" and not _is_demonym(p)
-              and (p.name or getattr(p, "_role", None) == "loc")]
+              and ctx.place_use(p).role != "demonym" and not _is_demonym(p)
+              and (p.name or ctx.place_use(p).role == "loc")]
     if event_type in _VERBAL_TYPES:
-        said = _speech_place(inside) or (None if inside else _occasion_place(ctx, sent_start))
+        said = _speech_place(ctx, inside) or (None if inside else _occasion_place(ctx, sent_start))
         if said is not None:
             return said
     elif event_type is not None:
-        said = _speech_place(inside)
+        said = _speech_place(ctx, inside)
         if said is not None and len(inside) > 1:
             inside = [p for p in inside if p is not said]  # an act happens elsewhere than it is announced
     if event_type == "MOBILIZE":
-        goals = [p for p in inside if p.name and getattr(p, "_role", None) == "loc"
-                 and getattr(p, "_prep", None) in _GOAL_PREPS and p.span[0] >= trigger_start]
+        goals = [p for p in inside if p.name and ctx.place_use(p).role == "loc"
+                 and ctx.place_use(p).prep in _GOAL_PREPS and p.span[0] >= trigger_start]
         if goals:
             return min(goals, key=lambda p: p.span[0])
     if not inside:
         return _elsewhere(ctx, sent_start, sent_end)
-    best = max(inside, key=lambda p: _event_rank(p, trigger_start))
-    if getattr(best, "_role", "other") == "mod" and len(inside) == 1 and not _on_event(best, trigger_start) \
+    best = max(inside, key=lambda p: _event_rank(ctx, p, trigger_start))
+    if ctx.place_use(best).role == "mod" and len(inside) == 1 and not _on_event(ctx, best, trigger_start) \
             and best.feature in ("PCLI", None):
         # only "US-backed forces": the sentence does not say where; the previous one may
         return _elsewhere(ctx, sent_start, sent_end)
@@ -141,8 +141,8 @@ def _anaphor(ctx, sent_start: int, sent_end: int) -> Optional[Place]:
     kinds = _ANAPHOR_FEATURES[m.group(1)]
     roles = ("loc",) if m.group(1) in ("region", "area") else ("loc", "subj", "other", "demonym")
     before = [p for p in ctx.places if p.span and p.span[0] < sent_start and p.name and p.lat is not None
-              and (p.feature or "").startswith(kinds) and getattr(p, "_role", None) in roles
-              and (roles != ("loc",) or getattr(p, "_prep", None) in _WHERE_PREPS)]
+              and (p.feature or "").startswith(kinds) and ctx.place_use(p).role in roles
+              and (roles != ("loc",) or ctx.place_use(p).prep in _WHERE_PREPS)]
     if not before:
         return None
     p = before[-1]
@@ -166,7 +166,7 @@ def _carried_over(ctx, sent_start: int):
     ends = [m.end() for m in _SENT_END.finditer(head)]
     prev_start = sent_start - 1 - len(head) + (ends[-1] if ends else 0)
     prev = [p for p in ctx.places if p.span and prev_start <= p.span[0] < sent_start and p.name
-            and getattr(p, "_role", None) == "loc" and getattr(p, "_prep", None) in ("in", "near", "at", "inside",
+            and ctx.place_use(p).role == "loc" and ctx.place_use(p).prep in ("in", "near", "at", "inside",
                                                                                       "outside", "around")]
     if not prev:
         return None
@@ -242,7 +242,7 @@ def venues(doc, ctx) -> list:
     out = []
     place_spans = {tuple(q.span) for q in ctx.places if q.span}
     for p in ctx.places:
-        if not p.span or not p.name or getattr(p, "_role", None) != "loc":
+        if not p.span or not p.name or ctx.place_use(p).role != "loc":
             continue
         gov = _presence_verb(doc, p)
         if gov is None:
@@ -284,11 +284,11 @@ def place_statements(doc, ctx, events: list) -> None:
             continue
         s0, s1 = ev.span
         own = [p for p in ctx.places if p.span and s0 <= p.span[0] < s1]
-        if _speech_place(own) is not None:
+        if _speech_place(ctx, own) is not None:
             continue
         at = ev.trigger.span[0] if ev.trigger and ev.trigger.span else s0
         if _MEETING.search(ev.trigger.text if ev.trigger else "") and not any(
-                p.name and (getattr(p, "_role", None) == "loc" or _on_event(p, at)) for p in own):
+                p.name and (ctx.place_use(p).role == "loc" or _on_event(ctx, p, at)) for p in own):
             hits = [(pos, p) for pos, p, _ in found]  # 'the summit' with no place of its own: the one told of
         else:
             hits = [(pos, p) for pos, p, names in found if any(_present(a, names) for a in ev.actor)]

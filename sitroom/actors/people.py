@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .actor_mention import Mention
+from .mention import Mention
 
 TITLES = {
     "president": "GOV", "vice president": "GOV", "vice-president": "GOV", "prime minister": "GOV",

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from .actor_mention import Mention, state_mention
-from .actor_people import TITLES
-from .actor_words import ARMED_HEADS, CIVIL_HEADS, FIGHTER_HEADS, PERSON_HEADS
+from .mention import Mention, state_mention
+from .people import TITLES
+from .words import ARMED_HEADS, CIVIL_HEADS, FIGHTER_HEADS, PERSON_HEADS
 
 NEUTRAL_MODS = {"jihadist", "militant", "extremist", "terrorist", "armed", "islamist", "remaining", "foreign",
                 "local", "same", "former", "entire", "whole", "main", "radical", "hardline", "sunni", "new",
