@@ -107,9 +107,11 @@ class LinearModel:
 
 
 def fit(name: str, sparse_rows, labels, classes: list, *, multilabel: bool, dense=None, bits: int = DEFAULT_BITS,
-        C: float = 1.0, class_weight=None, seed: int = 0, card: Optional[dict] = None) -> LinearModel:
+        C: float = 1.0, class_weight=None, seed: int = 0, card: Optional[dict] = None,
+        min_count: int = 1) -> LinearModel:
     """Train with scikit-learn's logistic regression (liblinear one-vs-rest for multi-label, lbfgs softmax
-    for multi-class). `labels`: per row a list of classes (multi-label) or one class."""
+    for multi-class). `labels`: per row a list of classes (multi-label) or one class. Hashed columns that
+    fewer than `min_count` rows use get no weight (rare features: noise, and slow to fit)."""
     from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
 
@@ -122,7 +124,8 @@ def fit(name: str, sparse_rows, labels, classes: list, *, multilabel: bool, dens
         scale = dense.std(axis=0) + 1e-6
         X = hstack([X, csr_matrix((dense - mean) / scale)], format="csr")
     n_cols = X.shape[1]
-    used = np.unique(X.indices)  # train on the columns some row uses; the others keep weight 0
+    counts = np.bincount(X.indices, minlength=n_cols)
+    used = np.nonzero(counts >= min_count)[0]  # train on the columns enough rows use; the others keep weight 0
     X = X[:, used]
     Wu = np.zeros((len(used), len(classes)), dtype=np.float32)
     b = np.zeros(len(classes), dtype=np.float32)
@@ -133,7 +136,7 @@ def fit(name: str, sparse_rows, labels, classes: list, *, multilabel: bool, dens
                 b[j] = -10.0
                 continue
             m = LogisticRegression(C=C, solver="liblinear", class_weight=class_weight, random_state=seed,
-                                   max_iter=200)
+                                   max_iter=200, tol=1e-3)
             m.fit(X, y)
             Wu[:, j] = m.coef_[0]
             b[j] = m.intercept_[0]
