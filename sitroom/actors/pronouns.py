@@ -4,19 +4,16 @@ object pronouns never their verb's subject, he/she inside a quotation never its 
 (subjects of this and the previous sentence); also the helpers generic phrases share: `last_mention`,
 `genders_of`, `conjuncts_of`."""
 from __future__ import annotations
+from .. import lexicon
 
 from ..resources import actors as _dict
 from .words import CIVIL_HEADS, IT_PRONOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, generic_kind
 
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
-FEMALE_CUES = {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "queen", "lady", "dame", "princess", "spokeswoman",
-               "chairwoman", "congresswoman", "businesswoman", "sister", "mother", "wife", "daughter", "widow",
-               "woman", "girl", "grandmother", "actress"}
-MALE_CUES = {"mr", "mr.", "king", "prince", "sir", "spokesman", "chairman", "congressman", "businessman", "brother",
-             "father", "husband", "son", "man", "boy", "sheikh", "lord", "grandfather", "emir"}
+FEMALE_CUES = lexicon.words("female_cues")
+MALE_CUES = lexicon.words("male_cues")
 
-EXPLETIVE_HEADS = {"be", "seem", "appear", "remain", "take", "mean", "matter", "happen", "become", "look",
-                   "rain", "make"}
+EXPLETIVE_HEADS = lexicon.words("expletive_heads")
 
 
 def last_mention(chain, pred, mods, person_mods=None, limit=60):
@@ -118,15 +115,7 @@ def resolve_pronoun(doc, tok, low, chain, genders=None):
 
 
 RELATIVE = {"who", "which", "that", "whom"}
-PEOPLE_NOUNS = {"parents", "delegates", "delegations", "officials", "members", "relatives", "people", "victims",
-                "survivors", "opponents", "critics", "analysts", "experts", "diplomats", "lawmakers", "voters",
-                "supporters", "governments", "countries", "nations", "allies", "partners", "powers", "states",
-                "leaders", "ministers", "politicians", "negotiators", "mediators", "observers", "inspectors",
-                "investigators", "officers", "guards", "police", "locals", "neighbours", "neighbors", "friends",
-                "sons", "daughters", "brothers", "sisters", "wives", "husbands", "mothers", "fathers", "girls",
-                "boys", "youths", "adults", "patients", "doctors", "nurses", "aid workers", "volunteers",
-                "recruits", "returnees", "suspects", "defendants", "lawyers", "judges", "companies", "agencies",
-                "organisations", "organizations", "groups", "parties", "factions", "sides"}
+PEOPLE_NOUNS = lexicon.words("people_nouns")
 
 
 def _plural_noun_between(doc, tok, res, chain) -> bool:
@@ -181,7 +170,7 @@ def _clause_subject(tok, climb=True):
     return None
 
 
-SPEECH_LEMMAS = {"say", "tell", "add", "write", "explain", "remark", "insist", "argue", "claim", "warn", "note"}
+SPEECH_LEMMAS = lexicon.words("pronoun_speech_lemmas")
 QUOTE_CHARS = {"“": 1, "”": -1}
 
 

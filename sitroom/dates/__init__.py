@@ -15,6 +15,7 @@ object with the same `resolve(text, anchor, tense, ref)` method can take its pla
 Pure rules (precompiled regexes, tables, datetime arithmetic): no per-document resources.
 """
 from __future__ import annotations
+from .. import lexicon
 
 import sys
 
@@ -44,13 +45,9 @@ for _name, _i in list(MONTHS.items()):
 MONTHS["sept"] = 9
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                                          "sunday"])}
-NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-           "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-           "a couple of": 2, "a couple": 2, "a dozen": 12, "half a": 0.5}
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4, "final": 4,
-            "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+NUMBERS = lexicon.mapping("date_number_words", cast=lexicon.number)
+ORDINALS = lexicon.mapping("date_ordinals", cast=lexicon.number)
+SEASONS = lexicon.mapping("date_seasons", cast=lexicon.number)
 
 _MON = (r"(?P<mon>january|february|march|april|may|june|july|august|september|october|november|december|"
         r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?")

@@ -26,6 +26,7 @@ the word (documented so that users can rely on them): "a dozen" = 12,
 numbers up to the millions); other stages may reuse it.
 """
 from __future__ import annotations
+from .. import lexicon
 
 import re
 from typing import Optional
@@ -46,8 +47,7 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 _SCALE_ABBR = {"k": 1000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
 # Vague quantities (see the module docstring).
-VAGUE = {"dozen": 12, "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000,
-         "millions": 2_000_000, "tens": 10}
+VAGUE = lexicon.mapping("count_vague", cast=lexicon.number)
 _NUMBER_WORDS = set(_UNITS) | set(_TENS) | set(_SCALES) | set(VAGUE) | {"a", "an", "and", "of"}
 
 _DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
@@ -120,42 +120,13 @@ def parse_number(text: str) -> Optional[int]:
 # --- what a number counts ----------------------------------------------------
 
 _SKIP_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
-_MEASURES = {
-    "year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "night",
-    "percent", "per", "cent", "%", "km", "kilometre", "kilometer", "mile", "metre", "meter", "foot",
-    "feet", "inch", "yard", "kg", "kilogram", "gram", "pound", "ton", "tonne", "litre", "liter",
-    "gallon", "barrel", "acre", "hectare", "square", "degree", "dollar", "euro", "cent", "$", "£", "€",
-    "mph", "age", "old", "point", "billion", "km2", "sq", "%", "gb", "mm", "cm", "calibre", "caliber",
-}
-_CURRENCY = {"$", "£", "€", "us$", "usd", "eur", "gbp"}
-_KILL_WORDS = {
-    "kill", "die", "dead", "death", "murder", "slay", "slain", "execute", "behead", "massacre",
-    "perish", "fatality", "body", "corpse", "toll", "drown", "assassinate", "lynch", "martyr",
-}
-_INJURE_WORDS = {"wound", "injure", "hurt", "maim", "injury", "wounded", "injured"}
+_MEASURES = lexicon.words("count_measures")
+_CURRENCY = lexicon.words("count_currency")
+_KILL_WORDS = lexicon.words("count_kill_words")
+_INJURE_WORDS = lexicon.words("count_injure_words")
 _LIFE_VERBS = {"claim", "cost", "take", "lose"}
-_SIZE_NOUNS = {
-    "troop", "soldier", "marine", "fighter", "militant", "protester", "protestor", "demonstrator",
-    "people", "person", "refugee", "migrant", "civilian", "personnel", "force", "police",
-    "policeman", "officer", "guard", "member", "rebel", "insurgent", "jihadist", "worker",
-    "student", "supporter", "strike", "airstrike", "air-strike", "attack", "raid", "bombing",
-    "missile", "rocket", "shell", "drone", "sortie", "mortar", "vehicle", "tank", "ship",
-    "aircraft", "jet", "plane", "warplane", "helicopter", "detainee", "prisoner", "hostage", "man",
-    "woman", "child", "resident", "citizen", "family", "paratrooper", "commando", "adviser",
-    "advisor", "contractor", "sailor", "airman", "reservist", "recruit", "volunteer", "militiaman",
-    "unit", "battalion", "brigade", "division", "operation", "explosion", "blast",
-    "bomb", "shot", "arrest", "suspect", "activist", "official", "diplomat", "peacekeeper",
-    "crowd", "marcher", "rally", "protest", "demonstration", "time", "individual", "boat",
-    "mercenary", "gunman", "attacker", "bomber", "assailant", "trooper", "convoy", "barrel",
-}
-_PERSON_NOUNS = {
-    "people", "person", "civilian", "soldier", "troop", "fighter", "militant", "child", "man",
-    "woman", "individual", "resident", "member", "police", "policeman", "officer", "rebel",
-    "insurgent", "pilgrim", "worshipper", "student", "worker", "marine", "guard", "protester",
-    "demonstrator", "passenger", "villager", "other", "american", "iraqi", "syrian", "afghan",
-    "national", "citizen", "patient", "refugee", "migrant", "prisoner", "detainee", "hostage",
-    "journalist", "staff", "personnel", "family", "infant", "baby", "teenager", "boy", "girl",
-}
+_SIZE_NOUNS = lexicon.words("count_size_nouns")
+_PERSON_NOUNS = lexicon.words("count_person_nouns")
 _CLAUSE_DEPS = {"advcl", "ccomp", "conj", "parataxis", "relcl", "acl", "xcomp", "csubj"}
 _CORE_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "oprd", "npadvmod", "appos", "dative", "agent",
               "conj", "ROOT", "ccomp", "xcomp", "advcl", "acomp"}
@@ -358,7 +329,7 @@ def _verb_above(tok, stop=None):
     return t
 
 
-_ANNOUNCE = {"announce", "order", "decide", "approve", "confirm", "plan", "authorize", "authorise"}
+_ANNOUNCE = lexicon.words("count_announce_verbs")
 
 
 def _size_attaches(num, trigger) -> bool:

@@ -22,6 +22,7 @@ For THREATEN the threat itself is asserted, and for REJECT the refusal or denial
 the event (its negative word is not a negation).
 """
 from __future__ import annotations
+from .. import lexicon
 
 from typing import Optional
 
@@ -29,50 +30,24 @@ NAME = "sitroom.status.v1"
 
 ASSERTED, FUTURE, HYPOTHETICAL, NEGATED = "asserted", "future", "hypothetical", "negated"
 
-_NEG_WORDS = {"not", "n't", "never", "no", "nor", "neither", "without"}
-_FUTURE_AUX = {"will", "shall", "'ll", "wo", "wil"}
-_HYP_AUX = {"could", "may", "might", "can", "ca", "should", "must", "ought"}
+_NEG_WORDS = lexicon.words("status_negation_words")
+_FUTURE_AUX = lexicon.words("status_future_aux")
+_HYP_AUX = lexicon.words("status_hypothetical_aux")
 _COND_MARKS = {"if", "unless", "whether", "lest"}
 _NO_DETS = {"no"}
 _NOBODY = {"nobody", "none", "nothing", "noone"}
 
 # Heads whose complement (xcomp / acl / ccomp / object) is not (yet) real.
-_FUTURE_HEADS = {
-    "plan", "intend", "aim", "prepare", "vow", "pledge", "promise", "agree", "decide", "expect",
-    "want", "hope", "propose", "schedule", "set", "due", "going", "poise", "about", "plot",
-    "announce", "order", "ask", "urge", "call", "demand", "wish", "seek", "push", "press",
-    "decision", "intention", "proposal", "pledge", "promise", "commitment", "bid", "offer",
-    "ready", "determined", "willing", "eager", "likely", "expectation", "prepared", "poised",
-    "scheduled", "expected", "slated", "mission", "strategy", "program", "programme",
-    "roadmap", "timetable", "schedule", "deadline", "agreement", "deal", "resolve", "vote",
-}
-_HYP_HEADS = {
-    "threaten", "consider", "fear", "warn", "risk", "threat", "danger", "prospect", "possibility",
-    "spectre", "specter", "likelihood", "chance", "idea", "suggestion", "option", "scenario",
-    "prevent", "avert", "deter", "avoid", "stop", "forestall", "preempt", "possible", "potential",
-    "unlikely", "could", "might", "contemplate", "weigh", "mull", "suggest", "whether", "question",
-    "ability", "capacity", "capable", "able", "pretext", "excuse", "worry", "concern", "fearful",
-    "afraid", "imagine", "contingency", "hypothetical", "rumour", "rumor", "speculation",
-}
-_NEG_HEADS = {
-    "fail", "refuse", "decline", "deny", "reject", "refrain", "neglect", "abandon", "cancel",
-    "forgo", "halt", "postpone", "call off", "shelve", "scrap", "rule", "drop", "veto",
-}
+_FUTURE_HEADS = lexicon.words("status_future_heads")
+_HYP_HEADS = lexicon.words("status_hypothetical_heads")
+_NEG_HEADS = lexicon.words("status_negated_heads")
 # Heads that pass their own status to what they govern ("began to withdraw", "helped them regroup").
-_PASS_HEADS = {
-    "begin", "start", "continue", "keep", "resume", "manage", "help", "go", "use", "be", "have",
-    "get", "make", "let", "see", "come", "try", "attempt", "move", "step", "launch", "carry",
-    "conduct", "mount", "stage", "escalate", "intensify", "renew", "join", "lead", "force",
-    "step up", "ramp", "take", "need", "oblige", "compel", "allow", "enable", "permit", "ensure",
-}
-_FUTURE_MODS = {"planned", "proposed", "upcoming", "forthcoming", "future", "imminent", "expected",
-                "scheduled", "impending", "coming", "intended", "promised", "pending", "prospective"}
-_HYP_MODS = {"possible", "potential", "threatened", "feared", "hypothetical", "likely", "probable",
-             "looming", "contemplated", "mooted", "rumoured", "rumored", "conditional", "unlikely"}
-_NEG_MODS = {"cancelled", "canceled", "aborted", "abandoned", "averted", "foiled", "thwarted", "failed"}
-_TEMPORAL_MARKS = {"when", "once", "after", "before", "until", "till", "as soon as"}
-_REFUSAL = {"refuse", "deny", "reject", "decline", "rule", "dismiss", "veto", "rebuff", "oppose",
-            "boycott", "resist", "defy"}
+_PASS_HEADS = lexicon.words("status_pass_heads")
+_FUTURE_MODS = lexicon.words("status_future_modifiers")
+_HYP_MODS = lexicon.words("status_hypothetical_modifiers")
+_NEG_MODS = lexicon.words("status_negated_modifiers")
+_TEMPORAL_MARKS = lexicon.words("status_temporal_marks")
+_REFUSAL = lexicon.words("status_refusal_words")
 
 # Dependencies along which a trigger inherits the status of the word above it.
 _ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "prep", "attr", "oprd", "dative", "agent",
@@ -98,8 +73,7 @@ def _would_conditional(tok) -> bool:
     return False
 
 
-_CAUSE_NOUNS = {"retaliation", "response", "revenge", "reprisal", "reaction", "protest", "wake", "aftermath",
-                "result", "punishment", "answer", "retribution"}
+_CAUSE_NOUNS = lexicon.words("status_cause_nouns")
 _NEXT = {"next", "coming", "upcoming", "following"}
 
 
@@ -355,10 +329,7 @@ def _by_type(status: str, trigger, event_type: Optional[str]) -> str:
 
 
 # Verbs whose object is a topic, not a realisation of the event ("respond to the demands").
-_TOPIC_VERBS = {"respond", "react", "reply", "answer", "act", "comply", "ignore", "welcome", "discuss",
-                "debate", "report", "mention", "describe", "know", "hear", "recall", "remember", "condemn",
-                "criticize", "criticise", "comment", "address", "acknowledge", "recognize", "recognise",
-                "dispute", "question", "heed", "obey", "meet"}
+_TOPIC_VERBS = lexicon.words("status_topic_verbs")
 
 
 def _has_past_instance(noun) -> bool:

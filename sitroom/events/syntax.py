@@ -2,19 +2,17 @@
 prepositional objects and a verb's subject (through conj / xcomp / relcl); plus shared word classes
 (part-of-speech sets, copulas, crowd and weapon words)."""
 from __future__ import annotations
+from .. import lexicon
 
 VERB_POS = {"VERB", "AUX"}
 NOUN_POS = {"NOUN", "PROPN"}
 SUBJ = {"nsubj", "csubj"}
 PASS_SUBJ = {"nsubjpass", "csubjpass"}
 
-CROWD = {"protester", "demonstrator", "student", "worker", "people", "thousand", "hundred", "resident", "supporter",
-         "crowd", "activist", "villager", "woman", "man", "youth", "farmer", "teacher", "doctor", "citizen", "prisoner"}
-WEAPONISH = {"airstrike", "strike", "missile", "rocket", "bomb", "shell", "jet", "aircraft", "drone", "shelling",
-             "attack", "fire", "mine", "explosion", "blast", "gunfire", "artillery", "plane", "helicopter", "tank",
-             "gas", "bullet", "round", "shot", "weapon", "grenade", "mortar", "cannon", "ammunition", "bomb"}
+CROWD = lexicon.words("crowd_nouns")
+WEAPONISH = lexicon.words("weapon_nouns")
 
-COPULAS = {"be", "remain", "become", "pose", "constitute", "represent", "seem", "appear", "stay"}
+COPULAS = lexicon.words("copulas")
 
 
 def lemma(tok) -> str:
@@ -76,16 +74,12 @@ def subject_of(tok):
     return None
 
 
-INTENT_NOUNS = {"decision", "plan", "order", "bid", "attempt", "effort", "promise", "pledge", "intention", "move",
-                "vow", "commitment", "offer", "proposal", "refusal", "readiness", "determination", "threat",
-                "willingness", "push", "campaign", "failure", "right"}
-GERUND_PREPS = {"after", "before", "by", "while", "upon", "on", "since", "without", "to", "of", "following",
-                "despite", "when", "through"}
+INTENT_NOUNS = lexicon.words("intent_nouns")
+GERUND_PREPS = lexicon.words("gerund_preps")
 
 
 def pobjs(prep):
     return [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
 
 
-DOC_NOUNS = {"declaration", "statement", "letter", "resolution", "report", "communique", "communiqué", "note",
-             "message", "appeal", "decree", "order"}
+DOC_NOUNS = lexicon.words("document_nouns")

@@ -2,16 +2,15 @@
 writes (token, (type, mode, weight), extra token) for every verb, event noun or two-word phrase that
 reports an act; per-verb checks drop uses that report none ("hold a meeting" is not an arrest)."""
 from __future__ import annotations
+from .. import lexicon
 
 from ..resources import plover as P
 from .syntax import COPULAS, CROWD, NOUN_POS, VERB_POS, WEAPONISH, children_with, lemma, pobjs, subject_of
 
 SKIP_ENTS = {"ORG", "PERSON", "GPE", "FAC", "LOC", "NORP", "WORK_OF_ART", "LAW", "PRODUCT"}
 
-CAPTIVES = {"refugee", "shield", "prisoner", "hostage", "detainee", "captive", "fighter", "jihadist", "militant", "suspect", "people",
-            "member", "civilian", "man", "woman", "child", "journalist", "worker", "soldier", "national", "citizen"}
-RESTRICTIONS = {"curfew", "sanction", "siege", "ban", "restriction", "embargo", "blockade", "closure", "emergency",
-                "law", "limit", "control", "restriction"}
+CAPTIVES = lexicon.words("captive_nouns")
+RESTRICTIONS = lexicon.words("restriction_nouns")
 REQUIRES_OBJ = {
     "ease": RESTRICTIONS, "relax": RESTRICTIONS, "lift": RESTRICTIONS,
     "suspend": {"aid", "relation", "tie", "talk", "cooperation", "assistance", "trade", "membership", "program",
@@ -33,9 +32,8 @@ REQUIRES_OBJ = {
 }
 # Verbs above marked None: need *some* object / complement (dobj, xcomp, ccomp, prep) or passive use.
 
-NEG_REJECT = {"respond", "act", "comply", "change", "budge", "heed", "yield", "bow", "cooperate", "negotiate"}
-MEET_NOT = {"response", "demand", "criterion", "need", "target", "deadline", "requirement", "expectation",
-            "standard", "fate", "end", "resistance", "condition", "goal", "approval"}
+NEG_REJECT = lexicon.words("negated_reject_verbs")
+MEET_NOT = lexicon.words("meet_not_objects")
 
 
 def _phrase(tok):
@@ -158,13 +156,10 @@ def _conflict_content(tok):
     return False
 
 
-THREAT_WORDS = {"consequence", "retaliate", "retaliation", "response", "respond", "measure", "reprisal",
-                "clash", "confrontation"}
+THREAT_WORDS = lexicon.words("threat_words")
 STATIVE_PARTICIPLE_TYPES = {"MOBILIZE", "SUPPORT", "RETREAT", "AID", "COOPERATE", "CONSULT", "SANCTION", "AGREE"}
-PEOPLE_MOVING = {"refugee", "displaced", "family", "people", "civilian", "resident", "migrant", "thousand",
-                 "hundred", "villager", "evacuee"}
-LEADERS = {"president", "minister", "leader", "delegation", "envoy", "king", "premier", "chancellor", "secretary",
-           "official", "diplomat", "ambassador", "presidents", "ministers", "leaders", "pope", "emir"}
+PEOPLE_MOVING = lexicon.words("people_moving")
+LEADERS = lexicon.words("leader_nouns")
 VERB_CHECKS = {
     "return": _subj_in(PEOPLE_MOVING),
     "deny": lambda t: _obj_in({"request", "access", "entry", "permission", "visa", "aid", "application",

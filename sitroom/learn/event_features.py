@@ -5,14 +5,15 @@ found) and returns feature names (strings, hashed by `linear`) and dense vectors
 token vectors, `doc.tensor`). Nothing here is specific to a document or a name.
 """
 from __future__ import annotations
+from .. import lexicon
 
 import numpy as np
 
 from ..resources import plover as P
 
 CONTENT = {"VERB", "NOUN", "ADJ", "AUX"}
-MODALS = {"will", "would", "could", "might", "may", "can", "should", "must", "shall", "'ll", "wo", "ca"}
-NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without", "none", "nobody", "nothing"}
+MODALS = lexicon.words("modals")
+NEGATORS = lexicon.words("negators")
 QUOTES = set("\"“”‘’'")
 
 
@@ -142,10 +143,8 @@ def trigger_features(t, sentence_feats=(), rule_types=(), rule_trigger=None) -> 
     return f
 
 
-HYPOTHETICAL_CUES = {"if", "unless", "whether", "could", "might", "may", "would", "possible", "possibility",
-                     "risk", "fear", "threat", "danger", "likely", "unlikely", "potential", "potentially"}
-FUTURE_CUES = {"will", "plan", "planned", "expect", "expected", "intend", "prepare", "schedule", "scheduled",
-               "due", "upcoming", "next", "soon", "tomorrow", "going", "propose", "aim", "set"}
+HYPOTHETICAL_CUES = lexicon.words("hypothetical_cues")
+FUTURE_CUES = lexicon.words("future_cues")
 
 
 def status_features(t, etype, rule_status=None) -> list:

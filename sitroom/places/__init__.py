@@ -16,6 +16,7 @@ another state, is the county. Unresolvable mentions are
 still listed, with `name` None. `event_place.for_event` picks the place an event sentence gives.
 """
 from __future__ import annotations
+from .. import lexicon
 
 import sys
 
@@ -73,32 +74,16 @@ WEAK_WEIGHT = 0.5    # the evidence a name found outside NER lends (NER's places
 POP_WEIGHT = 1.0     # of log10(population) in a candidate's score
 TEMPERATURE = 1.0    # of the softmax that turns scores into the evidence a name lends the others
 OTHER_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LANGUAGE", "LAW"}
-_ADM_CUES = {"province", "governorate", "region", "state", "district", "prefecture", "oblast", "provinces"}
+_ADM_CUES = lexicon.words("place_admin_cues")
 _CITY_CUES = {"city", "town", "village"}
 _DIRECTION = re.compile(r"^(?:(?:north|south|east|west|central|northern|southern|eastern|western|"
                         r"north-?east(?:ern)?|north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?|"
                         r"upper|lower|greater|downtown|rural|mid)\s+)", re.I)
-_BARE = {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "downtown",
-         "city", "county", "state", "region", "province", "metro", "midwest",
-         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-         "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-         "earth", "world", "moon", "university", "college", "school", "church", "hospital", "river", "lake", "mount",
-         "park", "street", "road", "avenue", "station", "airport", "national", "international", "federal",
-         "naval", "memorial", "center", "centre", "hall", "bridge", "creek", "valley", "island", "bay", "beach",
-         "harbor", "harbour", "port", "north side", "south side", "east side", "west side", "roman", "union",
-         # generic first words of Arabic place names ("Tal Rifaat" is not a town called Tal)
-         "tal", "tall", "tell", "ras", "deir", "dayr", "khan", "abu", "umm", "bir", "ain", "ayn", "jabal", "jebel",
-         "wadi", "kafr", "beit", "bani", "sheikh", "al", "el",
-         # organisations whose short names are also small towns somewhere
-         "un", "united nations", "nato", "isis", "isil", "opcw", "un security council",
-         "marines", "army", "navy", "air force", "coalition", "police", "congress", "senate", "parliament",
-         "government", "ministry", "pentagon", "arab", "arabs"}
-_COMPASS = {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "northeast",
-            "northwest", "southeast", "southwest", "far", "upper", "lower", "mid", "middle"}
+_BARE = lexicon.words("place_bare_words")
+_COMPASS = lexicon.words("place_compass_words")
 _QUOTES = re.compile(r"[’‘ʻʼʿʾ`]")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
-_SPECIFIC = {"PPL": 5, "PPLC": 5, "FAC": 6, "ADM2": 4, "ADM1": 3, "PEN": 3, "STM": 3, "TERR": 2, "PCLI": 2,
-             "RGN": 1, "SEA": 1, "GULF": 1, "STRT": 1, "CONT": 0}
+_SPECIFIC = lexicon.mapping("place_specificity", cast=lexicon.number)
 
 
 @dataclass
@@ -363,9 +348,7 @@ def _mentions(doc) -> list:
     return keep
 
 
-_DESCRIBERS = {"held", "controlled", "besieged", "occupied", "run", "dominated", "led", "backed", "-", "rebel",
-         "government", "regime", "opposition", "militant", "isis", "kurdish", "jihadist", "town", "city", "village",
-         "nearby", "northern", "southern", "eastern", "western", "central", "war", "torn", "ravaged", "battered"}
+_DESCRIBERS = lexicon.words("place_describers")
 
 
 def _preposition(doc, tok: int) -> Optional[str]:
@@ -379,8 +362,7 @@ def _preposition(doc, tok: int) -> Optional[str]:
 
 
 _HELD_WORDS = {"held", "controlled", "besieged", "occupied", "war-torn", "embattled"}
-_OCCURRENCE_MODIFIERS = {"chemical", "gas", "suicide", "terror", "terrorist", "deadly", "bomb", "car", "missile",
-                         "air", "mortar", "rocket", "drone", "sarin", "chlorine", "poison"}
+_OCCURRENCE_MODIFIERS = lexicon.words("place_occurrence_modifiers")
 
 
 def _before_event_noun(doc, end: int) -> bool:
@@ -798,7 +780,7 @@ def _accept(m: _Mention, doc_countries: Counter) -> bool:
     return m.prep in _STRONG_LOCATIVE and b.population >= 20_000
 
 
-_STRONG_LOCATIVE = {"in", "near", "at", "outside", "on", "into", "toward", "towards", "from"}
+_STRONG_LOCATIVE = lexicon.words("place_strong_locatives")
 
 
 _CENTROIDS: Optional[bool] = None
@@ -888,20 +870,12 @@ def extract(doc, ctx) -> list:
     return places
 
 
-_AREA_NOUNS = {"resort", "outskirts", "suburb", "suburbs", "area", "capital", "port", "enclave", "neighbourhood",
-               "neighborhood", "district", "countryside", "center", "centre", "heart", "north", "south", "east",
-               "west", "border", "coast", "island", "base", "airbase", "camp", "stronghold"}
+_AREA_NOUNS = lexicon.words("place_area_nouns")
 _SITE_NOUNS = _AREA_NOUNS - {"north", "south", "east", "west", "heart", "center", "centre", "capital"}  # 'X airbase'
-_LOC_PREPS = {"in", "near", "at", "outside", "inside", "around", "across", "into", "on", "over", "throughout",
-              "within", "from", "to", "toward", "towards", "through", "along", "off", "between", "of", "against"}
+_LOC_PREPS = lexicon.words("place_locative_preps")
 
 
-_EVENT_NOUNS = {"attack", "attacks", "strike", "strikes", "airstrike", "airstrikes", "air strike", "bombing",
-                "bombings", "war", "civil war", "conflict", "offensive", "siege", "shelling", "raid", "raids",
-                "massacre", "shooting", "shootings", "fighting", "battle", "clashes", "invasion", "bombardment",
-                "blast", "explosion", "assault", "ambush", "killings", "protest", "protests", "talks", "summit",
-                "ceasefire", "truce", "deal", "accord", "agreement", "uprising", "occupation", "campaign",
-                "operation", "crackdown", "evacuation", "withdrawal", "deployment", "incursion"}
+_EVENT_NOUNS = lexicon.words("place_event_nouns")
 
 
 _WAR_NOUNS = {"war", "conflict", "crisis", "uprising", "occupation"}  # a country on these is where they are
@@ -951,9 +925,7 @@ def _role(doc, m: _Mention):
     return "other", None
 
 
-_SPEECH_WORDS = {"say", "said", "tell", "told", "speak", "spoke", "speaking", "announce", "conference", "briefing",
-                 "interview", "summit", "meeting", "talks", "address", "speech", "remark", "statement", "declare",
-                 "insist", "warn", "add", "visit", "rally", "forum", "session", "sideline", "sidelines", "meet"}
+_SPEECH_WORDS = lexicon.words("place_speech_words")
 
 
 def _governor(doc, m: _Mention) -> Optional[str]:

@@ -10,6 +10,7 @@ Reported speech (direct=False) is the clause of a speech verb (`X said (that) �
 Speakers are resolved by `speakers.SpeakerResolver` (full names, pronouns, titles).
 """
 from __future__ import annotations
+from .. import lexicon
 
 import sys
 
@@ -26,25 +27,14 @@ from .speakers import SpeakerResolver
 NAME = "sitroom.quotes.v1"
 
 # Verbs (lemmas) that attribute quoted words to a speaker.
-DIRECT_CUES = frozenset("""
-say tell add warn write tweet declare insist argue claim explain note conclude remark ask reply respond
-answer shrug describe call dub label brand refer term promise vow pledge urge headline announce state
-stress acknowledge admit deny complain predict suggest recall caution joke quip observe report confirm
-demand threaten post testify concede contend maintain assert allege emphasize emphasise mention whisper
-shout cry recount characterize characterise reiterate accuse condemn blame dismiss signal indicate
-speak proclaim boast lament plead muse scoff sneer retort counter exclaim tout hail decry put
-""".split())
+DIRECT_CUES = lexicon.words("quote_direct_cues")
 # Cues that attribute only words that follow as a whole utterance ("…," the minister declared), not words
 # inside their own clause ("declared a 'new era'" is a scare quote).
-NOT_BEFORE = frozenset("declare announce post put report signal indicate hail tout counter speak".split())
+NOT_BEFORE = lexicon.words("quote_not_before_cues")
 # Verbs (lemmas) whose clause is reported speech.
-INDIRECT_CUES = frozenset("""
-say tell warn add claim insist argue deny note acknowledge admit announce confirm report state explain
-predict suggest indicate signal write tweet complain stress emphasize emphasise maintain contend
-allege assert reiterate concede caution doubt remark reply respond testify recall observe estimate
-""".split()) - {"declare"}
+INDIRECT_CUES = lexicon.words("quote_indirect_cues")
 # Speech verbs whose reported content is an infinitive ("urged X to …", "vowed to …").
-INFINITIVE_CUES = frozenset("urge vow pledge promise call ask appeal threaten".split())
+INFINITIVE_CUES = lexicon.words("quote_infinitive_cues")
 HABITUAL = frozenset({"repeatedly", "often", "always", "frequently", "usually", "routinely", "long"})
 SUBJ_DEPS = ("nsubj", "nsubjpass")
 _SENT_END = frozenset({".", "!", "?"})

@@ -7,6 +7,7 @@ gives them. Pronouns and "the spokesman"-like phrases are resolved to the last f
 or person mentioned before them.
 """
 from __future__ import annotations
+from .. import lexicon
 
 import re
 from typing import Optional
@@ -27,9 +28,7 @@ MALE_HONORIFICS = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "spok
 SUBJ = ("nsubj", "nsubjpass")
 # Speakers that stand for their organisation: "a spokesman for the agency" speaks for the agency.
 PROXY_HEADS = frozenset("spokesman spokeswoman spokesperson statement report release communique".split())
-COUNTRY_ALIASES = {"britain": "United Kingdom", "great britain": "United Kingdom", "uk": "United Kingdom",
-                   "u.k.": "United Kingdom", "us": "United States", "u.s.": "United States",
-                   "usa": "United States", "america": "United States", "the united states": "United States"}
+COUNTRY_ALIASES = lexicon.mapping("speaker_country_aliases")
 # Common nouns for a single person: a speaker so described can be "he" or "she" later.
 HUMAN_NOUNS = frozenset("""
 man woman spokesman spokeswoman spokesperson official minister commander general leader president
