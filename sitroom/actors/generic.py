@@ -3,13 +3,14 @@
 salient armed group or state, the office holder or titled person, the last states named, a national
 group; and the names it cannot mean (the clause's own subject or objects)."""
 from __future__ import annotations
-from .. import lexicon
 
 import re
 
 from .mention import Mention, state_mention
 from .people import TITLES
 from .words import ARMED_HEADS, CIVIL_HEADS, FIGHTER_HEADS, PERSON_HEADS
+from .. import lexicon
+from ..parse_helpers import lemma
 
 NEUTRAL_MODS = lexicon.words("neutral_modifiers")
 
@@ -41,7 +42,7 @@ GOV_OFFICES = lexicon.words("government_offices")
 def office_holders(doc, d, tok, named) -> list:
     """"The president(s) of X (and Y)": for each state, the person holding that office named in the document,
     else (for heads of government) the state's government."""
-    head = tok.lemma_.lower()
+    head = lemma(tok)
     states = []
     for p in tok.children:
         if p.dep_ != "prep" or p.lower_ != "of":

@@ -3,12 +3,12 @@
 compounds, fused "U.S.-led" modifiers, and flags for modifier ("US-led") and locative ("in Syria") uses;
 `guess_agent` gives NER organisations outside the dictionary an agent from their words."""
 from __future__ import annotations
-from .. import lexicon
 
 from typing import Optional
 
 from ..resources import actors as _dict
 from .mention import Mention, entry_words
+from .. import lexicon
 
 RULER_NAME = "sitroom_actor_ruler"
 

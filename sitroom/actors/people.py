@@ -2,11 +2,11 @@
 (full names, later surnames resolved to the full name, dictionary people) with title, agent and
 affiliation ("Iraqi Prime Minister X": IRQ, GOV)."""
 from __future__ import annotations
-from .. import lexicon
 
 import re
 
 from .mention import Mention
+from .. import lexicon
 
 TITLES = lexicon.mapping("person_titles")
 _TITLE_WORDS = {w for t in TITLES for w in t.split()}

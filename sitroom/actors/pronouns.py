@@ -4,10 +4,11 @@ object pronouns never their verb's subject, he/she inside a quotation never its 
 (subjects of this and the previous sentence); also the helpers generic phrases share: `last_mention`,
 `genders_of`, `conjuncts_of`."""
 from __future__ import annotations
-from .. import lexicon
 
 from ..resources import actors as _dict
 from .words import CIVIL_HEADS, IT_PRONOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, generic_kind
+from .. import lexicon
+from ..parse_helpers import lemma
 
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
 FEMALE_CUES = lexicon.words("female_cues")
@@ -290,7 +291,7 @@ def genders_of(doc, named) -> dict:
         head = doc[m.s:m.e].root
         for c in list(head.children) + ([head.head] if head.dep_ == "appos" else []):
             if c.dep_ == "appos" or c is head.head:
-                words.add(c.lemma_.lower())
+                words.add(lemma(c))
         if m.s > 0:
             words.add(doc[m.s - 1].lower_)
         if words & FEMALE_CUES:

@@ -15,7 +15,6 @@ object with the same `resolve(text, anchor, tense, ref)` method can take its pla
 Pure rules (precompiled regexes, tables, datetime arithmetic): no per-document resources.
 """
 from __future__ import annotations
-from .. import lexicon
 
 import sys
 
@@ -31,6 +30,8 @@ from typing import Optional
 
 from ..reading import DateUse
 from ..records import When
+from .. import lexicon
+from ..parse_helpers import lemma
 
 NAME = "sitroom.dates.v2"  # v2: TimeML values, dates carried over within an occasion
 
@@ -580,9 +581,7 @@ _THAN = re.compile(r"\s+than\b", re.I)
 _PRIOR_TO = re.compile(r"\s*(?:prior\s+to|before|after|ahead\s+of|following)\b", re.I)
 
 
-_SPEECH = frozenset("say tell announce add state write warn claim insist explain declare confirm deny describe "
-                    "note urge vow pledge tweet reply respond argue acknowledge admit stress suggest promise "
-                    "testify complain".split())
+_SPEECH = lexicon.words("date_speech_verbs")
 
 
 def _governor(doc, start_char: int, end_char: int):
@@ -785,7 +784,7 @@ def extract(doc, ctx) -> list:
             out.append(w)
             if w.start:
                 gov = _governor(doc, w.span[0], w.span[1])
-                if gov is not None and gov.lemma_.lower() in _SPEECH:  # read by for_event
+                if gov is not None and lemma(gov) in _SPEECH:  # read by for_event
                     uses[tuple(w.span)] = DateUse(speech=True)
             if w.start and w.granularity == "day" and w.start == w.end:
                 ref = (D.fromisoformat(w.start), w.span[0])

@@ -16,7 +16,6 @@ Where each part lives (this module runs them per sentence and applies suppressio
   event_syntax     parse helpers and word classes the above share (lemma, subject_of, ...)
 """
 from __future__ import annotations
-from .. import lexicon
 
 import sys
 
@@ -36,6 +35,7 @@ from .speech import VERBAL, evaluations, governing_speech_act, modal_requests, s
 from .syntax import NOUN_POS, VERB_POS, lemma, subject_of
 from .triggers import candidates
 from .status import status_of
+from .. import lexicon
 
 NAME = "sitroom.events.v2"  # v2: statements placed where their speakers are; "in the country" read
 

@@ -3,13 +3,13 @@ writes Event records, one per (type, actor set), with modes, contexts, location 
 (dates), counts; and carries roles into a next-sentence act told without participants."""
 from __future__ import annotations
 
-from .. import lexicon
 from ..records import Event, Trigger
 from ..resources import plover as P
 from .. import dates as _dates
 from . import place as _event_place
 from .counts import counts_for
 from .syntax import NOUN_POS
+from .. import lexicon
 
 
 # Every mode and context cue, compiled once for matching tokens at word boundaries.

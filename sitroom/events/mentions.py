@@ -1,12 +1,13 @@
 """Phrases to actors: reads the noun phrase headed by a token (its character span, narrow or wide) and
 ctx.actors -> writes the actor Entities inside it, or a plain Entity for an unnamed noun (fallback)."""
 from __future__ import annotations
-from .. import lexicon
 
 from ..records import Entity
 from ..resources import plover as P
 from .. import actors as _actors
+from ..parse_helpers import char_span
 from .syntax import NOUN_POS, REL_PRONOUNS, WEAPONISH, children_with, lemma, pobjs
+from .. import lexicon
 
 QUANT_NOUNS = lexicon.words("quantity_nouns")
 
@@ -28,7 +29,7 @@ def wide_span(tok):
         c = stack.pop()
         toks.append(c)
         stack.extend(x for x in c.children if x.dep_ not in ("relcl", "acl", "advcl", "ccomp"))
-    return min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+    return char_span(toks)
 
 
 def span_of(tok, cut=None):
@@ -42,7 +43,7 @@ def span_of(tok, cut=None):
         c = stack.pop()
         toks.append(c)
         stack.extend(x for x in c.children if x.dep_ in NP_DEPS or x.dep_ == "prep" and x.lower_ not in NP_CUT_PREPS)
-    return min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+    return char_span(toks)
 
 
 def _conjuncts(tok):

@@ -4,13 +4,14 @@ found (ctx.places, with how the sentence uses each name: ctx.place_use(p), a rea
 `for_event` is called by the events stage once per event; see its docstring for the rules.
 """
 from __future__ import annotations
-from .. import lexicon
 
 import re
 from typing import Optional
 
 from ..records import Place
 from ..places import _SPECIFIC, _SPEECH_WORDS, _WAR_NOUNS, gz
+from .. import lexicon
+from ..parse_helpers import lemma
 
 _PREP_RANK = lexicon.mapping("event_place_prep_rank", cast=lexicon.number)
 _ROLE_RANK = {"loc": 2, "other": 1, "subj": 0, "mod": -1, "demonym": -9}
@@ -204,9 +205,9 @@ def _presence_verb(doc, p):
     for _ in range(3):  # 'hosted Ruiz and Brandt in Amman', the place parsed onto a guest
         if gov.pos_ in ("NOUN", "PROPN") and gov.dep_ in ("dobj", "conj", "appos"):
             gov = gov.head
-    if gov.pos_ not in ("VERB", "AUX") or gov.lemma_.lower() not in _PRESENCE_VERBS:
+    if gov.pos_ not in ("VERB", "AUX") or lemma(gov) not in _PRESENCE_VERBS:
         return None
-    if gov.lemma_.lower() == "be" and gov.dep_ != "relcl":
+    if lemma(gov) == "be" and gov.dep_ != "relcl":
         return None  # only 'X, who is in Paris'; 'the strike is in its third week' places no one
     return gov
 
@@ -218,11 +219,11 @@ def _present_tokens(gov):
     if gov.dep_ == "relcl":
         heads.append(gov.head)
     heads += [c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("who", "which")]
-    if gov.lemma_.lower() in _GUEST_VERBS:
+    if lemma(gov) in _GUEST_VERBS:
         heads += [c for c in gov.children if c.dep_ == "dobj"]
     out = []
     for h in heads:
-        out += [t for t in (h, *h.conjuncts) if t.pos_ in ("PROPN", "PRON") or t.lemma_.lower() in _PEOPLE_NOUNS]
+        out += [t for t in (h, *h.conjuncts) if t.pos_ in ("PROPN", "PRON") or lemma(t) in _PEOPLE_NOUNS]
     return out
 
 

@@ -2,7 +2,6 @@
 recipient) lists of Entities: subject, passive agent, possessor, "X-led"/"US strike" modifiers as actors;
 object, passive subject, "against/on/of" targets, authors of demands, places of attacks as recipients."""
 from __future__ import annotations
-from .. import lexicon
 
 from ..records import Entity
 from ..resources import plover as P
@@ -11,6 +10,7 @@ from .mentions import entities, span_of
 from .syntax import (
     COPULAS, CROWD, NOUN_POS, PASS_SUBJ, REL_PRONOUNS, SUBJ, VERB_POS, children_with, lemma, pobjs, subject_of,
 )
+from .. import lexicon
 
 
 def verb_roles(ctx, tok, etype, extra=None):

@@ -22,9 +22,11 @@ For THREATEN the threat itself is asserted, and for REJECT the refusal or denial
 the event (its negative word is not a negation).
 """
 from __future__ import annotations
-from .. import lexicon
 
 from typing import Optional
+
+from .. import lexicon
+from ..parse_helpers import is_verbal, lemma, negated
 
 NAME = "sitroom.status.v1"
 
@@ -55,14 +57,6 @@ _ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "prep", "attr", "oprd", "dati
              "csubj", "csubjpass", "advmod", "aux", "auxpass", "prt", "quantmod", "nummod"}
 
 
-def _lem(tok) -> str:
-    return tok.lemma_.lower()
-
-
-def _is_verbal(tok) -> bool:
-    return tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
-
-
 def _would_conditional(tok) -> bool:
     """A 'would' clause that is conditional: it has an if-clause, or it sits in one."""
     for c in tok.children:
@@ -83,7 +77,7 @@ def _future_time(verb) -> bool:
         if c.dep_ in ("npadvmod", "advmod", "prep", "tmod"):
             words = [c] + [t for t in c.subtree]
             if c.lower_ == "tomorrow" or any(t.lower_ in _NEXT for t in words):
-                if any(t.ent_type_ == "DATE" or t.lemma_.lower() in ("week", "month", "year", "day", "weekend")
+                if any(t.ent_type_ == "DATE" or lemma(t) in ("week", "month", "year", "day", "weekend")
                        for t in words) or c.lower_ == "tomorrow":
                     return True
     return False
@@ -102,13 +96,13 @@ def _local(tok, trigger, event_type) -> Optional[str]:
     # negation on the word itself
     for c in children:
         if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never",)):
-            if tok == trigger and event_type == "REJECT" and _lem(tok) in _REFUSAL and c.lower_ == "not":
+            if tok == trigger and event_type == "REJECT" and lemma(tok) in _REFUSAL and c.lower_ == "not":
                 return NEGATED
             return NEGATED
         if c.dep_ == "det" and c.lower_ in _NO_DETS and tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM") \
                 and not _litotes(tok):
             return NEGATED
-    if _is_verbal(tok):
+    if is_verbal(tok):
         # "no one was killed", "nobody attacked", "not a single shot was fired"
         for c in children:
             if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
@@ -119,7 +113,7 @@ def _local(tok, trigger, event_type) -> Optional[str]:
                     return NEGATED
         # "have yet to reach"
         if any(c.dep_ == "advmod" and c.lower_ == "yet" for c in children) and "xcomp" in deps \
-                and _lem(tok) in ("have", "be"):
+                and lemma(tok) in ("have", "be"):
             return NEGATED
     # modals and conditionals
     cond = any(c.dep_ == "mark" and c.lower_ in _COND_MARKS for c in children)
@@ -154,17 +148,17 @@ def _local(tok, trigger, event_type) -> Optional[str]:
                 if low in _NEG_MODS:
                     return NEGATED
     # copula with a modal adjective: "a pullout is possible", "a clash was unlikely"
-    if _lem(tok) == "be":
+    if lemma(tok) == "be":
         for c in children:
             if c.dep_ == "acomp":
-                if _lem(c) in ("possible", "likely", "unlikely", "probable", "conceivable", "imminent"):
-                    return FUTURE if _lem(c) == "imminent" else HYPOTHETICAL
+                if lemma(c) in ("possible", "likely", "unlikely", "probable", "conceivable", "imminent"):
+                    return FUTURE if lemma(c) == "imminent" else HYPOTHETICAL
     return None
 
 
 def _governs(head, child, event_type) -> Optional[str]:
     """What the word `head` does to the clause or noun `child` below it, or None (no effect)."""
-    lem = _lem(head)
+    lem = lemma(head)
     low = head.lower_
     dep = child.dep_
     if dep in ("nsubj", "nsubjpass") and lem not in ("possible", "likely"):
@@ -218,9 +212,9 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
         if prev is not None:
             effect = _governs(tok, prev, event_type)
             if effect is not None:
-                if event_type == "REJECT" and effect == NEGATED and _lem(tok) in _REFUSAL:
+                if event_type == "REJECT" and effect == NEGATED and lemma(tok) in _REFUSAL:
                     effect = None  # the refusal is the event, the refused thing is its object
-                elif event_type == "THREATEN" and _lem(tok) == "threaten":
+                elif event_type == "THREATEN" and lemma(tok) == "threaten":
                     effect = None
             if effect is not None:
                 own = _local(tok, trigger, event_type)
@@ -247,7 +241,7 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
             break
         if dep in ("relcl", "parataxis", "appos", "csubj", "csubjpass") or dep == "ROOT":
             break
-        if dep == "pobj" and head.dep_ == "prep" and _lem(head.head) in _CAUSE_NOUNS:
+        if dep == "pobj" and head.dep_ == "prep" and lemma(head.head) in _CAUSE_NOUNS:
             break  # "in reprisal for a bombing": the cause happened
         if dep in ("pcomp", "pobj") and head.lower_ == "as":
             # "such ideas as blockading X": the example is read under "ideas"
@@ -256,19 +250,19 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
             if such:
                 head = such[0]
         if tok == trigger and _definite(tok) and dep not in ("nsubj", "nsubjpass") \
-                and not (dep == "dobj" and _lem(head) in _PASS_HEADS):
+                and not (dep == "dobj" and lemma(head) in _PASS_HEADS):
             # "the attack", "the minister's call": presupposed, whatever the verb above says, unless the verb
             # is one of fear or prevention ("consider the drawdown", "prevent the attack")
-            if dep == "dobj" and _lem(head) in _HYP_HEADS:
+            if dep == "dobj" and lemma(head) in _HYP_HEADS:
                 status = HYPOTHETICAL
             break
-        if tok == trigger and tok.pos_ in ("NOUN", "PROPN") and dep in ("dobj", "pobj") and _lem(
+        if tok == trigger and tok.pos_ in ("NOUN", "PROPN") and dep in ("dobj", "pobj") and lemma(
                 head.head if dep == "pobj" and head.dep_ == "prep" else head) in _TOPIC_VERBS:
             break  # "not answering the demands": the demands were made
         if dep == "acl" and tok.tag_ in ("VBN", "VBG"):
             break  # reduced relative clause: "requests routinely denied", "trucks allowed to pass"
-        if dep == "ccomp" and _lem(head) not in _PASS_HEADS and _lem(head) not in _FUTURE_HEADS \
-                and _lem(head) not in _HYP_HEADS and _lem(head) not in _NEG_HEADS:
+        if dep == "ccomp" and lemma(head) not in _PASS_HEADS and lemma(head) not in _FUTURE_HEADS \
+                and lemma(head) not in _HYP_HEADS and lemma(head) not in _NEG_HEADS:
             break  # reported speech: "officials said 27 were killed"
         if dep == "advcl":
             marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
@@ -306,13 +300,7 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
     return _by_type(status, trigger, event_type)
 
 
-_TYPE_WORDS = {
-    "REJECT": {"reject", "refuse", "deny", "rule", "veto", "decline", "dismiss", "rebuff", "oppose",
-               "boycott", "resist", "defy", "refusal", "rejection", "denial", "walk"},
-    "ACCUSE": {"accuse", "blame", "condemn", "criticize", "criticise", "charge", "denounce", "allege",
-               "investigate", "accusation", "condemnation", "criticism", "allegation", "investigation",
-               "probe", "inquiry", "fault", "slam", "decry", "deplore"},
-}
+_TYPE_WORDS = lexicon.grouped("status_negatable_type_words", "type", "term")
 
 
 def _by_type(status: str, trigger, event_type: Optional[str]) -> str:
@@ -320,10 +308,10 @@ def _by_type(status: str, trigger, event_type: Optional[str]) -> str:
     negation on some other word is the content of what was said ("Chile is not changing its
     course" is a rejection), not a negated event."""
     if event_type == "THREATEN":
-        if status == NEGATED and any(c.dep_ == "neg" for c in trigger.children):
+        if status == NEGATED and negated(trigger):
             return NEGATED
         return ASSERTED
-    if event_type in _TYPE_WORDS and status == NEGATED and _lem(trigger) not in _TYPE_WORDS[event_type]:
+    if event_type in _TYPE_WORDS and status == NEGATED and lemma(trigger) not in _TYPE_WORDS[event_type]:
         return ASSERTED
     return status
 

@@ -1,10 +1,12 @@
-"""Parse helpers the events modules share: reads spaCy tokens -> writes lemmas, children by dependency,
-prepositional objects and a verb's subject (through conj / xcomp / relcl); plus shared word classes
-(part-of-speech sets, copulas, crowd and weapon words)."""
+"""Clause helpers the events modules share: reads spaCy tokens -> writes a verb's subject (through conj /
+xcomp / relcl); plus shared word classes (part-of-speech sets; copulas, crowd and weapon words from
+sitroom/lexicon). The small token helpers (lemma, children_with, pobjs) are sitroom.parse_helpers',
+re-exported here for the events modules."""
 from __future__ import annotations
-from .. import lexicon
 
-VERB_POS = {"VERB", "AUX"}
+from .. import lexicon
+from ..parse_helpers import VERB_POS, children_with, lemma, pobjs  # noqa: F401  (re-exported)
+
 NOUN_POS = {"NOUN", "PROPN"}
 SUBJ = {"nsubj", "csubj"}
 PASS_SUBJ = {"nsubjpass", "csubjpass"}
@@ -13,14 +15,6 @@ CROWD = lexicon.words("crowd_nouns")
 WEAPONISH = lexicon.words("weapon_nouns")
 
 COPULAS = lexicon.words("copulas")
-
-
-def lemma(tok) -> str:
-    return tok.lemma_.lower()
-
-
-def children_with(tok, deps):
-    return [c for c in tok.children if c.dep_ in deps]
 
 
 REL_PRONOUNS = {"who", "which", "that", "whom"}
@@ -76,10 +70,6 @@ def subject_of(tok):
 
 INTENT_NOUNS = lexicon.words("intent_nouns")
 GERUND_PREPS = lexicon.words("gerund_preps")
-
-
-def pobjs(prep):
-    return [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
 
 
 DOC_NOUNS = lexicon.words("document_nouns")

@@ -2,35 +2,29 @@
 writes (token, (type, mode, weight), extra token) for every verb, event noun or two-word phrase that
 reports an act; per-verb checks drop uses that report none ("hold a meeting" is not an arrest)."""
 from __future__ import annotations
-from .. import lexicon
 
 from ..resources import plover as P
 from .syntax import COPULAS, CROWD, NOUN_POS, VERB_POS, WEAPONISH, children_with, lemma, pobjs, subject_of
+from .. import lexicon
+from ..parse_helpers import negated
 
 SKIP_ENTS = {"ORG", "PERSON", "GPE", "FAC", "LOC", "NORP", "WORK_OF_ART", "LAW", "PRODUCT"}
 
 CAPTIVES = lexicon.words("captive_nouns")
 RESTRICTIONS = lexicon.words("restriction_nouns")
-REQUIRES_OBJ = {
-    "ease": RESTRICTIONS, "relax": RESTRICTIONS, "lift": RESTRICTIONS,
-    "suspend": {"aid", "relation", "tie", "talk", "cooperation", "assistance", "trade", "membership", "program",
-                "programme", "funding", "flight", "export", "import"},
-    "halt": {"aid", "assistance", "trade", "export", "import", "funding", "supply", "shipment", "cooperation"},
-    "freeze": {"asset", "aid", "fund", "account", "relation", "tie", "assistance"},
-    "recall": {"ambassador", "envoy", "diplomat"},
-    "sign": {"agreement", "deal", "accord", "treaty", "pact", "memorandum", "declaration", "ceasefire", "truce",
-             "protocol", "contract"},
-    "seize": {"town", "city", "village", "area", "territory", "control", "base", "airport", "position", "border",
-              "crossing", "land", "district", "province", "neighbourhood", "neighborhood", "hill", "stronghold",
-              "capital", "port", "oilfield", "field", "ground"},
-    "press": None, "train": {"force", "troop", "soldier", "fighter", "militia", "army", "police", "rebel"},
-    "arm": {"rebel", "fighter", "militia", "group", "force", "opposition", "kurd"},
-    "return": None, "back": None, "strike": None, "hit": None, "block": None, "engage": None,
-    "intercept": {"missile", "rocket", "drone", "aircraft", "plane", "ship", "vessel", "boat", "shell"},
-    "destroy": None, "approve": None, "accept": None, "offer": None, "question": None, "commit": None,
-    "support": None, "recognize": None, "recognise": None,
-}
-# Verbs above marked None: need *some* object / complement (dobj, xcomp, ccomp, prep) or passive use.
+def _required_objects():
+    out: dict = {}
+    for r in lexicon.rows("verb_required_objects"):
+        obj = r["object"]
+        if obj == "*":
+            out[r["term"]] = None
+        else:
+            out.setdefault(r["term"], set()).update(lexicon.words(obj[1:]) if obj.startswith("@") else {obj})
+    return {k: (frozenset(v) if v is not None else None) for k, v in out.items()}
+
+
+REQUIRES_OBJ = _required_objects()
+# Verbs marked None (object '*'): need *some* object / complement (dobj, xcomp, ccomp, prep) or passive use.
 
 NEG_REJECT = lexicon.words("negated_reject_verbs")
 MEET_NOT = lexicon.words("meet_not_objects")
@@ -77,7 +71,7 @@ def _verb_trigger(tok):
         return None, None
     entry = P.VERBS.get(lem)
     if entry is None:
-        if lem in NEG_REJECT and any(c.dep_ == "neg" for c in tok.children):
+        if lem in NEG_REJECT and negated(tok):
             return ("REJECT", "change", 0.5), None
         return None, None
     if lem in REQUIRES_OBJ:
@@ -271,9 +265,9 @@ def candidates(sent):
         entry, extra = None, None
         if tok.pos_ in VERB_POS and tok.dep_ != "amod":
             entry, extra = _verb_trigger(tok)
-            if entry is None and tok.lemma_.lower() in P.NOUNS and tok.tag_ == "VBG" and tok.dep_ in (
+            if entry is None and lemma(tok) in P.NOUNS and tok.tag_ == "VBG" and tok.dep_ in (
                     "pobj", "dobj", "nsubj", "nsubjpass"):
-                entry = P.NOUNS[tok.lemma_.lower()]
+                entry = P.NOUNS[lemma(tok)]
         elif tok.pos_ in NOUN_POS:
             entry, extra = _phrase(tok)
             if entry is False:

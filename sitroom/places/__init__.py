@@ -16,7 +16,6 @@ another state, is the county. Unresolvable mentions are
 still listed, with `name` None. `event_place.for_event` picks the place an event sentence gives.
 """
 from __future__ import annotations
-from .. import lexicon
 
 import sys
 
@@ -32,6 +31,9 @@ from typing import Optional
 
 from ..reading import PlaceUse
 from ..records import Place
+from .. import lexicon
+from ..parse_helpers import lemma
+
 NAME = "sitroom.places.v2"  # v2: one sense per discourse, local clustering, places NER calls people
 
 
@@ -370,7 +372,7 @@ def _before_event_noun(doc, end: int) -> bool:
     i = end
     while i < len(doc) and i - end < 3 and doc[i].lower_ in _OCCURRENCE_MODIFIERS:
         i += 1
-    return i < len(doc) and (doc[i].lower_ in _EVENT_NOUNS or doc[i].lemma_.lower() in _EVENT_NOUNS) and \
+    return i < len(doc) and (doc[i].lower_ in _EVENT_NOUNS or lemma(doc[i]) in _EVENT_NOUNS) and \
         doc[i].lower_ not in ("talks", "summit", "deal", "accord", "agreement", "campaign", "operation")
 
 
@@ -888,7 +890,7 @@ def _head_of(doc, m: _Mention):
     head = root.head
     if head.i == root.i:
         return None, False, None
-    return head.idx, head.lower_ in _EVENT_NOUNS or head.lemma_.lower() in _EVENT_NOUNS, head.lower_
+    return head.idx, head.lower_ in _EVENT_NOUNS or lemma(head) in _EVENT_NOUNS, head.lower_
 
 
 def _role(doc, m: _Mention):
@@ -940,7 +942,7 @@ def _governor(doc, m: _Mention) -> Optional[str]:
     gov = prep.head
     if gov.dep_ == "pobj" and gov.head.dep_ == "prep" and gov.lower_ in _ADM_CUES | _CITY_CUES | _AREA_NOUNS:
         gov = gov.head.head  # 'said in the city of X'
-    return gov.lemma_.lower()
+    return lemma(gov)
 
 
 def _demonym_place(value: str) -> Optional[gz.Candidate]:

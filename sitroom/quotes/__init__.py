@@ -10,7 +10,6 @@ Reported speech (direct=False) is the clause of a speech verb (`X said (that) �
 Speakers are resolved by `speakers.SpeakerResolver` (full names, pronouns, titles).
 """
 from __future__ import annotations
-from .. import lexicon
 
 import sys
 
@@ -23,6 +22,8 @@ from bisect import bisect_right
 
 from ..records import Quote
 from .speakers import SpeakerResolver
+from .. import lexicon
+from ..parse_helpers import lemma
 
 NAME = "sitroom.quotes.v1"
 
@@ -35,7 +36,7 @@ NOT_BEFORE = lexicon.words("quote_not_before_cues")
 INDIRECT_CUES = lexicon.words("quote_indirect_cues")
 # Speech verbs whose reported content is an infinitive ("urged X to …", "vowed to …").
 INFINITIVE_CUES = lexicon.words("quote_infinitive_cues")
-HABITUAL = frozenset({"repeatedly", "often", "always", "frequently", "usually", "routinely", "long"})
+HABITUAL = lexicon.words("quote_habitual_adverbs")
 SUBJ_DEPS = ("nsubj", "nsubjpass")
 _SENT_END = frozenset({".", "!", "?"})
 _MARKS = re.compile(r"[“”\"‘’'\n«»]")
@@ -203,7 +204,7 @@ class _DocQuotes:
     def is_cue(t, lexicon) -> bool:
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
             return True
-        return t.lemma_.lower() in lexicon and t.pos_ in ("VERB", "AUX", "NOUN") and t.tag_ != "NN"
+        return lemma(t) in lexicon and t.pos_ in ("VERB", "AUX", "NOUN") and t.tag_ != "NN"
 
     def speaker_head(self, v):
         """The head token of the speaker of cue `v`, or None."""
@@ -277,7 +278,7 @@ class _DocQuotes:
                 break  # "…", while Norway said …: another clause, not the attribution
             if self.is_cue(t, DIRECT_CUES):
                 return t
-        back = [t for t in before if self.is_cue(t, DIRECT_CUES) and t.lemma_.lower() not in NOT_BEFORE]
+        back = [t for t in before if self.is_cue(t, DIRECT_CUES) and lemma(t) not in NOT_BEFORE]
         if back:
             return back[-1]
         rest = [t for t in after if self.is_cue(t, DIRECT_CUES)]
@@ -306,13 +307,13 @@ class _DocQuotes:
         for v in doc:
             if self.in_quote[v.i] >= 0 or v.pos_ not in ("VERB", "AUX"):
                 continue
-            lemma = v.lemma_.lower()
-            infinitive = lemma in INFINITIVE_CUES
-            if lemma not in INDIRECT_CUES and not infinitive:
+            lem = lemma(v)
+            infinitive = lem in INFINITIVE_CUES
+            if lem not in INDIRECT_CUES and not infinitive:
                 continue
             if any(c.dep_ == "neg" or c.lower_ in HABITUAL for c in v.children):
                 continue
-            comps = [c for c in v.children if c.dep_ == "ccomp"] if lemma in INDIRECT_CUES else []
+            comps = [c for c in v.children if c.dep_ == "ccomp"] if lem in INDIRECT_CUES else []
             if infinitive and not comps:
                 comps = [c for c in v.children if c.dep_ == "xcomp" and any(
                     x.dep_ == "aux" and x.lower_ == "to" for x in c.children)]

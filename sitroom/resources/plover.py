@@ -8,6 +8,7 @@ Lexicon entries map a lemma to a type; a few entries carry a condition on the wo
 (see `sitroom.events`). Names, not sentences: nothing here is taken from evaluation texts.
 """
 from __future__ import annotations
+
 from .. import lexicon
 
 NAME = "sitroom.plover.v1"
