@@ -9,13 +9,10 @@ import re
 from .mention import Mention, state_mention
 from .people import TITLES
 from .words import ARMED_HEADS, CIVIL_HEADS, FIGHTER_HEADS, PERSON_HEADS
+from .. import lexicon
+from ..parse_helpers import lemma
 
-NEUTRAL_MODS = {"jihadist", "militant", "extremist", "terrorist", "armed", "islamist", "remaining", "foreign",
-                "local", "same", "former", "entire", "whole", "main", "radical", "hardline", "sunni", "new",
-                "terror", "extremist", "islamic", "jihadi", "rebel", "insurgent", "group", "elite", "allied",
-                "led", "backed", "the", "a", "its", "their", "his", "her", "outgoing", "incoming", "top",
-                "senior", "deputy", "prime", "vice", "defence", "defense", "foreign", "interior", "home",
-                "affairs", "state", "special", "military", "security", "government", "national"}
+NEUTRAL_MODS = lexicon.words("neutral_modifiers")
 
 
 def modifier_words(tok) -> set:
@@ -39,13 +36,13 @@ def left_span(tok, covered):
     return s
 
 
-GOV_OFFICES = {"president", "minister", "premier", "leader", "king", "emir", "chancellor"}
+GOV_OFFICES = lexicon.words("government_offices")
 
 
 def office_holders(doc, d, tok, named) -> list:
     """"The president(s) of X (and Y)": for each state, the person holding that office named in the document,
     else (for heads of government) the state's government."""
-    head = tok.lemma_.lower()
+    head = lemma(tok)
     states = []
     for p in tok.children:
         if p.dep_ != "prep" or p.lower_ != "of":
@@ -61,7 +58,7 @@ def office_holders(doc, d, tok, named) -> list:
     out = []
     for st in states:
         people = [m for m in named if m.kind == "person" and m.country == st.country and m.name and (
-            (m.title and head in m.title.lower()) or head in m.words)]
+            (m.title and lexicon.contains_term(m.title, (head,))) or head in m.words)]
         before = [m for m in people if m.e <= tok.i]
         pick = before[-1] if before else (people[0] if people else None)
         if pick is None and head in GOV_OFFICES:

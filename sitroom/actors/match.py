@@ -4,21 +4,17 @@ compounds, fused "U.S.-led" modifiers, and flags for modifier ("US-led") and loc
 `guess_agent` gives NER organisations outside the dictionary an agent from their words."""
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from ..resources import actors as _dict
 from .mention import Mention, entry_words
+from .. import lexicon
 
 RULER_NAME = "sitroom_actor_ruler"
 
-LOC_PREPS = {"in", "at", "near", "into", "inside", "outside", "across", "around", "throughout", "within", "from",
-             "via", "through"}
-DIRECTED_VERBS = {"arrive", "land", "deploy", "enter", "intervene", "invade", "withdraw", "pull", "retreat", "expel",
-                  "visit", "return", "evacuate", "flee", "oust", "drive"}
-MODIFIER_SUFFIX = {"led", "backed", "trained", "allied", "supported", "funded", "armed", "based", "sponsored",
-                   "brokered", "aligned", "friendly", "controlled", "held", "run", "linked", "affiliated",
-                   "inspired", "made", "equipped"}
+LOC_PREPS = lexicon.words("actor_locative_preps")
+DIRECTED_VERBS = lexicon.words("directed_verbs")
+MODIFIER_SUFFIX = lexicon.words("modifier_suffixes")
 
 _STATE = {"nlp": None, "key": None, "matchers": None, "ruler": None}
 
@@ -137,13 +133,16 @@ def locative(doc, s) -> bool:
     return prep.lower_ in LOC_PREPS and prep.head.lemma_ not in DIRECTED_VERBS
 
 
+# Words that make a capital's name a state body, not a place ("the Damascus government").
+STATE_BODY_WORDS = lexicon.terms("state_body_words")
+
+
 def placey(entry, text) -> bool:
     """A state name or a capital read as a metonym: a place when it follows a locative preposition."""
     if entry.kind == "country":
         return True
     return entry.agent == "GOV" and len(text.split()) <= 2 and text[:1].isupper() and \
-        not any(w in text.lower() for w in ("government", "regime", "authorities", "officials", "ministry",
-                                              "leadership", "cabinet", "administration"))
+        not lexicon.contains_term(text, STATE_BODY_WORDS)
 
 
 def fused_modifiers(doc, d, named):
@@ -206,16 +205,13 @@ def compounds(doc, d, named, by_end):
     return [m for m in named if id(m) not in drop] + extra
 
 
+# Words in an organisation's name -> its CAMEO-style agent code, tried in file order.
+AGENT_WORDS = lexicon.rows("agent_words")
+
+
 def guess_agent(text: str) -> Optional[str]:
-    t = text.lower()
-    for words, agent in ((("police", "gendarmerie"), "COP"), (("army", "forces", "military", "brigade", "battalion",
-                                                                 "division", "regiment", "command", "navy"), "MIL"),
-                         (("ministry", "government", "council of ministers", "presidency", "office"), "GOV"),
-                         (("court", "tribunal", "prosecutor"), "JUD"), (("parliament", "congress", "senate",
-                                                                         "assembly"), "LEG"),
-                         (("party",), "PTY"), (("news", "agency", "newspaper", "times", "post", "tv", "radio"),
-                                               "MED"),
-                         (("university", "school"), "EDU"), (("company", "corp", "inc", "ltd", "bank"), "BUS")):
-        if any(re.search(r"\b" + re.escape(w) + r"\b", t) for w in words):
+    """The agent code of the first word class (sitroom/lexicon/agent_words.tsv) found in the name as whole words."""
+    for agent in dict.fromkeys(r["agent"] for r in AGENT_WORDS):
+        if lexicon.contains_term(text, tuple(r["term"] for r in AGENT_WORDS if r["agent"] == agent)):
             return agent
     return None

@@ -6,27 +6,12 @@ from __future__ import annotations
 import re
 
 from .mention import Mention
+from .. import lexicon
 
-TITLES = {
-    "president": "GOV", "vice president": "GOV", "vice-president": "GOV", "prime minister": "GOV",
-    "premier": "GOV", "minister": "GOV", "foreign minister": "GOV", "defence minister": "GOV",
-    "defense minister": "GOV", "interior minister": "GOV", "secretary": "GOV", "defense secretary": "GOV",
-    "defence secretary": "GOV", "secretary of state": "GOV", "home secretary": "GOV",
-    "foreign secretary": "GOV", "chancellor": "GOV", "king": "GOV", "queen": "GOV", "emir": "GOV",
-    "crown prince": "GOV", "prince": "GOV", "sheikh": None, "ambassador": "GOV", "envoy": "GOV",
-    "special envoy": "GOV", "governor": "GOV", "mayor": "GOV", "ayatollah": "GOV", "supreme leader": "GOV",
-    "leader": None, "spokesman": None, "spokeswoman": None, "spokesperson": None, "official": None,
-    "gen.": "MIL", "general": "MIL", "lt.": "MIL", "lt. gen.": "MIL", "maj.": "MIL", "maj. gen.": "MIL",
-    "brig.": "MIL", "brig. gen.": "MIL", "col.": "MIL", "colonel": "MIL", "lt. col.": "MIL", "major": "MIL",
-    "commander": "MIL", "adm.": "MIL", "admiral": "MIL", "capt.": "MIL", "captain": "MIL", "sgt.": "MIL",
-    "sergeant": "MIL", "marshal": "MIL", "field marshal": "MIL", "police chief": "COP", "chief of police": "COP",
-    "police commissioner": "COP", "judge": "JUD", "justice": "JUD", "prosecutor": "JUD", "senator": "LEG",
-    "sen.": "LEG", "rep.": "LEG", "lawmaker": "LEG", "mp": "LEG", "speaker": "LEG", "mr.": None, "mrs.": None,
-    "ms.": None, "dr.": None, "mr": None, "mrs": None, "ms": None, "dr": None,
-}
+TITLES = lexicon.mapping("person_titles")
 _TITLE_WORDS = {w for t in TITLES for w in t.split()}
 
-NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "van", "von", "der", "la", "le", "du", "da"}
+NAME_PARTICLES = lexicon.words("name_particles")
 
 
 def _person_keys(name: str) -> list:

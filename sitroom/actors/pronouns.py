@@ -7,16 +7,14 @@ from __future__ import annotations
 
 from ..resources import actors as _dict
 from .words import CIVIL_HEADS, IT_PRONOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, generic_kind
+from .. import lexicon
+from ..parse_helpers import lemma
 
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
-FEMALE_CUES = {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "queen", "lady", "dame", "princess", "spokeswoman",
-               "chairwoman", "congresswoman", "businesswoman", "sister", "mother", "wife", "daughter", "widow",
-               "woman", "girl", "grandmother", "actress"}
-MALE_CUES = {"mr", "mr.", "king", "prince", "sir", "spokesman", "chairman", "congressman", "businessman", "brother",
-             "father", "husband", "son", "man", "boy", "sheikh", "lord", "grandfather", "emir"}
+FEMALE_CUES = lexicon.words("female_cues")
+MALE_CUES = lexicon.words("male_cues")
 
-EXPLETIVE_HEADS = {"be", "seem", "appear", "remain", "take", "mean", "matter", "happen", "become", "look",
-                   "rain", "make"}
+EXPLETIVE_HEADS = lexicon.words("expletive_heads")
 
 
 def last_mention(chain, pred, mods, person_mods=None, limit=60):
@@ -118,15 +116,7 @@ def resolve_pronoun(doc, tok, low, chain, genders=None):
 
 
 RELATIVE = {"who", "which", "that", "whom"}
-PEOPLE_NOUNS = {"parents", "delegates", "delegations", "officials", "members", "relatives", "people", "victims",
-                "survivors", "opponents", "critics", "analysts", "experts", "diplomats", "lawmakers", "voters",
-                "supporters", "governments", "countries", "nations", "allies", "partners", "powers", "states",
-                "leaders", "ministers", "politicians", "negotiators", "mediators", "observers", "inspectors",
-                "investigators", "officers", "guards", "police", "locals", "neighbours", "neighbors", "friends",
-                "sons", "daughters", "brothers", "sisters", "wives", "husbands", "mothers", "fathers", "girls",
-                "boys", "youths", "adults", "patients", "doctors", "nurses", "aid workers", "volunteers",
-                "recruits", "returnees", "suspects", "defendants", "lawyers", "judges", "companies", "agencies",
-                "organisations", "organizations", "groups", "parties", "factions", "sides"}
+PEOPLE_NOUNS = lexicon.words("people_nouns")
 
 
 def _plural_noun_between(doc, tok, res, chain) -> bool:
@@ -181,7 +171,7 @@ def _clause_subject(tok, climb=True):
     return None
 
 
-SPEECH_LEMMAS = {"say", "tell", "add", "write", "explain", "remark", "insist", "argue", "claim", "warn", "note"}
+SPEECH_LEMMAS = lexicon.words("pronoun_speech_lemmas")
 QUOTE_CHARS = {"“": 1, "”": -1}
 
 
@@ -301,7 +291,7 @@ def genders_of(doc, named) -> dict:
         head = doc[m.s:m.e].root
         for c in list(head.children) + ([head.head] if head.dep_ == "appos" else []):
             if c.dep_ == "appos" or c is head.head:
-                words.add(c.lemma_.lower())
+                words.add(lemma(c))
         if m.s > 0:
             words.add(doc[m.s - 1].lower_)
         if words & FEMALE_CUES:

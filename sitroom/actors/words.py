@@ -1,26 +1,23 @@
 """Word classes the coreference modules share: pronoun sets and the heads of generic phrases ("militants",
-"forces", "the regime", "the president"); reads and writes nothing else."""
+"forces", "the regime", "the president", from sitroom/lexicon/generic_actor_heads.tsv); reads and writes
+nothing else."""
 from __future__ import annotations
+
+from .. import lexicon
 
 PERSON_PRONOUNS = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 IT_PRONOUNS = {"it", "its", "itself"}
-ARMED_HEADS = {"militants", "jihadists", "jihadis", "extremists", "insurgents", "terrorists", "caliphate",
-               "militant", "jihadist", "extremist", "insurgent", "terrorist", "insurgency"}
-FIGHTER_HEADS = {"fighters", "rebels", "militia", "militias", "militiamen", "guerrillas", "fighter", "rebel"}
-GROUP_HEADS = {"group", "organization", "organisation", "movement", "outfit", "network", "faction"}
-FORCE_HEADS = {"force", "forces", "troops", "soldiers", "army", "military", "units"}
-STATE_HEADS = {"country", "nation", "kingdom", "republic", "state"}
-GOV_HEADS = {"government", "regime", "administration", "authorities", "leadership", "cabinet"}
-COALITION_HEADS = {"coalition", "alliance"}
-PERSON_HEADS = {"president", "minister", "premier", "leader", "general", "commander", "secretary", "spokesman",
-                "spokeswoman", "envoy", "chief", "king", "emir", "chancellor", "ambassador", "official",
-                "presidents", "ministers", "premiers", "leaders", "kings", "emirs"}
-
-CIVIL_HEADS = {"civilians", "workers", "students", "protesters", "protestors", "demonstrators", "refugees",
-               "migrants", "prisoners", "detainees", "villagers", "residents", "farmers", "journalists", "activists",
-               "nationals", "citizens", "men", "women", "children", "families", "landowners", "pilgrims",
-               "worshippers", "hostages", "tourists", "fishermen", "settlers", "traders", "doctors", "teachers"}
+_HEADS = lexicon.grouped("generic_actor_heads", "kind")
+ARMED_HEADS = _HEADS["armed"]
+FIGHTER_HEADS = _HEADS["fighters"]
+GROUP_HEADS = _HEADS["group"]
+FORCE_HEADS = _HEADS["force"]
+STATE_HEADS = _HEADS["state"]
+GOV_HEADS = _HEADS["gov"]
+COALITION_HEADS = _HEADS["coalition"]
+PERSON_HEADS = _HEADS["person"]
+CIVIL_HEADS = _HEADS["civil"]
 
 
 def generic_kind(low):

@@ -30,6 +30,8 @@ from typing import Optional
 
 from ..reading import DateUse
 from ..records import When
+from .. import lexicon
+from ..parse_helpers import lemma
 
 NAME = "sitroom.dates.v2"  # v2: TimeML values, dates carried over within an occasion
 
@@ -44,13 +46,9 @@ for _name, _i in list(MONTHS.items()):
 MONTHS["sept"] = 9
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                                          "sunday"])}
-NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-           "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-           "a couple of": 2, "a couple": 2, "a dozen": 12, "half a": 0.5}
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4, "final": 4,
-            "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+NUMBERS = lexicon.mapping("date_number_words", cast=lexicon.number)
+ORDINALS = lexicon.mapping("date_ordinals", cast=lexicon.number)
+SEASONS = lexicon.mapping("date_seasons", cast=lexicon.number)
 
 _MON = (r"(?P<mon>january|february|march|april|may|june|july|august|september|october|november|december|"
         r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?")
@@ -583,9 +581,7 @@ _THAN = re.compile(r"\s+than\b", re.I)
 _PRIOR_TO = re.compile(r"\s*(?:prior\s+to|before|after|ahead\s+of|following)\b", re.I)
 
 
-_SPEECH = frozenset("say tell announce add state write warn claim insist explain declare confirm deny describe "
-                    "note urge vow pledge tweet reply respond argue acknowledge admit stress suggest promise "
-                    "testify complain".split())
+_SPEECH = lexicon.words("date_speech_verbs")
 
 
 def _governor(doc, start_char: int, end_char: int):
@@ -788,7 +784,7 @@ def extract(doc, ctx) -> list:
             out.append(w)
             if w.start:
                 gov = _governor(doc, w.span[0], w.span[1])
-                if gov is not None and gov.lemma_.lower() in _SPEECH:  # read by for_event
+                if gov is not None and lemma(gov) in _SPEECH:  # read by for_event
                     uses[tuple(w.span)] = DateUse(speech=True)
             if w.start and w.granularity == "day" and w.start == w.end:
                 ref = (D.fromisoformat(w.start), w.span[0])

@@ -35,15 +35,12 @@ from .speech import VERBAL, evaluations, governing_speech_act, modal_requests, s
 from .syntax import NOUN_POS, VERB_POS, lemma, subject_of
 from .triggers import candidates
 from .status import status_of
+from .. import lexicon
 
 NAME = "sitroom.events.v2"  # v2: statements placed where their speakers are; "in the country" read
 
-HYPO_GOVERNORS = {"threat", "risk", "danger", "prospect", "possibility", "fear", "suggestion", "idea", "pretext",
-                  "chance", "option", "consider", "seek", "want", "try", "attempt", "hope", "wish", "propose",
-                  "proposal", "able", "possible", "likely", "unlikely", "prevent", "avoid", "deter"}
-FUTURE_GOVERNORS = {"plan", "decision", "decide", "intend", "intention", "prepare", "expect", "announce",
-                    "schedule", "set", "aim", "pledge", "promise", "vow", "agree", "order", "commit", "going",
-                    "propose", "due", "planned", "upcoming", "future", "will"}
+HYPO_GOVERNORS = lexicon.words("hypothetical_governors")
+FUTURE_GOVERNORS = lexicon.words("future_governors")
 
 
 def extract(doc, ctx) -> list:
@@ -136,11 +133,8 @@ def _sentence_events(sent, ctx) -> list:
     return assemble(sent, ctx, found)
 
 
-PRESSURE_NOUNS = {"pressure", "effort", "attempt", "bid", "push", "need", "way", "means", "ability", "capacity",
-                  "chance", "opportunity", "time", "order", "incentive", "reason"}
-INFINITIVE_OK = {"summon", "seek", "try", "attempt", "threaten", "begin", "continue", "start", "vow", "plan", "decide",
-                 "intend", "prepare", "order", "agree", "pledge", "promise", "refuse", "fail", "expect", "be", "have",
-                 "resume", "move", "want", "hope", "aim", "propose", "announce", "offer", "manage", "need", "go"}
+PRESSURE_NOUNS = lexicon.words("pressure_nouns")
+INFINITIVE_OK = lexicon.words("infinitive_governors_ok")
 
 
 def _unrealised_infinitive(tok, triggers):
@@ -156,8 +150,7 @@ def _unrealised_infinitive(tok, triggers):
     return True
 
 
-CONCEDE_GOVERNORS = {"announce", "announcement", "decision", "decide", "plan", "order", "insistence", "pledge",
-                     "promise", "intend", "intention", "strategy", "vow", "declare", "agree", "planned"}
+CONCEDE_GOVERNORS = lexicon.words("concede_governors")
 
 
 def _announced(tok):

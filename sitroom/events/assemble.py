@@ -9,20 +9,37 @@ from .. import dates as _dates
 from . import place as _event_place
 from .counts import counts_for
 from .syntax import NOUN_POS
+from .. import lexicon
 
 
-def _modes(etype, default, sent_lower, trig_lower):
+# Every mode and context cue, compiled once for matching tokens at word boundaries.
+_MODE_LEX = lexicon.Lexicon((term, (etype, mode)) for etype, modes in P.MODE_CUES.items()
+                            for mode, terms in modes for term in terms)
+_CONTEXT_LEX = lexicon.Lexicon((term, ctx) for ctx, terms in P.CONTEXT_CUES.items() for term in terms)
+
+
+def trigger_tokens(sent, a, b):
+    """The tokens of the sentence inside the trigger's characters [a, b)."""
+    return [t for t in sent if t.idx < b and t.idx + len(t.text) > a]
+
+
+def _modes(etype, default, sent_tokens, trig_tokens):
+    """The event's modes: its default, then each mode of its type whose cue is found in the sentence's
+    tokens (or, for trigger-only modes, in the trigger's tokens), in the lexicon's order."""
     out = [default] if default else []
-    for mode, cues in P.MODE_CUES.get(etype, ()):
-        text = trig_lower if (etype, mode) in P.TRIGGER_ONLY_MODES else sent_lower
-        if mode not in out and any(c in text for c in cues):
+    in_sent = _MODE_LEX.labels(sent_tokens)
+    in_trig = _MODE_LEX.labels(trig_tokens)
+    for mode, _ in P.MODE_CUES.get(etype, ()):
+        found = in_trig if (etype, mode) in P.TRIGGER_ONLY_MODES else in_sent
+        if mode not in out and (etype, mode) in found:
             if etype in ("ASSAULT", "COERCE") or not out:
                 out.append(mode)
     return out[:3]
 
 
-def _contexts(sent_lower):
-    return [ctx for ctx, cues in P.CONTEXT_CUES.items() if any(c in sent_lower for c in cues)][:4]
+def _contexts(sent_tokens):
+    found = _CONTEXT_LEX.labels(sent_tokens)
+    return [ctx for ctx in P.CONTEXT_CUES if ctx in found][:4]
 
 
 def actor_key(ents):
@@ -96,8 +113,7 @@ def assemble(sent, ctx, found):
                     if m not in other["modes"]:
                         other["modes"].append(m)
                 order.remove(key)
-    sent_lower = sent.text.lower()
-    contexts = _contexts(sent_lower)
+    contexts = _contexts(sent)
     s0, s1 = sent.start_char, sent.end_char
     out = []
     for key in order:
@@ -106,7 +122,7 @@ def assemble(sent, ctx, found):
         a = min(tok.idx, extra.idx) if extra is not None else tok.idx
         b = max(tok.idx + len(tok.text), extra.idx + len(extra.text)) if extra is not None else tok.idx + len(tok.text)
         trig_text = ctx.raw.text[a:b] if ctx.raw is not None else tok.doc.text[a:b]
-        modes = _modes(g["etype"], None, sent_lower, trig_text.lower())
+        modes = _modes(g["etype"], None, sent, trigger_tokens(sent, a, b))
         modes = list(dict.fromkeys(g["modes"] + modes))[:3]
         ev = Event(event_type=g["etype"], sentence=sent.text, span=[s0, s1], status=g["status"], mode=modes,
                    context=list(contexts), trigger=Trigger(text=trig_text, span=[a, b]), actor=g["actor"],

@@ -31,23 +31,20 @@ import re
 from typing import Optional
 
 from ..records import Counts
+from .. import lexicon
+from ..parse_helpers import is_verbal, lemma
 
 NAME = "sitroom.counts.v1"
 
 # --- number reading ---------------------------------------------------------
 
-_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-_SCALE_ABBR = {"k": 1000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
+_NUMBERS = lexicon.rows("number_words")
+_UNITS = {r["term"]: int(r["value"]) for r in _NUMBERS if r["kind"] == "unit"}
+_TENS = {r["term"]: int(r["value"]) for r in _NUMBERS if r["kind"] == "ten"}
+_SCALES = {r["term"]: int(r["value"]) for r in _NUMBERS if r["kind"] == "scale"}
+_SCALE_ABBR = {r["term"]: int(r["value"]) for r in _NUMBERS if r["kind"] == "scale-abbreviation"}
 # Vague quantities (see the module docstring).
-VAGUE = {"dozen": 12, "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000,
-         "millions": 2_000_000, "tens": 10}
+VAGUE = lexicon.mapping("count_vague", cast=lexicon.number)
 _NUMBER_WORDS = set(_UNITS) | set(_TENS) | set(_SCALES) | set(VAGUE) | {"a", "an", "and", "of"}
 
 _DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
@@ -120,49 +117,16 @@ def parse_number(text: str) -> Optional[int]:
 # --- what a number counts ----------------------------------------------------
 
 _SKIP_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
-_MEASURES = {
-    "year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "night",
-    "percent", "per", "cent", "%", "km", "kilometre", "kilometer", "mile", "metre", "meter", "foot",
-    "feet", "inch", "yard", "kg", "kilogram", "gram", "pound", "ton", "tonne", "litre", "liter",
-    "gallon", "barrel", "acre", "hectare", "square", "degree", "dollar", "euro", "cent", "$", "£", "€",
-    "mph", "age", "old", "point", "billion", "km2", "sq", "%", "gb", "mm", "cm", "calibre", "caliber",
-}
-_CURRENCY = {"$", "£", "€", "us$", "usd", "eur", "gbp"}
-_KILL_WORDS = {
-    "kill", "die", "dead", "death", "murder", "slay", "slain", "execute", "behead", "massacre",
-    "perish", "fatality", "body", "corpse", "toll", "drown", "assassinate", "lynch", "martyr",
-}
-_INJURE_WORDS = {"wound", "injure", "hurt", "maim", "injury", "wounded", "injured"}
+_MEASURES = lexicon.words("count_measures")
+_CURRENCY = lexicon.words("count_currency")
+_KILL_WORDS = lexicon.words("count_kill_words")
+_INJURE_WORDS = lexicon.words("count_injure_words")
 _LIFE_VERBS = {"claim", "cost", "take", "lose"}
-_SIZE_NOUNS = {
-    "troop", "soldier", "marine", "fighter", "militant", "protester", "protestor", "demonstrator",
-    "people", "person", "refugee", "migrant", "civilian", "personnel", "force", "police",
-    "policeman", "officer", "guard", "member", "rebel", "insurgent", "jihadist", "worker",
-    "student", "supporter", "strike", "airstrike", "air-strike", "attack", "raid", "bombing",
-    "missile", "rocket", "shell", "drone", "sortie", "mortar", "vehicle", "tank", "ship",
-    "aircraft", "jet", "plane", "warplane", "helicopter", "detainee", "prisoner", "hostage", "man",
-    "woman", "child", "resident", "citizen", "family", "paratrooper", "commando", "adviser",
-    "advisor", "contractor", "sailor", "airman", "reservist", "recruit", "volunteer", "militiaman",
-    "unit", "battalion", "brigade", "division", "operation", "explosion", "blast",
-    "bomb", "shot", "arrest", "suspect", "activist", "official", "diplomat", "peacekeeper",
-    "crowd", "marcher", "rally", "protest", "demonstration", "time", "individual", "boat",
-    "mercenary", "gunman", "attacker", "bomber", "assailant", "trooper", "convoy", "barrel",
-}
-_PERSON_NOUNS = {
-    "people", "person", "civilian", "soldier", "troop", "fighter", "militant", "child", "man",
-    "woman", "individual", "resident", "member", "police", "policeman", "officer", "rebel",
-    "insurgent", "pilgrim", "worshipper", "student", "worker", "marine", "guard", "protester",
-    "demonstrator", "passenger", "villager", "other", "american", "iraqi", "syrian", "afghan",
-    "national", "citizen", "patient", "refugee", "migrant", "prisoner", "detainee", "hostage",
-    "journalist", "staff", "personnel", "family", "infant", "baby", "teenager", "boy", "girl",
-}
+_SIZE_NOUNS = lexicon.words("count_size_nouns")
+_PERSON_NOUNS = lexicon.words("count_person_nouns")
 _CLAUSE_DEPS = {"advcl", "ccomp", "conj", "parataxis", "relcl", "acl", "xcomp", "csubj"}
 _CORE_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "oprd", "npadvmod", "appos", "dative", "agent",
               "conj", "ROOT", "ccomp", "xcomp", "advcl", "acomp"}
-
-
-def _lem(tok) -> str:
-    return tok.lemma_.lower()
 
 
 def _number_heads(sent):
@@ -229,9 +193,9 @@ def _countable(toks, i, j, low) -> bool:
         nl = nxt.lower_
         if nl in ("%", "percent", "per", "pc") or nl in _CURRENCY:
             return False
-        if nl == "-" and j + 2 < len(toks) and _lem(toks[j + 2]) in _MEASURES:
+        if nl == "-" and j + 2 < len(toks) and lemma(toks[j + 2]) in _MEASURES:
             return False  # "12-year-old", "5-km"
-        if _lem(nxt) in _MEASURES and nl not in ("times",) and not _lem(nxt) == "point":
+        if lemma(nxt) in _MEASURES and nl not in ("times",) and not lemma(nxt) == "point":
             return False
     txt = first.text
     if len(txt) == 4 and txt.isdigit() and 1800 <= int(txt) <= 2100 and i == j:
@@ -247,7 +211,7 @@ def _countable(toks, i, j, low) -> bool:
 
 def _kill_or_size_noun(tok) -> bool:
     h = tok.head
-    return _lem(h) in _SIZE_NOUNS or _lem(h) in _PERSON_NOUNS
+    return lemma(h) in _SIZE_NOUNS or lemma(h) in _PERSON_NOUNS
 
 
 def _counted_noun(num):
@@ -265,17 +229,17 @@ def _counted_noun(num):
 def _kind(num) -> Optional[str]:
     """'killed', 'injured', 'size' or None: what the number counts, read from the parse."""
     noun, of_noun = _counted_noun(num)
-    nl = _lem(noun)
+    nl = lemma(noun)
     if noun != num and nl in ("strong",):  # "a 5,000-strong force"
         return "size"
-    if nl in _MEASURES or (of_noun is not None and _lem(of_noun) in _MEASURES):
+    if nl in _MEASURES or (of_noun is not None and lemma(of_noun) in _MEASURES):
         return None
     words = {nl}
     if of_noun is not None:
-        words.add(_lem(of_noun))
+        words.add(lemma(of_noun))
     for c in noun.children:
         if c.dep_ in ("amod", "acl", "relcl", "compound", "appos", "conj") and c.i != num.i:
-            words.add(_lem(c))
+            words.add(lemma(c))
             words.add(c.lower_)
     head = noun.head
     dep = noun.dep_
@@ -286,17 +250,17 @@ def _kind(num) -> Optional[str]:
     verb = head if head != noun else None
     verbs = set()
     if verb is not None:
-        verbs.add(_lem(verb))
+        verbs.add(lemma(verb))
         verbs.add(verb.lower_)
         # "left 12 dead", "found 5 dead", "the death toll rose to 40"
         for c in verb.children:
             if c.dep_ in ("oprd", "acomp", "xcomp") and c.i != noun.i:
-                verbs.add(_lem(c))
-            if c.dep_ in ("nsubj", "nsubjpass") and c.i != noun.i and _lem(c) in ("toll", "death", "casualty"):
-                verbs.add(_lem(c))
-                verbs.update(_lem(x) for x in c.children if x.dep_ in ("compound", "amod"))
-        if _lem(verb) in ("toll", "casualty"):
-            verbs.update(_lem(x) for x in verb.children if x.dep_ in ("compound", "amod"))
+                verbs.add(lemma(c))
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i != noun.i and lemma(c) in ("toll", "death", "casualty"):
+                verbs.add(lemma(c))
+                verbs.update(lemma(x) for x in c.children if x.dep_ in ("compound", "amod"))
+        if lemma(verb) in ("toll", "casualty"):
+            verbs.update(lemma(x) for x in verb.children if x.dep_ in ("compound", "amod"))
     core = dep in _CORE_DEPS or dep in ("pobj:to", "pobj:of", "pobj:at", "pobj:by", "pobj:from") or noun.dep_ in ("nsubj", "nsubjpass", "dobj")
     near = words | (verbs if core else set())
     if "injury" in near and "toll" in near:
@@ -306,7 +270,7 @@ def _kind(num) -> Optional[str]:
             return "killed"
     if near & _INJURE_WORDS:
         return "injured"
-    if nl in _SIZE_NOUNS or (of_noun is not None and _lem(of_noun) in _SIZE_NOUNS) or (nl + "s") in _SIZE_NOUNS:
+    if nl in _SIZE_NOUNS or (of_noun is not None and lemma(of_noun) in _SIZE_NOUNS) or (nl + "s") in _SIZE_NOUNS:
         return "size"
     if noun == num and core and verb is not None and of_noun is None:
         return "size:bare"  # "10,000 marched", "rescued 600": a count of participants or objects
@@ -353,19 +317,19 @@ def _verb_above(tok, stop=None):
         t = t.head
         if stop is not None and t == stop:
             return t
-        if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB"):
+        if is_verbal(t):
             return t
     return t
 
 
-_ANNOUNCE = {"announce", "order", "decide", "approve", "confirm", "plan", "authorize", "authorise"}
+_ANNOUNCE = lexicon.words("count_announce_verbs")
 
 
 def _size_attaches(num, trigger) -> bool:
     """A size belongs to the event when the number sits in the trigger's own clause: the nearest verb
     above the number is the trigger (or a to-infinitive complement of it, "plan to deploy 250
     troops"); for a noun trigger the number must also be inside its phrase ("nearly 12,000 strikes")."""
-    noun_trigger = not (trigger.pos_ in ("VERB", "AUX") or trigger.tag_.startswith("VB"))
+    noun_trigger = not is_verbal(trigger)
     noun = _counted_noun(num)[0]
     if noun.dep_ == "pobj" and noun.head.lower_ in ("from", "since"):
         return False  # a starting level: "cutting back from a high of 3,100"
@@ -380,12 +344,12 @@ def _size_attaches(num, trigger) -> bool:
         return True
     if v.dep_ in ("xcomp", "acl") and v.head == trigger and any(c.lower_ == "to" for c in v.children):
         return True
-    if v.dep_ == "ccomp" and v.head == trigger and _lem(trigger) in _ANNOUNCE:
+    if v.dep_ == "ccomp" and v.head == trigger and lemma(trigger) in _ANNOUNCE:
         return True  # "announced that 250 sailors would head home"
     if noun_trigger:
         return v == _verb_above(trigger)  # no verb between the number and the trigger noun
     # a verbless fragment around the trigger ("the air force bombed X, for a total of 900 sorties")
-    return v == trigger.head and not (v.pos_ in ("VERB", "AUX") or v.tag_.startswith("VB"))
+    return v == trigger.head and not is_verbal(v)
 
 
 def counts_for(sent, trigger, event_type: Optional[str] = None) -> Counts:
@@ -404,9 +368,9 @@ def counts_for(sent, trigger, event_type: Optional[str] = None) -> Counts:
     head = _clause_head(trigger)
     around = _clause_tokens(head) | ({t.i for t in head.subtree} if head != trigger else set())
     if head == trigger and trigger.dep_ != "ROOT" and trigger.head.dep_ == "ROOT" \
-            and not (trigger.head.pos_ in ("VERB", "AUX") or trigger.head.tag_.startswith("VB")):
+            and not is_verbal(trigger.head):
         around |= {t.i for t in sent}  # a verbless root: the trigger's clause is the whole sentence
-    killish = _lem(trigger) in _KILL_WORDS or trigger.lower_ in ("dead", "death", "deaths")
+    killish = lemma(trigger) in _KILL_WORDS or trigger.lower_ in ("dead", "death", "deaths")
     violent = event_type in (None, "ASSAULT", "COERCE")
     best: dict = {}
     for num, value in nums:
@@ -427,7 +391,7 @@ def counts_for(sent, trigger, event_type: Optional[str] = None) -> Counts:
             else:
                 kind = "size"
         if kind == "size":
-            if killish and num.i in sub and _lem(_counted_noun(num)[0]) in _PERSON_NOUNS:
+            if killish and num.i in sub and lemma(_counted_noun(num)[0]) in _PERSON_NOUNS:
                 kind = "killed"  # "at least 70 people had died"
             elif _vague(num) or not _size_attaches(num, trigger):
                 continue

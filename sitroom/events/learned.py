@@ -27,7 +27,7 @@ from ..records import Event, Trigger
 from .. import dates as _dates
 from . import place as _event_place
 from .counts import counts_for
-from .assemble import _contexts, _modes
+from .assemble import _contexts, _modes, trigger_tokens
 
 NAME = "sitroom.events.learned.v1"
 MODEL_FILES = {"sentence": "events-sentence-v1.npz", "trigger": "events-trigger-v1.npz",
@@ -162,15 +162,14 @@ def _event(doc, ctx, sent, tok, etype, prob, same, mentions, status_m, roles_m) 
     if base is not None and base.trigger and base.trigger.span and base.trigger.span[0] <= a < base.trigger.span[1]:
         a, b = base.trigger.span
     trig_text = doc.text[a:b]
-    sent_lower = sent.text.lower()
     if base is not None:
         location, date, counts, modes, context = base.location, base.date, base.counts, base.mode, base.context
     else:
         location = _event_place.for_event(ctx, s0, s1, a, etype)
         date = _dates.for_event(ctx, s0, s1, a)
         counts = counts_for(sent, tok, etype)
-        modes = _modes(etype, None, sent_lower, trig_text.lower())
-        context = _contexts(sent_lower)
+        modes = _modes(etype, None, sent, trigger_tokens(sent, a, b))
+        context = _contexts(sent)
     return Event(event_type=etype, sentence=sent.text, span=[s0, s1], status=st, mode=list(modes),
                  context=list(context), trigger=Trigger(text=trig_text, span=[a, b]), actor=actor, recipient=recip,
                  location=location, date=date, counts=counts, confidence=round(prob, 2))

@@ -5,26 +5,19 @@ from __future__ import annotations
 from ..records import Entity
 from ..resources import plover as P
 from .. import actors as _actors
+from ..parse_helpers import char_span
 from .syntax import NOUN_POS, REL_PRONOUNS, WEAPONISH, children_with, lemma, pobjs
+from .. import lexicon
 
-QUANT_NOUNS = {"ten", "tens", "thousand", "hundred", "dozen", "million", "scores", "score", "number", "group", "crowd", "band",
-               "some", "many", "most", "all", "one", "none", "both", "several", "members", "member", "rest"}
+QUANT_NOUNS = lexicon.words("quantity_nouns")
 
 NOT_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY", "GPE", "LOC", "FAC"}
-NOT_ACTOR = {"year", "month", "week", "day", "time", "weekend", "area", "city", "town", "village", "region",
-             "province", "country", "part", "number", "place", "site", "way", "case", "issue", "matter", "effort",
-             "plan", "policy", "decision", "idea", "statement", "report", "interview", "letter", "move", "step",
-             "border", "territory", "ground", "hand", "end", "start", "result", "response", "thing", "fact",
-             "something", "anything", "everything", "nothing", "process", "situation", "conflict", "war",
-             "question", "problem", "challenge", "dilemma", "priority", "goal", "aim", "reason", "concern", "risk",
-             "danger", "mission", "role", "interest", "presence", "campaign", "operation", "mind", "moment"}
+NOT_ACTOR = lexicon.words("not_actor_nouns")
 
 NP_DEPS = {"det", "amod", "compound", "nmod", "poss", "nummod", "quantmod", "case", "appos", "flat", "pobj",
            "predet", "advmod", "npadvmod", "cc", "conj"}
 
-NP_CUT_PREPS = {"for", "during", "after", "before", "since", "until", "despite", "with", "by", "as", "like", "than",
-                "because", "amid", "following", "over", "without", "about", "in", "near", "inside", "outside",
-                "across", "throughout", "at", "among", "unlike", "alongside"}
+NP_CUT_PREPS = lexicon.words("np_cut_preps")
 
 
 def wide_span(tok):
@@ -36,7 +29,7 @@ def wide_span(tok):
         c = stack.pop()
         toks.append(c)
         stack.extend(x for x in c.children if x.dep_ not in ("relcl", "acl", "advcl", "ccomp"))
-    return min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+    return char_span(toks)
 
 
 def span_of(tok, cut=None):
@@ -50,7 +43,7 @@ def span_of(tok, cut=None):
         c = stack.pop()
         toks.append(c)
         stack.extend(x for x in c.children if x.dep_ in NP_DEPS or x.dep_ == "prep" and x.lower_ not in NP_CUT_PREPS)
-    return min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+    return char_span(toks)
 
 
 def _conjuncts(tok):

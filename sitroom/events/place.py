@@ -10,11 +10,10 @@ from typing import Optional
 
 from ..records import Place
 from ..places import _SPECIFIC, _SPEECH_WORDS, _WAR_NOUNS, gz
+from .. import lexicon
+from ..parse_helpers import lemma
 
-_PREP_RANK = {"in": 3, "near": 3, "at": 3, "outside": 3, "inside": 3, "around": 3, "across": 3, "throughout": 3,
-              "against": 3,  # "strikes against Damascus": the target is where it happened
-              "on": 2, "into": 2, "over": 2, "within": 2, "along": 2, "off": 2, "between": 2,
-              "of": 1, "to": 1, "toward": 1, "towards": 1, "through": 1, "from": 0}
+_PREP_RANK = lexicon.mapping("event_place_prep_rank", cast=lexicon.number)
 _ROLE_RANK = {"loc": 2, "other": 1, "subj": 0, "mod": -1, "demonym": -9}
 
 
@@ -50,8 +49,7 @@ def _event_rank(ctx, p: Place, trigger_start: int):
             -abs(p.span[0] - trigger_start))
 
 
-_OCCURRENCE_LEMMAS = {"invasion", "occupation", "siege", "bombing", "bombardment", "shelling", "battle", "capture",
-                      "recapture", "fall", "liberation", "seizure", "blockade", "annexation", "sack", "storming"}
+_OCCURRENCE_LEMMAS = lexicon.words("event_place_occurrence_lemmas")
 _VERBAL_TYPES = {"ACCUSE", "AGREE", "REJECT", "REQUEST", "SUPPORT", "THREATEN", "CONCEDE", "CONSULT",
                  "DISAPPROVE", "APPEAL"}
 _GOAL_PREPS = {"to", "into", "toward", "towards"}
@@ -126,7 +124,7 @@ def _elsewhere(ctx, sent_start: int, sent_end: int):
 
 _ANAPHOR = re.compile(r"\b(?:in|across|throughout|inside|around|near|within|to) (?:the|that|this) "
                       r"(?:(?:vast|whole|entire|same|wider|war-torn|besieged) )?(country|city|town|province|region|area)\b")
-_WHERE_PREPS = {"in", "near", "inside", "across", "throughout", "around", "within"}
+_WHERE_PREPS = lexicon.words("event_place_where_preps")
 _ANAPHOR_FEATURES = {"country": ("PCLI",), "city": ("PPL",), "town": ("PPL",), "province": ("ADM1",),
                      "region": ("PCLI", "ADM1", "RGN", "PEN", "ADM2"), "area": ("PCLI", "ADM1", "RGN", "ADM2", "PPL")}
 
@@ -180,11 +178,9 @@ def _is_demonym(p: Place) -> bool:
 # ---------------------------------------------------------------------------------------------------------
 # where the speakers are: a statement is located where it was made (spec/annotation.md, doubtful cases)
 
-_PRESENCE_VERBS = {"be", "arrive", "host", "meet", "visit", "speak", "say", "tell", "talk", "hold", "gather",
-                   "attend", "address", "declare", "land", "stay", "travel", "fly"}
+_PRESENCE_VERBS = lexicon.words("presence_verbs")
 _GUEST_VERBS = {"host", "meet", "welcome", "receive"}  # their objects are there too
-_PEOPLE_NOUNS = {"president", "leader", "minister", "official", "delegate", "delegation", "envoy", "diplomat",
-                 "negotiator", "king", "prince", "chancellor", "premier", "secretary", "spokesman", "spokeswoman"}
+_PEOPLE_NOUNS = lexicon.words("event_place_people_nouns")
 _PLACE_NOUNS = {"city", "town", "village", "resort", "capital", "port"}  # 'arrived in the resort of Aqaba'
 
 
@@ -209,9 +205,9 @@ def _presence_verb(doc, p):
     for _ in range(3):  # 'hosted Ruiz and Brandt in Amman', the place parsed onto a guest
         if gov.pos_ in ("NOUN", "PROPN") and gov.dep_ in ("dobj", "conj", "appos"):
             gov = gov.head
-    if gov.pos_ not in ("VERB", "AUX") or gov.lemma_.lower() not in _PRESENCE_VERBS:
+    if gov.pos_ not in ("VERB", "AUX") or lemma(gov) not in _PRESENCE_VERBS:
         return None
-    if gov.lemma_.lower() == "be" and gov.dep_ != "relcl":
+    if lemma(gov) == "be" and gov.dep_ != "relcl":
         return None  # only 'X, who is in Paris'; 'the strike is in its third week' places no one
     return gov
 
@@ -223,11 +219,11 @@ def _present_tokens(gov):
     if gov.dep_ == "relcl":
         heads.append(gov.head)
     heads += [c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("who", "which")]
-    if gov.lemma_.lower() in _GUEST_VERBS:
+    if lemma(gov) in _GUEST_VERBS:
         heads += [c for c in gov.children if c.dep_ == "dobj"]
     out = []
     for h in heads:
-        out += [t for t in (h, *h.conjuncts) if t.pos_ in ("PROPN", "PRON") or t.lemma_.lower() in _PEOPLE_NOUNS]
+        out += [t for t in (h, *h.conjuncts) if t.pos_ in ("PROPN", "PRON") or lemma(t) in _PEOPLE_NOUNS]
     return out
 
 

@@ -10,6 +10,7 @@ from .mentions import entities, span_of
 from .syntax import (
     COPULAS, CROWD, NOUN_POS, PASS_SUBJ, REL_PRONOUNS, SUBJ, VERB_POS, children_with, lemma, pobjs, subject_of,
 )
+from .. import lexicon
 
 
 def verb_roles(ctx, tok, etype, extra=None):
@@ -103,10 +104,9 @@ def verb_roles(ctx, tok, etype, extra=None):
     return actor, recip
 
 
-CUSTODY = {"custody", "prison", "jail", "detention", "captivity", "camp", "cell", "hands"}
-ORDER_VERBS = {"order", "decide", "direct", "instruct", "authorise", "authorize", "rule", "decree", "demand",
-               "insist", "command", "approve"}
-HOLDING = {"control", "hold", "occupy", "run", "capture", "seize", "besiege", "dominate"}
+CUSTODY = lexicon.words("custody_words")
+ORDER_VERBS = lexicon.words("order_verbs")
+HOLDING = lexicon.words("holding_words")
 
 
 def _holder(ctx, obj, etype):
@@ -124,7 +124,7 @@ def _holder(ctx, obj, etype):
     return out
 
 
-DEMAND_VERBS = {"demand", "call", "seek", "urge", "press", "protest", "denounce", "oppose", "condemn", "reject"}
+DEMAND_VERBS = lexicon.words("demand_verbs")
 
 
 def _by_agent(noun):
@@ -168,9 +168,7 @@ def _shared_subject(tok):
     return None
 
 
-SPEECH_NOUNS = {"offer", "proposal", "invitation", "call", "demand", "request", "plan", "appeal", "initiative",
-                "suggestion", "idea", "decision", "bid", "ultimatum", "resolution", "peace", "deal", "policy",
-                "accusation", "allegation", "claim", "statement", "order", "move"}
+SPEECH_NOUNS = lexicon.words("speech_nouns")
 
 
 def _author(ctx, noun):
@@ -206,10 +204,8 @@ def _complement_recipients(ctx, tok):
     return out
 
 
-MOVED_UNITS = {"troop", "force", "soldier", "personnel", "marine", "unit", "ship", "warship", "weapon", "jet",
-               "aircraft", "battalion", "brigade", "contingent"}
-AGENT_ADJS = {"instrumental", "central", "key", "responsible", "crucial", "involved", "vital", "pivotal",
-              "essential", "active", "engaged", "complicit"}
+MOVED_UNITS = lexicon.words("moved_units")
+AGENT_ADJS = lexicon.words("agent_adjectives")
 PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "SANCTION"}
 
 
@@ -225,10 +221,8 @@ def _place_target(ctx, tok):
     return out
 
 
-SERIES_NOUNS = {"series", "wave", "spate", "string", "spree", "round", "barrage", "succession", "chain", "number",
-                "campaign", "flurry", "volley", "salvo", "rash", "surge"}
-REPORTED_MODIFIERS = {"documented", "reported", "alleged", "confirmed", "verified", "condemned", "denied",
-                      "disputed", "claimed", "recorded", "monitored", "investigated", "estimated"}
+SERIES_NOUNS = lexicon.words("series_nouns")
+REPORTED_MODIFIERS = lexicon.words("reported_modifiers")
 
 
 def _reported_modifier(c) -> bool:

@@ -9,6 +9,7 @@ from ..resources import plover as P
 from .. import actors as _actors
 from .assemble import actor_key
 from .mentions import entities
+from ..parse_helpers import negated
 from .syntax import COPULAS, NOUN_POS, VERB_POS, lemma, subject_of
 
 COMPLEMENT = {"xcomp", "ccomp", "acl", "pcomp", "relcl", "advcl"}
@@ -122,7 +123,7 @@ def modal_requests(sent, ctx, triggers):
         if not aux & {"should", "must"}:
             continue
         sv, ssubj = speech_parent(tok)
-        if sv is None or any(c.dep_ == "neg" for c in tok.children) and "must" not in aux:
+        if sv is None or negated(tok) and "must" not in aux:
             continue
         if lemma(tok) in COPULAS or any(c.dep_ == "auxpass" for c in tok.children):
             continue

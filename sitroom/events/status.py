@@ -25,67 +25,36 @@ from __future__ import annotations
 
 from typing import Optional
 
+from .. import lexicon
+from ..parse_helpers import is_verbal, lemma, negated
+
 NAME = "sitroom.status.v1"
 
 ASSERTED, FUTURE, HYPOTHETICAL, NEGATED = "asserted", "future", "hypothetical", "negated"
 
-_NEG_WORDS = {"not", "n't", "never", "no", "nor", "neither", "without"}
-_FUTURE_AUX = {"will", "shall", "'ll", "wo", "wil"}
-_HYP_AUX = {"could", "may", "might", "can", "ca", "should", "must", "ought"}
+_NEG_WORDS = lexicon.words("status_negation_words")
+_FUTURE_AUX = lexicon.words("status_future_aux")
+_HYP_AUX = lexicon.words("status_hypothetical_aux")
 _COND_MARKS = {"if", "unless", "whether", "lest"}
 _NO_DETS = {"no"}
 _NOBODY = {"nobody", "none", "nothing", "noone"}
 
 # Heads whose complement (xcomp / acl / ccomp / object) is not (yet) real.
-_FUTURE_HEADS = {
-    "plan", "intend", "aim", "prepare", "vow", "pledge", "promise", "agree", "decide", "expect",
-    "want", "hope", "propose", "schedule", "set", "due", "going", "poise", "about", "plot",
-    "announce", "order", "ask", "urge", "call", "demand", "wish", "seek", "push", "press",
-    "decision", "intention", "proposal", "pledge", "promise", "commitment", "bid", "offer",
-    "ready", "determined", "willing", "eager", "likely", "expectation", "prepared", "poised",
-    "scheduled", "expected", "slated", "mission", "strategy", "program", "programme",
-    "roadmap", "timetable", "schedule", "deadline", "agreement", "deal", "resolve", "vote",
-}
-_HYP_HEADS = {
-    "threaten", "consider", "fear", "warn", "risk", "threat", "danger", "prospect", "possibility",
-    "spectre", "specter", "likelihood", "chance", "idea", "suggestion", "option", "scenario",
-    "prevent", "avert", "deter", "avoid", "stop", "forestall", "preempt", "possible", "potential",
-    "unlikely", "could", "might", "contemplate", "weigh", "mull", "suggest", "whether", "question",
-    "ability", "capacity", "capable", "able", "pretext", "excuse", "worry", "concern", "fearful",
-    "afraid", "imagine", "contingency", "hypothetical", "rumour", "rumor", "speculation",
-}
-_NEG_HEADS = {
-    "fail", "refuse", "decline", "deny", "reject", "refrain", "neglect", "abandon", "cancel",
-    "forgo", "halt", "postpone", "call off", "shelve", "scrap", "rule", "drop", "veto",
-}
+_FUTURE_HEADS = lexicon.words("status_future_heads")
+_HYP_HEADS = lexicon.words("status_hypothetical_heads")
+_NEG_HEADS = lexicon.words("status_negated_heads")
 # Heads that pass their own status to what they govern ("began to withdraw", "helped them regroup").
-_PASS_HEADS = {
-    "begin", "start", "continue", "keep", "resume", "manage", "help", "go", "use", "be", "have",
-    "get", "make", "let", "see", "come", "try", "attempt", "move", "step", "launch", "carry",
-    "conduct", "mount", "stage", "escalate", "intensify", "renew", "join", "lead", "force",
-    "step up", "ramp", "take", "need", "oblige", "compel", "allow", "enable", "permit", "ensure",
-}
-_FUTURE_MODS = {"planned", "proposed", "upcoming", "forthcoming", "future", "imminent", "expected",
-                "scheduled", "impending", "coming", "intended", "promised", "pending", "prospective"}
-_HYP_MODS = {"possible", "potential", "threatened", "feared", "hypothetical", "likely", "probable",
-             "looming", "contemplated", "mooted", "rumoured", "rumored", "conditional", "unlikely"}
-_NEG_MODS = {"cancelled", "canceled", "aborted", "abandoned", "averted", "foiled", "thwarted", "failed"}
-_TEMPORAL_MARKS = {"when", "once", "after", "before", "until", "till", "as soon as"}
-_REFUSAL = {"refuse", "deny", "reject", "decline", "rule", "dismiss", "veto", "rebuff", "oppose",
-            "boycott", "resist", "defy"}
+_PASS_HEADS = lexicon.words("status_pass_heads")
+_FUTURE_MODS = lexicon.words("status_future_modifiers")
+_HYP_MODS = lexicon.words("status_hypothetical_modifiers")
+_NEG_MODS = lexicon.words("status_negated_modifiers")
+_TEMPORAL_MARKS = lexicon.words("status_temporal_marks")
+_REFUSAL = lexicon.words("status_refusal_words")
 
 # Dependencies along which a trigger inherits the status of the word above it.
 _ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "prep", "attr", "oprd", "dative", "agent",
              "npadvmod", "xcomp", "acomp", "compound", "amod", "nmod", "appos", "poss", "pcomp",
              "csubj", "csubjpass", "advmod", "aux", "auxpass", "prt", "quantmod", "nummod"}
-
-
-def _lem(tok) -> str:
-    return tok.lemma_.lower()
-
-
-def _is_verbal(tok) -> bool:
-    return tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
 
 
 def _would_conditional(tok) -> bool:
@@ -98,8 +67,7 @@ def _would_conditional(tok) -> bool:
     return False
 
 
-_CAUSE_NOUNS = {"retaliation", "response", "revenge", "reprisal", "reaction", "protest", "wake", "aftermath",
-                "result", "punishment", "answer", "retribution"}
+_CAUSE_NOUNS = lexicon.words("status_cause_nouns")
 _NEXT = {"next", "coming", "upcoming", "following"}
 
 
@@ -109,7 +77,7 @@ def _future_time(verb) -> bool:
         if c.dep_ in ("npadvmod", "advmod", "prep", "tmod"):
             words = [c] + [t for t in c.subtree]
             if c.lower_ == "tomorrow" or any(t.lower_ in _NEXT for t in words):
-                if any(t.ent_type_ == "DATE" or t.lemma_.lower() in ("week", "month", "year", "day", "weekend")
+                if any(t.ent_type_ == "DATE" or lemma(t) in ("week", "month", "year", "day", "weekend")
                        for t in words) or c.lower_ == "tomorrow":
                     return True
     return False
@@ -128,13 +96,13 @@ def _local(tok, trigger, event_type) -> Optional[str]:
     # negation on the word itself
     for c in children:
         if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never",)):
-            if tok == trigger and event_type == "REJECT" and _lem(tok) in _REFUSAL and c.lower_ == "not":
+            if tok == trigger and event_type == "REJECT" and lemma(tok) in _REFUSAL and c.lower_ == "not":
                 return NEGATED
             return NEGATED
         if c.dep_ == "det" and c.lower_ in _NO_DETS and tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM") \
                 and not _litotes(tok):
             return NEGATED
-    if _is_verbal(tok):
+    if is_verbal(tok):
         # "no one was killed", "nobody attacked", "not a single shot was fired"
         for c in children:
             if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
@@ -145,7 +113,7 @@ def _local(tok, trigger, event_type) -> Optional[str]:
                     return NEGATED
         # "have yet to reach"
         if any(c.dep_ == "advmod" and c.lower_ == "yet" for c in children) and "xcomp" in deps \
-                and _lem(tok) in ("have", "be"):
+                and lemma(tok) in ("have", "be"):
             return NEGATED
     # modals and conditionals
     cond = any(c.dep_ == "mark" and c.lower_ in _COND_MARKS for c in children)
@@ -180,17 +148,17 @@ def _local(tok, trigger, event_type) -> Optional[str]:
                 if low in _NEG_MODS:
                     return NEGATED
     # copula with a modal adjective: "a pullout is possible", "a clash was unlikely"
-    if _lem(tok) == "be":
+    if lemma(tok) == "be":
         for c in children:
             if c.dep_ == "acomp":
-                if _lem(c) in ("possible", "likely", "unlikely", "probable", "conceivable", "imminent"):
-                    return FUTURE if _lem(c) == "imminent" else HYPOTHETICAL
+                if lemma(c) in ("possible", "likely", "unlikely", "probable", "conceivable", "imminent"):
+                    return FUTURE if lemma(c) == "imminent" else HYPOTHETICAL
     return None
 
 
 def _governs(head, child, event_type) -> Optional[str]:
     """What the word `head` does to the clause or noun `child` below it, or None (no effect)."""
-    lem = _lem(head)
+    lem = lemma(head)
     low = head.lower_
     dep = child.dep_
     if dep in ("nsubj", "nsubjpass") and lem not in ("possible", "likely"):
@@ -244,9 +212,9 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
         if prev is not None:
             effect = _governs(tok, prev, event_type)
             if effect is not None:
-                if event_type == "REJECT" and effect == NEGATED and _lem(tok) in _REFUSAL:
+                if event_type == "REJECT" and effect == NEGATED and lemma(tok) in _REFUSAL:
                     effect = None  # the refusal is the event, the refused thing is its object
-                elif event_type == "THREATEN" and _lem(tok) == "threaten":
+                elif event_type == "THREATEN" and lemma(tok) == "threaten":
                     effect = None
             if effect is not None:
                 own = _local(tok, trigger, event_type)
@@ -273,7 +241,7 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
             break
         if dep in ("relcl", "parataxis", "appos", "csubj", "csubjpass") or dep == "ROOT":
             break
-        if dep == "pobj" and head.dep_ == "prep" and _lem(head.head) in _CAUSE_NOUNS:
+        if dep == "pobj" and head.dep_ == "prep" and lemma(head.head) in _CAUSE_NOUNS:
             break  # "in reprisal for a bombing": the cause happened
         if dep in ("pcomp", "pobj") and head.lower_ == "as":
             # "such ideas as blockading X": the example is read under "ideas"
@@ -282,19 +250,19 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
             if such:
                 head = such[0]
         if tok == trigger and _definite(tok) and dep not in ("nsubj", "nsubjpass") \
-                and not (dep == "dobj" and _lem(head) in _PASS_HEADS):
+                and not (dep == "dobj" and lemma(head) in _PASS_HEADS):
             # "the attack", "the minister's call": presupposed, whatever the verb above says, unless the verb
             # is one of fear or prevention ("consider the drawdown", "prevent the attack")
-            if dep == "dobj" and _lem(head) in _HYP_HEADS:
+            if dep == "dobj" and lemma(head) in _HYP_HEADS:
                 status = HYPOTHETICAL
             break
-        if tok == trigger and tok.pos_ in ("NOUN", "PROPN") and dep in ("dobj", "pobj") and _lem(
+        if tok == trigger and tok.pos_ in ("NOUN", "PROPN") and dep in ("dobj", "pobj") and lemma(
                 head.head if dep == "pobj" and head.dep_ == "prep" else head) in _TOPIC_VERBS:
             break  # "not answering the demands": the demands were made
         if dep == "acl" and tok.tag_ in ("VBN", "VBG"):
             break  # reduced relative clause: "requests routinely denied", "trucks allowed to pass"
-        if dep == "ccomp" and _lem(head) not in _PASS_HEADS and _lem(head) not in _FUTURE_HEADS \
-                and _lem(head) not in _HYP_HEADS and _lem(head) not in _NEG_HEADS:
+        if dep == "ccomp" and lemma(head) not in _PASS_HEADS and lemma(head) not in _FUTURE_HEADS \
+                and lemma(head) not in _HYP_HEADS and lemma(head) not in _NEG_HEADS:
             break  # reported speech: "officials said 27 were killed"
         if dep == "advcl":
             marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
@@ -332,13 +300,7 @@ def status_of(sent, trigger, event_type: Optional[str] = None) -> str:
     return _by_type(status, trigger, event_type)
 
 
-_TYPE_WORDS = {
-    "REJECT": {"reject", "refuse", "deny", "rule", "veto", "decline", "dismiss", "rebuff", "oppose",
-               "boycott", "resist", "defy", "refusal", "rejection", "denial", "walk"},
-    "ACCUSE": {"accuse", "blame", "condemn", "criticize", "criticise", "charge", "denounce", "allege",
-               "investigate", "accusation", "condemnation", "criticism", "allegation", "investigation",
-               "probe", "inquiry", "fault", "slam", "decry", "deplore"},
-}
+_TYPE_WORDS = lexicon.grouped("status_negatable_type_words", "type", "term")
 
 
 def _by_type(status: str, trigger, event_type: Optional[str]) -> str:
@@ -346,19 +308,16 @@ def _by_type(status: str, trigger, event_type: Optional[str]) -> str:
     negation on some other word is the content of what was said ("Chile is not changing its
     course" is a rejection), not a negated event."""
     if event_type == "THREATEN":
-        if status == NEGATED and any(c.dep_ == "neg" for c in trigger.children):
+        if status == NEGATED and negated(trigger):
             return NEGATED
         return ASSERTED
-    if event_type in _TYPE_WORDS and status == NEGATED and _lem(trigger) not in _TYPE_WORDS[event_type]:
+    if event_type in _TYPE_WORDS and status == NEGATED and lemma(trigger) not in _TYPE_WORDS[event_type]:
         return ASSERTED
     return status
 
 
 # Verbs whose object is a topic, not a realisation of the event ("respond to the demands").
-_TOPIC_VERBS = {"respond", "react", "reply", "answer", "act", "comply", "ignore", "welcome", "discuss",
-                "debate", "report", "mention", "describe", "know", "hear", "recall", "remember", "condemn",
-                "criticize", "criticise", "comment", "address", "acknowledge", "recognize", "recognise",
-                "dispute", "question", "heed", "obey", "meet"}
+_TOPIC_VERBS = lexicon.words("status_topic_verbs")
 
 
 def _has_past_instance(noun) -> bool:

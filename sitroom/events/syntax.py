@@ -1,28 +1,20 @@
-"""Parse helpers the events modules share: reads spaCy tokens -> writes lemmas, children by dependency,
-prepositional objects and a verb's subject (through conj / xcomp / relcl); plus shared word classes
-(part-of-speech sets, copulas, crowd and weapon words)."""
+"""Clause helpers the events modules share: reads spaCy tokens -> writes a verb's subject (through conj /
+xcomp / relcl); plus shared word classes (part-of-speech sets; copulas, crowd and weapon words from
+sitroom/lexicon). The small token helpers (lemma, children_with, pobjs) are sitroom.parse_helpers',
+re-exported here for the events modules."""
 from __future__ import annotations
 
-VERB_POS = {"VERB", "AUX"}
+from .. import lexicon
+from ..parse_helpers import VERB_POS, children_with, lemma, pobjs  # noqa: F401  (re-exported)
+
 NOUN_POS = {"NOUN", "PROPN"}
 SUBJ = {"nsubj", "csubj"}
 PASS_SUBJ = {"nsubjpass", "csubjpass"}
 
-CROWD = {"protester", "demonstrator", "student", "worker", "people", "thousand", "hundred", "resident", "supporter",
-         "crowd", "activist", "villager", "woman", "man", "youth", "farmer", "teacher", "doctor", "citizen", "prisoner"}
-WEAPONISH = {"airstrike", "strike", "missile", "rocket", "bomb", "shell", "jet", "aircraft", "drone", "shelling",
-             "attack", "fire", "mine", "explosion", "blast", "gunfire", "artillery", "plane", "helicopter", "tank",
-             "gas", "bullet", "round", "shot", "weapon", "grenade", "mortar", "cannon", "ammunition", "bomb"}
+CROWD = lexicon.words("crowd_nouns")
+WEAPONISH = lexicon.words("weapon_nouns")
 
-COPULAS = {"be", "remain", "become", "pose", "constitute", "represent", "seem", "appear", "stay"}
-
-
-def lemma(tok) -> str:
-    return tok.lemma_.lower()
-
-
-def children_with(tok, deps):
-    return [c for c in tok.children if c.dep_ in deps]
+COPULAS = lexicon.words("copulas")
 
 
 REL_PRONOUNS = {"who", "which", "that", "whom"}
@@ -76,16 +68,8 @@ def subject_of(tok):
     return None
 
 
-INTENT_NOUNS = {"decision", "plan", "order", "bid", "attempt", "effort", "promise", "pledge", "intention", "move",
-                "vow", "commitment", "offer", "proposal", "refusal", "readiness", "determination", "threat",
-                "willingness", "push", "campaign", "failure", "right"}
-GERUND_PREPS = {"after", "before", "by", "while", "upon", "on", "since", "without", "to", "of", "following",
-                "despite", "when", "through"}
+INTENT_NOUNS = lexicon.words("intent_nouns")
+GERUND_PREPS = lexicon.words("gerund_preps")
 
 
-def pobjs(prep):
-    return [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
-
-
-DOC_NOUNS = {"declaration", "statement", "letter", "resolution", "report", "communique", "communiqué", "note",
-             "message", "appeal", "decree", "order"}
+DOC_NOUNS = lexicon.words("document_nouns")

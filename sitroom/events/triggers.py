@@ -5,37 +5,29 @@ from __future__ import annotations
 
 from ..resources import plover as P
 from .syntax import COPULAS, CROWD, NOUN_POS, VERB_POS, WEAPONISH, children_with, lemma, pobjs, subject_of
+from .. import lexicon
+from ..parse_helpers import negated
 
 SKIP_ENTS = {"ORG", "PERSON", "GPE", "FAC", "LOC", "NORP", "WORK_OF_ART", "LAW", "PRODUCT"}
 
-CAPTIVES = {"refugee", "shield", "prisoner", "hostage", "detainee", "captive", "fighter", "jihadist", "militant", "suspect", "people",
-            "member", "civilian", "man", "woman", "child", "journalist", "worker", "soldier", "national", "citizen"}
-RESTRICTIONS = {"curfew", "sanction", "siege", "ban", "restriction", "embargo", "blockade", "closure", "emergency",
-                "law", "limit", "control", "restriction"}
-REQUIRES_OBJ = {
-    "ease": RESTRICTIONS, "relax": RESTRICTIONS, "lift": RESTRICTIONS,
-    "suspend": {"aid", "relation", "tie", "talk", "cooperation", "assistance", "trade", "membership", "program",
-                "programme", "funding", "flight", "export", "import"},
-    "halt": {"aid", "assistance", "trade", "export", "import", "funding", "supply", "shipment", "cooperation"},
-    "freeze": {"asset", "aid", "fund", "account", "relation", "tie", "assistance"},
-    "recall": {"ambassador", "envoy", "diplomat"},
-    "sign": {"agreement", "deal", "accord", "treaty", "pact", "memorandum", "declaration", "ceasefire", "truce",
-             "protocol", "contract"},
-    "seize": {"town", "city", "village", "area", "territory", "control", "base", "airport", "position", "border",
-              "crossing", "land", "district", "province", "neighbourhood", "neighborhood", "hill", "stronghold",
-              "capital", "port", "oilfield", "field", "ground"},
-    "press": None, "train": {"force", "troop", "soldier", "fighter", "militia", "army", "police", "rebel"},
-    "arm": {"rebel", "fighter", "militia", "group", "force", "opposition", "kurd"},
-    "return": None, "back": None, "strike": None, "hit": None, "block": None, "engage": None,
-    "intercept": {"missile", "rocket", "drone", "aircraft", "plane", "ship", "vessel", "boat", "shell"},
-    "destroy": None, "approve": None, "accept": None, "offer": None, "question": None, "commit": None,
-    "support": None, "recognize": None, "recognise": None,
-}
-# Verbs above marked None: need *some* object / complement (dobj, xcomp, ccomp, prep) or passive use.
+CAPTIVES = lexicon.words("captive_nouns")
+RESTRICTIONS = lexicon.words("restriction_nouns")
+def _required_objects():
+    out: dict = {}
+    for r in lexicon.rows("verb_required_objects"):
+        obj = r["object"]
+        if obj == "*":
+            out[r["term"]] = None
+        else:
+            out.setdefault(r["term"], set()).update(lexicon.words(obj[1:]) if obj.startswith("@") else {obj})
+    return {k: (frozenset(v) if v is not None else None) for k, v in out.items()}
 
-NEG_REJECT = {"respond", "act", "comply", "change", "budge", "heed", "yield", "bow", "cooperate", "negotiate"}
-MEET_NOT = {"response", "demand", "criterion", "need", "target", "deadline", "requirement", "expectation",
-            "standard", "fate", "end", "resistance", "condition", "goal", "approval"}
+
+REQUIRES_OBJ = _required_objects()
+# Verbs marked None (object '*'): need *some* object / complement (dobj, xcomp, ccomp, prep) or passive use.
+
+NEG_REJECT = lexicon.words("negated_reject_verbs")
+MEET_NOT = lexicon.words("meet_not_objects")
 
 
 def _phrase(tok):
@@ -79,7 +71,7 @@ def _verb_trigger(tok):
         return None, None
     entry = P.VERBS.get(lem)
     if entry is None:
-        if lem in NEG_REJECT and any(c.dep_ == "neg" for c in tok.children):
+        if lem in NEG_REJECT and negated(tok):
             return ("REJECT", "change", 0.5), None
         return None, None
     if lem in REQUIRES_OBJ:
@@ -158,13 +150,10 @@ def _conflict_content(tok):
     return False
 
 
-THREAT_WORDS = {"consequence", "retaliate", "retaliation", "response", "respond", "measure", "reprisal",
-                "clash", "confrontation"}
+THREAT_WORDS = lexicon.words("threat_words")
 STATIVE_PARTICIPLE_TYPES = {"MOBILIZE", "SUPPORT", "RETREAT", "AID", "COOPERATE", "CONSULT", "SANCTION", "AGREE"}
-PEOPLE_MOVING = {"refugee", "displaced", "family", "people", "civilian", "resident", "migrant", "thousand",
-                 "hundred", "villager", "evacuee"}
-LEADERS = {"president", "minister", "leader", "delegation", "envoy", "king", "premier", "chancellor", "secretary",
-           "official", "diplomat", "ambassador", "presidents", "ministers", "leaders", "pope", "emir"}
+PEOPLE_MOVING = lexicon.words("people_moving")
+LEADERS = lexicon.words("leader_nouns")
 VERB_CHECKS = {
     "return": _subj_in(PEOPLE_MOVING),
     "deny": lambda t: _obj_in({"request", "access", "entry", "permission", "visa", "aid", "application",
@@ -276,9 +265,9 @@ def candidates(sent):
         entry, extra = None, None
         if tok.pos_ in VERB_POS and tok.dep_ != "amod":
             entry, extra = _verb_trigger(tok)
-            if entry is None and tok.lemma_.lower() in P.NOUNS and tok.tag_ == "VBG" and tok.dep_ in (
+            if entry is None and lemma(tok) in P.NOUNS and tok.tag_ == "VBG" and tok.dep_ in (
                     "pobj", "dobj", "nsubj", "nsubjpass"):
-                entry = P.NOUNS[tok.lemma_.lower()]
+                entry = P.NOUNS[lemma(tok)]
         elif tok.pos_ in NOUN_POS:
             entry, extra = _phrase(tok)
             if entry is False:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..resources import plover as P
+from .. import lexicon
+from ..parse_helpers import lemma
 
 CONTENT = {"VERB", "NOUN", "ADJ", "AUX"}
-MODALS = {"will", "would", "could", "might", "may", "can", "should", "must", "shall", "'ll", "wo", "ca"}
-NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without", "none", "nobody", "nothing"}
+MODALS = lexicon.words("modals")
+NEGATORS = lexicon.words("negators")
 QUOTES = set("\"“”‘’'")
 
 
@@ -21,17 +23,13 @@ def is_candidate(t) -> bool:
     return t.pos_ in ("VERB", "NOUN", "ADJ", "PROPN")
 
 
-def _lem(t) -> str:
-    return t.lemma_.lower() if t.lemma_ else t.lower_
-
-
 def _ent(t) -> str:
     return t.ent_type_ or ("PRON" if t.pos_ == "PRON" else "")
 
 
 def lexicon_entry(t):
     """The PLOVER codebook's (type, mode, weight) for a token, by part of speech, else None."""
-    lem = _lem(t)
+    lem = lemma(t)
     if t.pos_ in ("VERB", "AUX"):
         return P.VERBS.get(lem)
     if t.pos_ in ("NOUN", "PROPN"):
@@ -41,14 +39,14 @@ def lexicon_entry(t):
 
 def token_features(t, prefix="") -> list:
     """A candidate trigger token: its word, class, syntax and the words around it."""
-    lem = _lem(t)
+    lem = lemma(t)
     f = [f"{prefix}l={lem}", f"{prefix}lp={lem}/{t.pos_}", f"{prefix}p={t.pos_}", f"{prefix}d={t.dep_}",
          f"{prefix}tag={t.tag_}"]
     h = t.head
-    f.append(f"{prefix}h={_lem(h)}")
-    f.append(f"{prefix}hd={t.dep_}>{_lem(h)}")
+    f.append(f"{prefix}h={lemma(h)}")
+    f.append(f"{prefix}hd={t.dep_}>{lemma(h)}")
     for c in t.children:
-        cl = _lem(c)
+        cl = lemma(c)
         if c.dep_ in ("neg",) or cl in NEGATORS:
             f.append(f"{prefix}neg")
         if c.dep_ in ("aux", "auxpass"):
@@ -57,13 +55,13 @@ def token_features(t, prefix="") -> list:
                 f.append(f"{prefix}modal")
         if c.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "agent", "prep", "compound", "amod", "poss", "prt",
                       "xcomp", "ccomp", "dative", "attr"):
-            kind = _ent(c) or _lem(c)
+            kind = _ent(c) or lemma(c)
             f.append(f"{prefix}c={c.dep_}:{kind}")
             f.append(f"{prefix}lc={lem}|{c.dep_}:{kind}")
             if c.dep_ == "prep":
                 for g in c.children:
                     if g.dep_ == "pobj":
-                        f.append(f"{prefix}lpp={lem}|{c.lower_}:{_ent(g) or _lem(g)}")
+                        f.append(f"{prefix}lpp={lem}|{c.lower_}:{_ent(g) or lemma(g)}")
     e = lexicon_entry(t)
     if e:
         f.append(f"{prefix}lex={e[0]}")
@@ -74,7 +72,7 @@ def token_features(t, prefix="") -> list:
         if g.head is g:
             break
         g = g.head
-        f.append(f"{prefix}up{k}={_lem(g)}")
+        f.append(f"{prefix}up{k}={lemma(g)}")
         if k == 0 and lexicon_entry(g):
             f.append(f"{prefix}uplex={lexicon_entry(g)[0]}")
     return f
@@ -87,9 +85,9 @@ def sentence_features(sent, rule_events=()) -> list:
     toks = [t for t in sent if not t.is_space]
     content = [t for t in toks if t.pos_ in CONTENT and not t.is_stop]
     for t in content:
-        f.append(f"w={_lem(t)}")
+        f.append(f"w={lemma(t)}")
     for a, b in zip(content, content[1:]):
-        f.append(f"b={_lem(a)}_{_lem(b)}")
+        f.append(f"b={lemma(a)}_{lemma(b)}")
     for t in toks:
         if t.pos_ == "VERB" or t.pos_ == "NOUN" and (lexicon_entry(t) or t.dep_ in ("ROOT", "nsubj", "dobj",
                                                                                     "nsubjpass", "pobj")):
@@ -100,7 +98,7 @@ def sentence_features(sent, rule_events=()) -> list:
             f.append(f"modal={t.lower_}")
         if t.lower_ in NEGATORS:
             f.append("neg")
-        if _lem(t) in P.SPEECH_VERBS:
+        if lemma(t) in P.SPEECH_VERBS:
             f.append("speech")
     text = sent.text
     if text[:1] in QUOTES or text.rstrip()[-1:] in QUOTES:
@@ -142,16 +140,14 @@ def trigger_features(t, sentence_feats=(), rule_types=(), rule_trigger=None) -> 
     return f
 
 
-HYPOTHETICAL_CUES = {"if", "unless", "whether", "could", "might", "may", "would", "possible", "possibility",
-                     "risk", "fear", "threat", "danger", "likely", "unlikely", "potential", "potentially"}
-FUTURE_CUES = {"will", "plan", "planned", "expect", "expected", "intend", "prepare", "schedule", "scheduled",
-               "due", "upcoming", "next", "soon", "tomorrow", "going", "propose", "aim", "set"}
+HYPOTHETICAL_CUES = lexicon.words("hypothetical_cues")
+FUTURE_CUES = lexicon.words("future_cues")
 
 
 def status_features(t, etype, rule_status=None) -> list:
     """The status of the act a trigger reports: negation, modals, future and hypothetical cues on the path to
     the root and in the trigger's own clause, the tense; the rule coder's reading as one more feature."""
-    f = [f"type={etype}", f"tag={t.tag_}", f"l={_lem(t)}"]
+    f = [f"type={etype}", f"tag={t.tag_}", f"l={lemma(t)}"]
     if rule_status:
         f.append(f"rule={rule_status}")
         f.append(f"rule={rule_status}|{etype}")
@@ -171,7 +167,7 @@ def status_features(t, etype, rule_status=None) -> list:
                 f.append(f"modal@{min(k, 2)}={cl}")
             if c.dep_ == "mark" and cl in ("if", "unless", "whether"):
                 f.append(f"cond@{min(k, 2)}")
-        gl = _lem(g)
+        gl = lemma(g)
         if k:
             f.append(f"up={gl}")
         if gl in HYPOTHETICAL_CUES:
@@ -181,8 +177,8 @@ def status_features(t, etype, rule_status=None) -> list:
     for c in t.children:
         if c.dep_ == "det" and c.lower_ in ("no",):
             f.append("det_no")
-        if c.dep_ in ("amod", "compound") and _lem(c) in FUTURE_CUES | HYPOTHETICAL_CUES:
-            f.append(f"mod={_lem(c)}")
+        if c.dep_ in ("amod", "compound") and lemma(c) in FUTURE_CUES | HYPOTHETICAL_CUES:
+            f.append(f"mod={lemma(c)}")
     if any(tok.lower_ in ("if", "unless") for tok in t.sent):
         f.append("sent_if")
     sent = t.sent
@@ -228,7 +224,7 @@ def role_features(m_root, m_entity, t, etype, rule_role=None) -> list:
     kind = m_root.ent_type_ or ("PRON" if m_root.pos_ == "PRON" else m_root.pos_)
     f = [f"path={path}", f"tpath={etype}|{path}", f"side={side}", f"tside={etype}|{side}", f"dist={dist}",
          f"mdep={m_root.dep_}", f"tmdep={etype}|{m_root.dep_}", f"agent={agent}", f"tagent={etype}|{agent}",
-         f"kind={kind}", f"tpos={t.pos_}", f"lpath={_lem(t)}|{path}", f"mhead={_lem(m_root.head)}"]
+         f"kind={kind}", f"tpos={t.pos_}", f"lpath={lemma(t)}|{path}", f"mhead={lemma(m_root.head)}"]
     if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children):
         f.append(f"passive|{path}")
     if m_root.dep_ == "pobj":

@@ -31,6 +31,9 @@ from typing import Optional
 
 from ..reading import PlaceUse
 from ..records import Place
+from .. import lexicon
+from ..parse_helpers import lemma
+
 NAME = "sitroom.places.v2"  # v2: one sense per discourse, local clustering, places NER calls people
 
 
@@ -73,32 +76,16 @@ WEAK_WEIGHT = 0.5    # the evidence a name found outside NER lends (NER's places
 POP_WEIGHT = 1.0     # of log10(population) in a candidate's score
 TEMPERATURE = 1.0    # of the softmax that turns scores into the evidence a name lends the others
 OTHER_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LANGUAGE", "LAW"}
-_ADM_CUES = {"province", "governorate", "region", "state", "district", "prefecture", "oblast", "provinces"}
+_ADM_CUES = lexicon.words("place_admin_cues")
 _CITY_CUES = {"city", "town", "village"}
 _DIRECTION = re.compile(r"^(?:(?:north|south|east|west|central|northern|southern|eastern|western|"
                         r"north-?east(?:ern)?|north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?|"
                         r"upper|lower|greater|downtown|rural|mid)\s+)", re.I)
-_BARE = {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "downtown",
-         "city", "county", "state", "region", "province", "metro", "midwest",
-         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-         "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-         "earth", "world", "moon", "university", "college", "school", "church", "hospital", "river", "lake", "mount",
-         "park", "street", "road", "avenue", "station", "airport", "national", "international", "federal",
-         "naval", "memorial", "center", "centre", "hall", "bridge", "creek", "valley", "island", "bay", "beach",
-         "harbor", "harbour", "port", "north side", "south side", "east side", "west side", "roman", "union",
-         # generic first words of Arabic place names ("Tal Rifaat" is not a town called Tal)
-         "tal", "tall", "tell", "ras", "deir", "dayr", "khan", "abu", "umm", "bir", "ain", "ayn", "jabal", "jebel",
-         "wadi", "kafr", "beit", "bani", "sheikh", "al", "el",
-         # organisations whose short names are also small towns somewhere
-         "un", "united nations", "nato", "isis", "isil", "opcw", "un security council",
-         "marines", "army", "navy", "air force", "coalition", "police", "congress", "senate", "parliament",
-         "government", "ministry", "pentagon", "arab", "arabs"}
-_COMPASS = {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "northeast",
-            "northwest", "southeast", "southwest", "far", "upper", "lower", "mid", "middle"}
+_BARE = lexicon.words("place_bare_words")
+_COMPASS = lexicon.words("place_compass_words")
 _QUOTES = re.compile(r"[’‘ʻʼʿʾ`]")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
-_SPECIFIC = {"PPL": 5, "PPLC": 5, "FAC": 6, "ADM2": 4, "ADM1": 3, "PEN": 3, "STM": 3, "TERR": 2, "PCLI": 2,
-             "RGN": 1, "SEA": 1, "GULF": 1, "STRT": 1, "CONT": 0}
+_SPECIFIC = lexicon.mapping("place_specificity", cast=lexicon.number)
 
 
 @dataclass
@@ -363,9 +350,7 @@ def _mentions(doc) -> list:
     return keep
 
 
-_DESCRIBERS = {"held", "controlled", "besieged", "occupied", "run", "dominated", "led", "backed", "-", "rebel",
-         "government", "regime", "opposition", "militant", "isis", "kurdish", "jihadist", "town", "city", "village",
-         "nearby", "northern", "southern", "eastern", "western", "central", "war", "torn", "ravaged", "battered"}
+_DESCRIBERS = lexicon.words("place_describers")
 
 
 def _preposition(doc, tok: int) -> Optional[str]:
@@ -379,8 +364,7 @@ def _preposition(doc, tok: int) -> Optional[str]:
 
 
 _HELD_WORDS = {"held", "controlled", "besieged", "occupied", "war-torn", "embattled"}
-_OCCURRENCE_MODIFIERS = {"chemical", "gas", "suicide", "terror", "terrorist", "deadly", "bomb", "car", "missile",
-                         "air", "mortar", "rocket", "drone", "sarin", "chlorine", "poison"}
+_OCCURRENCE_MODIFIERS = lexicon.words("place_occurrence_modifiers")
 
 
 def _before_event_noun(doc, end: int) -> bool:
@@ -388,7 +372,7 @@ def _before_event_noun(doc, end: int) -> bool:
     i = end
     while i < len(doc) and i - end < 3 and doc[i].lower_ in _OCCURRENCE_MODIFIERS:
         i += 1
-    return i < len(doc) and (doc[i].lower_ in _EVENT_NOUNS or doc[i].lemma_.lower() in _EVENT_NOUNS) and \
+    return i < len(doc) and (doc[i].lower_ in _EVENT_NOUNS or lemma(doc[i]) in _EVENT_NOUNS) and \
         doc[i].lower_ not in ("talks", "summit", "deal", "accord", "agreement", "campaign", "operation")
 
 
@@ -798,7 +782,7 @@ def _accept(m: _Mention, doc_countries: Counter) -> bool:
     return m.prep in _STRONG_LOCATIVE and b.population >= 20_000
 
 
-_STRONG_LOCATIVE = {"in", "near", "at", "outside", "on", "into", "toward", "towards", "from"}
+_STRONG_LOCATIVE = lexicon.words("place_strong_locatives")
 
 
 _CENTROIDS: Optional[bool] = None
@@ -888,20 +872,12 @@ def extract(doc, ctx) -> list:
     return places
 
 
-_AREA_NOUNS = {"resort", "outskirts", "suburb", "suburbs", "area", "capital", "port", "enclave", "neighbourhood",
-               "neighborhood", "district", "countryside", "center", "centre", "heart", "north", "south", "east",
-               "west", "border", "coast", "island", "base", "airbase", "camp", "stronghold"}
+_AREA_NOUNS = lexicon.words("place_area_nouns")
 _SITE_NOUNS = _AREA_NOUNS - {"north", "south", "east", "west", "heart", "center", "centre", "capital"}  # 'X airbase'
-_LOC_PREPS = {"in", "near", "at", "outside", "inside", "around", "across", "into", "on", "over", "throughout",
-              "within", "from", "to", "toward", "towards", "through", "along", "off", "between", "of", "against"}
+_LOC_PREPS = lexicon.words("place_locative_preps")
 
 
-_EVENT_NOUNS = {"attack", "attacks", "strike", "strikes", "airstrike", "airstrikes", "air strike", "bombing",
-                "bombings", "war", "civil war", "conflict", "offensive", "siege", "shelling", "raid", "raids",
-                "massacre", "shooting", "shootings", "fighting", "battle", "clashes", "invasion", "bombardment",
-                "blast", "explosion", "assault", "ambush", "killings", "protest", "protests", "talks", "summit",
-                "ceasefire", "truce", "deal", "accord", "agreement", "uprising", "occupation", "campaign",
-                "operation", "crackdown", "evacuation", "withdrawal", "deployment", "incursion"}
+_EVENT_NOUNS = lexicon.words("place_event_nouns")
 
 
 _WAR_NOUNS = {"war", "conflict", "crisis", "uprising", "occupation"}  # a country on these is where they are
@@ -914,7 +890,7 @@ def _head_of(doc, m: _Mention):
     head = root.head
     if head.i == root.i:
         return None, False, None
-    return head.idx, head.lower_ in _EVENT_NOUNS or head.lemma_.lower() in _EVENT_NOUNS, head.lower_
+    return head.idx, head.lower_ in _EVENT_NOUNS or lemma(head) in _EVENT_NOUNS, head.lower_
 
 
 def _role(doc, m: _Mention):
@@ -951,9 +927,7 @@ def _role(doc, m: _Mention):
     return "other", None
 
 
-_SPEECH_WORDS = {"say", "said", "tell", "told", "speak", "spoke", "speaking", "announce", "conference", "briefing",
-                 "interview", "summit", "meeting", "talks", "address", "speech", "remark", "statement", "declare",
-                 "insist", "warn", "add", "visit", "rally", "forum", "session", "sideline", "sidelines", "meet"}
+_SPEECH_WORDS = lexicon.words("place_speech_words")
 
 
 def _governor(doc, m: _Mention) -> Optional[str]:
@@ -968,7 +942,7 @@ def _governor(doc, m: _Mention) -> Optional[str]:
     gov = prep.head
     if gov.dep_ == "pobj" and gov.head.dep_ == "prep" and gov.lower_ in _ADM_CUES | _CITY_CUES | _AREA_NOUNS:
         gov = gov.head.head  # 'said in the city of X'
-    return gov.lemma_.lower()
+    return lemma(gov)
 
 
 def _demonym_place(value: str) -> Optional[gz.Candidate]:

@@ -22,30 +22,21 @@ from bisect import bisect_right
 
 from ..records import Quote
 from .speakers import SpeakerResolver
+from .. import lexicon
+from ..parse_helpers import lemma
 
 NAME = "sitroom.quotes.v1"
 
 # Verbs (lemmas) that attribute quoted words to a speaker.
-DIRECT_CUES = frozenset("""
-say tell add warn write tweet declare insist argue claim explain note conclude remark ask reply respond
-answer shrug describe call dub label brand refer term promise vow pledge urge headline announce state
-stress acknowledge admit deny complain predict suggest recall caution joke quip observe report confirm
-demand threaten post testify concede contend maintain assert allege emphasize emphasise mention whisper
-shout cry recount characterize characterise reiterate accuse condemn blame dismiss signal indicate
-speak proclaim boast lament plead muse scoff sneer retort counter exclaim tout hail decry put
-""".split())
+DIRECT_CUES = lexicon.words("quote_direct_cues")
 # Cues that attribute only words that follow as a whole utterance ("…," the minister declared), not words
 # inside their own clause ("declared a 'new era'" is a scare quote).
-NOT_BEFORE = frozenset("declare announce post put report signal indicate hail tout counter speak".split())
+NOT_BEFORE = lexicon.words("quote_not_before_cues")
 # Verbs (lemmas) whose clause is reported speech.
-INDIRECT_CUES = frozenset("""
-say tell warn add claim insist argue deny note acknowledge admit announce confirm report state explain
-predict suggest indicate signal write tweet complain stress emphasize emphasise maintain contend
-allege assert reiterate concede caution doubt remark reply respond testify recall observe estimate
-""".split()) - {"declare"}
+INDIRECT_CUES = lexicon.words("quote_indirect_cues")
 # Speech verbs whose reported content is an infinitive ("urged X to …", "vowed to …").
-INFINITIVE_CUES = frozenset("urge vow pledge promise call ask appeal threaten".split())
-HABITUAL = frozenset({"repeatedly", "often", "always", "frequently", "usually", "routinely", "long"})
+INFINITIVE_CUES = lexicon.words("quote_infinitive_cues")
+HABITUAL = lexicon.words("quote_habitual_adverbs")
 SUBJ_DEPS = ("nsubj", "nsubjpass")
 _SENT_END = frozenset({".", "!", "?"})
 _MARKS = re.compile(r"[“”\"‘’'\n«»]")
@@ -213,7 +204,7 @@ class _DocQuotes:
     def is_cue(t, lexicon) -> bool:
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
             return True
-        return t.lemma_.lower() in lexicon and t.pos_ in ("VERB", "AUX", "NOUN") and t.tag_ != "NN"
+        return lemma(t) in lexicon and t.pos_ in ("VERB", "AUX", "NOUN") and t.tag_ != "NN"
 
     def speaker_head(self, v):
         """The head token of the speaker of cue `v`, or None."""
@@ -287,7 +278,7 @@ class _DocQuotes:
                 break  # "…", while Norway said …: another clause, not the attribution
             if self.is_cue(t, DIRECT_CUES):
                 return t
-        back = [t for t in before if self.is_cue(t, DIRECT_CUES) and t.lemma_.lower() not in NOT_BEFORE]
+        back = [t for t in before if self.is_cue(t, DIRECT_CUES) and lemma(t) not in NOT_BEFORE]
         if back:
             return back[-1]
         rest = [t for t in after if self.is_cue(t, DIRECT_CUES)]
@@ -316,13 +307,13 @@ class _DocQuotes:
         for v in doc:
             if self.in_quote[v.i] >= 0 or v.pos_ not in ("VERB", "AUX"):
                 continue
-            lemma = v.lemma_.lower()
-            infinitive = lemma in INFINITIVE_CUES
-            if lemma not in INDIRECT_CUES and not infinitive:
+            lem = lemma(v)
+            infinitive = lem in INFINITIVE_CUES
+            if lem not in INDIRECT_CUES and not infinitive:
                 continue
             if any(c.dep_ == "neg" or c.lower_ in HABITUAL for c in v.children):
                 continue
-            comps = [c for c in v.children if c.dep_ == "ccomp"] if lemma in INDIRECT_CUES else []
+            comps = [c for c in v.children if c.dep_ == "ccomp"] if lem in INDIRECT_CUES else []
             if infinitive and not comps:
                 comps = [c for c in v.children if c.dep_ == "xcomp" and any(
                     x.dep_ == "aux" and x.lower_ == "to" for x in c.children)]

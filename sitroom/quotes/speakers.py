@@ -12,32 +12,20 @@ import re
 from typing import Optional
 
 from ..records import Speaker
+from .. import lexicon
+from ..parse_helpers import lemma
 
 # Honorifics and ranks that precede names; they are part of the title, not of the name.
-HONORIFICS = frozenset("""
-mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady gen gen. general col col. colonel
-lt lt. lieutenant maj maj. major capt capt. captain cmdr cmdr. commander adm adm. admiral sgt sgt.
-sergeant cpl cpl. brig brig. sen sen. senator rep rep. representative gov gov. governor pres president
-vice prime minister secretary sheikh sheik imam rev rev. father ayatollah king queen prince princess
-emir chancellor ambassador envoy spokesman spokeswoman spokesperson chief judge justice mayor
-""".split())
-FEMALE_HONORIFICS = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess",
-                               "spokeswoman"})
-MALE_HONORIFICS = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "spokesman", "father"})
+HONORIFICS = lexicon.words("speaker_honorifics")
+FEMALE_HONORIFICS = lexicon.words("speaker_female_honorifics")
+MALE_HONORIFICS = lexicon.words("speaker_male_honorifics")
 SUBJ = ("nsubj", "nsubjpass")
 # Speakers that stand for their organisation: "a spokesman for the agency" speaks for the agency.
-PROXY_HEADS = frozenset("spokesman spokeswoman spokesperson statement report release communique".split())
-COUNTRY_ALIASES = {"britain": "United Kingdom", "great britain": "United Kingdom", "uk": "United Kingdom",
-                   "u.k.": "United Kingdom", "us": "United States", "u.s.": "United States",
-                   "usa": "United States", "america": "United States", "the united states": "United States"}
+PROXY_HEADS = lexicon.words("speaker_proxy_heads")
+COUNTRY_ALIASES = lexicon.mapping("speaker_country_aliases")
 # Common nouns for a single person: a speaker so described can be "he" or "she" later.
-HUMAN_NOUNS = frozenset("""
-man woman spokesman spokeswoman spokesperson official minister commander general leader president
-director analyst expert officer resident doctor father mother son daughter brother sister husband wife
-envoy ambassador diplomat chief head secretary senator lawyer witness survivor activist researcher
-fellow professor soldier fighter colonel admiral captain major lieutenant sergeant governor mayor
-""".split())
-FEMALE_NOUNS = frozenset("woman spokeswoman mother daughter sister wife".split())
+HUMAN_NOUNS = lexicon.words("speaker_human_nouns")
+FEMALE_NOUNS = lexicon.words("speaker_female_nouns")
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "it", "we", "them"})
 # Phrase parts that are not part of a speaker's noun phrase.
@@ -193,7 +181,7 @@ class SpeakerResolver:
                                    span=[ph.start_char, ph.end_char])
         if e - s > 1:
             title, affiliation = self._title(s, e, [], head)
-        if head.lemma_.lower() in PROXY_HEADS:
+        if lemma(head) in PROXY_HEADS:
             org = self._proxy_org(head)
             if org:
                 core = org
@@ -365,9 +353,9 @@ class SpeakerResolver:
         if head.pos_ == "PRON" or head.lower_ in PERSON_PRONOUNS or head.lower_ in GROUP_PRONOUNS:
             is_person = head.lower_ in PERSON_PRONOUNS
         else:
-            is_person = bool(self._persons_in(*self.phrase(head), head)) or head.lemma_.lower() in HUMAN_NOUNS
+            is_person = bool(self._persons_in(*self.phrase(head), head)) or lemma(head) in HUMAN_NOUNS
         g = None
-        if head.lower_ in ("she", "her") or head.lemma_.lower() in FEMALE_NOUNS:
+        if head.lower_ in ("she", "her") or lemma(head) in FEMALE_NOUNS:
             g = "f"
         elif head.lower_ in ("he", "him"):
             g = "m"
