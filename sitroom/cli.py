@@ -227,9 +227,11 @@ class _progress:
             now = time.monotonic() - self.t0
             if self.done == 1 or now - self.last >= 5 or self.done == self.total:
                 self.last = now
+                if self.done == 1:
+                    self.first = now   # the model is loaded: the rate is measured from here on
                 eta = ""
                 if self.total:
-                    rate = now / self.done
+                    rate = (now - self.first) / (self.done - 1) if self.done > 1 else now
                     eta = f", ETA {max(0.0, rate * (self.total - self.done)):.0f} s"
                 _err(f"progress: {self.done}/{self.total if self.total is not None else '?'} documents, "
                      f"{now:.1f} s{eta}")
