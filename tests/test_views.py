@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from sitroom import acled
-from sitroom.query import MAX_LIMIT, EventFilter, cell_degrees, clusters, facets, network, timeline
+from sitroom.query import MAX_LIMIT, EventFilter, cell_degrees, clusters, facets, network
 from sitroom.records import Counts, Document, Entity, Event, Place, Trigger, When
 from sitroom.store import Store
 from sitroom.web import demo

@@ -79,7 +79,7 @@ def test_time_bar_brush_filters_the_table_the_map_and_the_network(page):
     brush(page, 0.80, 0.995)
     params = dict(re.findall(r"(date_from|date_to)=([\d-]+)", page.evaluate("location.hash")))
     assert params["date_from"] < params["date_to"]
-    page.wait_for_function(f"document.getElementById('count').textContent.includes('of ')")
+    page.wait_for_function("document.getElementById('count').textContent.includes('of ')")
     dates = table_dates(page)
     assert dates and all(params["date_from"] <= d <= params["date_to"] for d in dates)
     total = api(page, "events", limit=1, **params)["total"]
