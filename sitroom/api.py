@@ -14,10 +14,13 @@ from pathlib import Path
 from typing import Iterator, Literal, Optional
 
 from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 
+from . import apimodels as m
 from . import query as q
+from .apimodels import Page, page
 from .store import Store, StoreError
 
 MAX_OFFSET = 10_000_000
@@ -40,8 +43,10 @@ def create_app(db_path, query_timeout: float = QUERY_TIMEOUT) -> FastAPI:
     """The API and the web UI over the store at `db_path`, opened read-only."""
     db_path = Path(db_path)
     Store(db_path, read_only=True).close()  # fail now, not on the first request, when the file is unusable
-    app = FastAPI(title="sitroom workbench API", version="1",
-                  description="Events, quotes, places, dates and actors read from news reports (read-only).")
+    app = FastAPI(title="sitroom workbench API", version="1", docs_url=None, redoc_url=None,
+                  description="Events, quotes, places, dates and actors read from news reports (read-only). "
+                              "Every list answers `{items, total, next}`; exports stream the whole selection.")
+    app.state.db_path = db_path
 
     def conn() -> Iterator[sqlite3.Connection]:
         try:
@@ -66,9 +71,31 @@ def create_app(db_path, query_timeout: float = QUERY_TIMEOUT) -> FastAPI:
             return await _timeout(request, QueryTimeout())
         return JSONResponse({"detail": f"query failed: {exc}"}, status_code=400)
 
+    @app.exception_handler(q.FilterError)
+    async def _bad_filter(request: Request, exc: q.FilterError):
+        return JSONResponse({"detail": [{"loc": ["query", exc.field], "msg": str(exc)}]}, status_code=422)
+
     _routes(app, conn)
+    _docs(app)
     app.mount("/", StaticFiles(directory=static_dir(), html=True), name="web")
     return app
+
+
+SWAGGER = "vendor/swagger-ui"  # swagger-ui-dist from npm, copied by scripts/build_web.sh
+
+
+def _docs(app: FastAPI):
+    """/docs: Swagger UI from the package's own files (works offline; no CDN)."""
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        if not (static_dir() / SWAGGER / "swagger-ui-bundle.js").exists():
+            return HTMLResponse("<!doctype html><title>API docs</title><p>Swagger UI is not installed: run "
+                                "<code>make web</code> (scripts/build_web.sh). The schema is at "
+                                "<a href=\"openapi.json\">openapi.json</a>.</p>", status_code=503)
+        return get_swagger_ui_html(openapi_url="openapi.json", title="sitroom API",
+                                   swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{SWAGGER}/swagger-ui.css",
+                                   swagger_favicon_url=f"{SWAGGER}/favicon-32x32.png")
 
 
 TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"  # free text without NUL or control characters
@@ -91,10 +118,15 @@ def event_filter(
         text: Optional[str] = _text("Words in the sentence (substring)."),
         doc_id: Optional[str] = _text("Only events of this document."),
         quad: Optional[str] = Query(None, pattern=r"^[a-z ,]{0,200}$", description="Quad categories, comma-separated."),
+        bbox: Optional[str] = Query(None, pattern=r"^[-0-9., ]{0,120}$",
+                                    description="west,south,east,north in degrees: located events inside."),
 ) -> q.EventFilter:
-    return q.EventFilter(type=type, mode=mode, status=status, actor=actor, recipient=recipient, country=country,
-                         place=place, date_from=date_from, date_to=date_to, text=text, doc_id=doc_id, quad=quad,
-                         limit=None)
+    f = q.EventFilter(type=type, mode=mode, status=status, actor=actor, recipient=recipient, country=country,
+                      place=place, date_from=date_from, date_to=date_to, text=text, doc_id=doc_id, quad=quad,
+                      bbox=bbox, limit=None)
+    if bbox:
+        q.parse_bbox(bbox)
+    return f
 
 
 def _routes(app: FastAPI, conn):
@@ -103,13 +135,13 @@ def _routes(app: FastAPI, conn):
     limit_q = lambda default=100: Query(default, ge=1, le=q.MAX_LIMIT, description="Page size.")  # noqa: E731
     offset_q = Query(0, ge=0, le=MAX_OFFSET, description="Rows to skip.")
 
-    @app.get("/api/summary", tags=["store"])
+    @app.get("/api/summary", tags=["store"], response_model=m.Summary)
     def summary(c=Conn):
         """What the store holds: counts, events by type and status, top actors, events by month."""
         return q.summary(c)
 
-    @app.get("/api/documents", tags=["documents"])
-    def documents(c=Conn, text: Optional[str] = _text("Words in the title or text (full-text)."),
+    @app.get("/api/documents", tags=["documents"], response_model=Page[m.DocumentRow])
+    def documents(request: Request, c=Conn, text: Optional[str] = _text("Words in the title or text (full-text)."),
                   limit: int = limit_q(), offset: int = offset_q):
         """Stored documents, newest first, with their numbers of events and quotes."""
         cols = "d.doc_id, d.title, d.source, d.url, d.published, d.n_events, d.n_quotes"
@@ -121,7 +153,7 @@ def _routes(app: FastAPI, conn):
         total = c.execute(f"SELECT count(*) FROM documents d{where}", params).fetchone()[0]
         rows = c.execute(f"SELECT {cols} FROM documents d{where} ORDER BY d.published DESC, d.doc_id "
                          "LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
-        return {"total": total, "limit": limit, "offset": offset, "items": [dict(r) for r in rows]}
+        return page(request, [dict(r) for r in rows], total, limit, offset)
 
     @app.get("/api/documents/{doc_id}", tags=["documents"])
     def document(doc_id: str = PathParam(..., max_length=MAX_TEXT, pattern=TEXT), c=Conn):
@@ -131,57 +163,95 @@ def _routes(app: FastAPI, conn):
             raise HTTPException(404, f"no document {doc_id!r}")
         return doc.as_dict()
 
-    @app.get("/api/events", tags=["events"])
-    def events(f: q.EventFilter = Filter, c=Conn,
+    @app.get("/api/events", tags=["events"], response_model=Page[m.EventRow],
+             responses={200: {"content": {"text/csv": {}}}})
+    def events(request: Request, f: q.EventFilter = Filter, c=Conn,
                sort: Literal[tuple(q.SORTS)] = Query("date", description="Sort key."),
-               descending: bool = Query(False, description="Largest first."),
+               descending: bool = Query(False, description="Largest (newest) first."),
                limit: int = limit_q(), offset: int = offset_q,
                format: Literal["json", "csv"] = Query("json", description="json (a page with total) or csv.")):
-        """Events matching the filters, one flat row each (ACLED-like columns), a page at a time."""
+        """Events matching the filters, one flat row each, a page at a time (the whole selection: /api/export)."""
         f.sort, f.descending, f.limit, f.offset = sort, descending, limit, offset
         rows = q.events(c, f)
         if format == "csv":
             from .export import csv_text
             return Response(csv_text(rows), media_type="text/csv; charset=utf-8",
                             headers={"Content-Disposition": 'attachment; filename="events.csv"'})
-        return {"total": q.count_events(c, f), "limit": limit, "offset": offset, "items": rows}
+        return page(request, rows, q.count_events(c, f), limit, offset)
 
-    @app.get("/api/events/facets", tags=["events"])
+    @app.get("/api/export", tags=["events"], responses={200: {"content": {
+        "text/csv": {}, "application/x-ndjson": {}, "application/geo+json": {}}}})
+    def export(f: q.EventFilter = Filter,
+               format: Literal["csv", "jsonl", "geojson"] = Query("csv", description="csv, jsonl or geojson."),
+               profile: Literal["sitroom", "acled"] = Query("sitroom", description="Columns: sitroom or acled.")):
+        """Every event matching the filters (no cap), streamed: CSV or JSON Lines rows in the profile's columns,
+        or located events as GeoJSON."""
+        from .export import stream
+        store = Store(db_path_of(app), read_only=True)   # held open while the body streams
+
+        def body():
+            try:
+                yield from stream(store.conn, format, f, profile)
+            finally:
+                store.close()
+        media = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson",
+                 "geojson": "application/geo+json"}[format]
+        name = f"events{'-acled' if profile == 'acled' else ''}.{format}"
+        return StreamingResponse(body(), media_type=media,
+                                 headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    @app.get("/api/events/facets", tags=["events"], response_model=m.Facets)
     def facets(f: q.EventFilter = Filter, c=Conn, limit: int = Query(20, ge=1, le=200)):
         """Counts by type, status, quad, actor and country among the matching events."""
         return q.facets(c, f, limit=limit) | {"total": q.count_events(c, f)}
 
-    @app.get("/api/actors", tags=["actors"])
-    def actors(c=Conn, limit: int = limit_q()):
-        """Actors of events with their counts as actor and as recipient."""
-        return q.actors(c, limit=limit)
+    @app.get("/api/actors", tags=["actors"], response_model=Page[m.ActorRow])
+    def actors(request: Request, c=Conn, limit: int = limit_q(), offset: int = offset_q):
+        """Actors of events with their counts as actor and as recipient, most events first."""
+        return page(request, q.actors(c, limit=limit, offset=offset), q.count_actors(c), limit, offset)
 
-    @app.get("/api/network", tags=["actors"])
+    @app.get("/api/network", tags=["actors"], response_model=m.Network)
     def network(f: q.EventFilter = Filter, c=Conn, limit: int = Query(300, ge=1, le=q.MAX_LIMIT)):
-        """Who acts on whom: actor -> recipient edges weighted by events, coloured by quad category."""
+        """Who acts on whom: actor -> recipient edges weighted by events, coloured by quad category; the
+        `limit` heaviest of `total_edges`."""
         return q.network(c, f, limit=limit)
 
-    @app.get("/api/places", tags=["places"])
-    def places(f: q.EventFilter = Filter, c=Conn, limit: int = limit_q(q.MAX_LIMIT)):
-        """Located events matching the filters as a GeoJSON FeatureCollection."""
+    @app.get("/api/places", tags=["places"], responses={200: {"content": {"application/geo+json": {}}}})
+    def places(f: q.EventFilter = Filter, c=Conn,
+               limit: Optional[int] = Query(None, ge=1, description="At most this many events (default: all).")):
+        """Located events matching the filters as a GeoJSON FeatureCollection (all of them unless `limit`)."""
         f.limit = limit
         return JSONResponse(q.places_geojson(c, f), media_type="application/geo+json")
 
-    @app.get("/api/quotes", tags=["quotes"])
-    def quotes(c=Conn, speaker: Optional[str] = _text("Speaker name (substring)."),
+    @app.get("/api/map/clusters", tags=["places"], response_model=m.Clusters)
+    def clusters(f: q.EventFilter = Filter, c=Conn,
+                 zoom: int = Query(2, ge=0, le=20, description="Map zoom: the grid cell is 45 / 2^zoom degrees.")):
+        """Every located event matching the filters, counted on a grid by zoom (server-side clustering)."""
+        return q.clusters(c, f, zoom=zoom)
+
+    @app.get("/api/quotes", tags=["quotes"], response_model=Page[m.QuoteRow])
+    def quotes(request: Request, c=Conn, speaker: Optional[str] = _text("Speaker name (substring)."),
                text: Optional[str] = _text("Words in the quote."), doc_id: Optional[str] = _text("Document."),
                limit: int = limit_q(), offset: int = offset_q):
-        """Quotes with their speakers, by speaker or words."""
-        return q.quotes(c, speaker=speaker, text=text, doc_id=doc_id, limit=limit, offset=offset)
+        """Quotes with their speakers, by speaker or words, newest document first."""
+        rows = q.quotes(c, speaker=speaker, text=text, doc_id=doc_id, limit=limit, offset=offset)
+        return page(request, rows, q.count_quotes(c, speaker=speaker, text=text, doc_id=doc_id), limit, offset)
 
-    @app.get("/api/timeline", tags=["events"])
-    def timeline(f: q.EventFilter = Filter, c=Conn,
+    @app.get("/api/timeline", tags=["events"], response_model=Page[m.TimelineBucket])
+    def timeline(request: Request, f: q.EventFilter = Filter, c=Conn,
                  bucket: Literal["day", "week", "month", "year"] = Query("month", description="Period.")):
-        """Event counts by period and type (event date, else publication date)."""
-        return q.timeline(c, f, bucket=bucket)
+        """Event counts by period and type (the event's day: the text's date, else the publication date,
+        counted in `reported`). One page holds every bucket."""
+        rows = q.timeline(c, f, bucket=bucket)
+        return page(request, rows, len(rows))
 
-    @app.get("/api/search", tags=["documents"])
-    def search(q_: str = Query(..., alias="q", min_length=1, max_length=MAX_TEXT, pattern=TEXT, description="Words to find."),
-               c=Conn, limit: int = Query(20, ge=1, le=q.MAX_LIMIT)):
+    @app.get("/api/search", tags=["documents"], response_model=Page[m.SearchHit])
+    def search(request: Request,
+               q_: str = Query(..., alias="q", min_length=1, max_length=MAX_TEXT, pattern=TEXT, description="Words to find."),
+               c=Conn, limit: int = Query(20, ge=1, le=q.MAX_LIMIT), offset: int = offset_q):
         """Full-text search over documents, best first, with a snippet."""
-        return q.search(c, q_, limit=limit)
+        return page(request, q.search(c, q_, limit=limit, offset=offset), q.count_search(c, q_), limit, offset)
+
+
+def db_path_of(app: FastAPI) -> Path:
+    return app.state.db_path

@@ -12,7 +12,7 @@ from . import ingest as _ingest
 from .query import EVENT_COLUMNS, EventFilter, FilterError, validate
 from .store import Store, StoreError, StoreLocked
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=True, no_args_is_help=True,
                   help="sitroom: news reports about armed conflict -> sourced PLOVER events, quotes, places, dates. "
                        "Exit status: 0 done; 1 a document failed, nothing was stored or the store refused; "
                        "2 a bad option or input name.")
@@ -23,6 +23,21 @@ PUBLISHED = typer.Option(None, help="Publication date for inputs without one: YY
                                     "with a written month, or a numeric date with --date-order.")
 DATE_ORDER = typer.Option(None, "--date-order", help="How to read numeric dates such as 03/04/2019: DMY, MDY or "
                                                      "YMD (without it they are refused as ambiguous).")
+
+
+def _version(value: bool):
+    if value:
+        from . import __version__
+        from .records import CONTRACT_VERSION
+        from .store import SCHEMA_VERSION
+        typer.echo(f"sitroom {__version__} (records contract {CONTRACT_VERSION}, store schema {SCHEMA_VERSION})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")):
+    """sitroom: news reports about armed conflict -> sourced PLOVER events, quotes, places, dates."""
 
 
 def _err(msg: str):
@@ -112,7 +127,12 @@ def run(inputs: List[str] = INPUTS,
         source: Optional[str] = typer.Option(None, help="Source name for plain text."),
         date_order: Optional[str] = DATE_ORDER,
         processes: Optional[int] = typer.Option(None, help="Worker processes (default: up to 2)."),
-        progress: bool = typer.Option(True, help="Show a progress bar."),
+        progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
+                                                help="Show progress with total and ETA (default: on a terminal; "
+                                                     "--progress also prints it as lines when not one)."),
+        force: bool = typer.Option(False, "--force", help="Read again documents already stored (same text) and "
+                                                          "replace them, with the metadata of this run "
+                                                          "(e.g. a new --published)."),
         batch: int = typer.Option(32, min=1, help="Documents per committed transaction."),
         retry_failed: bool = typer.Option(False, "--retry-failed",
                                           help="Read again the documents that failed in an earlier run."),
@@ -121,10 +141,13 @@ def run(inputs: List[str] = INPUTS,
     """Ingest, extract and store documents; print what the store now holds."""
     published = _read_options(inputs, published, date_order)
     store = _open(db, timeout=wait)
+    show = None if quiet else progress
+    total = _ingest.count(inputs, published=published, source=source, date_order=date_order) \
+        if show is not False and (show or sys.stderr.isatty()) else None
     try:
-        with _progress(progress and not quiet) as tick:
+        with _progress(show, total) as tick:
             report = store.ingest(inputs, published=published, source=source, n_process=processes, progress=tick,
-                                  batch_size=batch, date_order=date_order, retry_failed=retry_failed)
+                                  batch_size=batch, date_order=date_order, retry_failed=retry_failed, force=force)
     except StoreError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(1)
@@ -166,23 +189,56 @@ def failures(db: Path = DB, fmt: str = typer.Option("table", "--format", help="t
 
 
 class _progress:
-    """A rich progress bar on standard error counting documents, or nothing."""
+    """Progress on standard error, shown from the start: documents done of the total, elapsed time and ETA.
+    `enabled` None: a rich bar on a terminal, nothing elsewhere; True: the bar on a terminal, else a line at
+    the first document, every 5 seconds and at the end; False: nothing."""
 
-    def __init__(self, enabled: bool):
-        self.enabled = enabled and sys.stderr.isatty()
+    def __init__(self, enabled: Optional[bool], total: Optional[int] = None):
+        self.tty = sys.stderr.isatty()
+        self.mode = None if enabled is False else "bar" if self.tty else "lines" if enabled else None
+        self.total = total
 
     def __enter__(self):
-        if not self.enabled:
+        import time
+        if self.mode is None:
             return None
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-        self.bar = Progress(SpinnerColumn(), TextColumn("{task.completed} documents"), TimeElapsedColumn(),
-                            transient=True)
-        self.bar.start()
-        task = self.bar.add_task("extract", total=None)
-        return lambda doc: self.bar.advance(task)
+        self.t0 = time.monotonic()
+        self.done = 0
+        if self.mode == "bar":
+            from rich.console import Console
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
+                                       TimeElapsedColumn, TimeRemainingColumn)
+            self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                MofNCompleteColumn(), TextColumn("documents"), TimeElapsedColumn(),
+                                TextColumn("ETA"), TimeRemainingColumn(), transient=True,
+                                console=Console(stderr=True))
+            self.bar.start()
+            task = self.bar.add_task("loading the language model", total=self.total)
+
+            def tick(doc):
+                self.bar.update(task, advance=1, description="reading")
+            return tick
+        self.last = 0.0
+        _err(f"progress: 0/{self.total if self.total is not None else '?'} documents "
+             "(loading the language model)")
+
+        def line(doc):
+            self.done += 1
+            now = time.monotonic() - self.t0
+            if self.done == 1 or now - self.last >= 5 or self.done == self.total:
+                self.last = now
+                if self.done == 1:
+                    self.first = now   # the model is loaded: the rate is measured from here on
+                eta = ""
+                if self.total:
+                    rate = (now - self.first) / (self.done - 1) if self.done > 1 else now
+                    eta = f", ETA {max(0.0, rate * (self.total - self.done)):.0f} s"
+                _err(f"progress: {self.done}/{self.total if self.total is not None else '?'} documents, "
+                     f"{now:.1f} s{eta}")
+        return line
 
     def __exit__(self, *exc):
-        if self.enabled:
+        if self.mode == "bar":
             self.bar.stop()
 
 
@@ -236,7 +292,7 @@ def events(db: Path = DB,
            mode: Optional[str] = typer.Option(None, help="PLOVER mode."),
            text: Optional[str] = typer.Option(None, help="Words in the sentence."),
            sort: str = typer.Option("date", help="date, type, published, doc, killed."),
-           limit: int = typer.Option(100, help="At most this many rows."),
+           limit: int = typer.Option(100, min=1, help="At most this many rows (no cap)."),
            offset: int = typer.Option(0, help="Skip this many rows."),
            fmt: str = typer.Option("table", "--format", help="table, json or csv.")):
     """List stored events matching the filters."""
@@ -248,7 +304,11 @@ def events(db: Path = DB,
     except FilterError as exc:
         hint = {"date_from": "--from", "date_to": "--to"}.get(exc.field, f"--{exc.field}")
         raise typer.BadParameter(str(exc), param_hint=hint) from exc
-    rows = _open(db, read_only=True).events(**vars(f))
+    store = _open(db, read_only=True)
+    rows = store.events(**vars(f))
+    total = store.count_events(**{k: v for k, v in vars(f).items() if k not in ("limit", "offset")})
+    if len(rows) < total:
+        _err(f"showing {len(rows)} of {total} events (--limit, --offset for more)")
     if fmt == "json":
         typer.echo(json.dumps([{k: r[k] for k in EVENT_COLUMNS} for r in rows], ensure_ascii=False, indent=1))
     elif fmt == "csv":
@@ -264,7 +324,7 @@ def events(db: Path = DB,
             t.add_row(*[("" if r[c] is None else str(r[c])) for c in
                         ("date", "event_type", "status", "actor", "recipient", "location", "killed", "sentence")])
         Console().print(t)
-        _err(f"{len(rows)} events")
+        _err(f"{len(rows)} of {total} events")
 
 
 @app.command()
@@ -299,11 +359,16 @@ def search(words: str = typer.Argument(..., help="Words to find in document text
 
 @app.command()
 def export(db: Path = DB, fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv, parquet or geojson."),
-           out: Optional[Path] = typer.Option(None, "-o", "--out", help="Output file (default: standard output).")):
-    """Export the store: jsonl (documents of the contract), csv/parquet (one row per event), geojson."""
-    from .export import export as _export
+           out: Optional[Path] = typer.Option(None, "-o", "--out", help="Output file (default: standard output)."),
+           profile: str = typer.Option("sitroom", "--profile",
+                                       help="Columns of csv/parquet rows: sitroom, or acled (ACLED's names and "
+                                            "codes).")):
+    """Export the whole store, streamed: jsonl (documents of the contract), csv/parquet (one row per event;
+    parquet typed: dates as dates, actors as lists), geojson."""
+    from .export import PROFILES, export as _export
+    _choice(profile, PROFILES, "--profile")
     try:
-        n = _export(_open(db, read_only=True), fmt, out)
+        n = _export(_open(db, read_only=True), fmt, out, profile=profile)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     _err(f"{n} records written" + (f" to {out}" if out else ""))

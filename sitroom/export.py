@@ -1,76 +1,201 @@
-"""Exports of a store: jsonl (the contract's documents), csv and parquet (one flat row per event,
-ACLED-like columns), geojson (located events as points)."""
+"""Exports of a store: jsonl (the contract's documents), csv and parquet (one flat row per event), geojson
+(located events as points). Every export streams the whole selection (no row cap), a chunk at a time.
+
+Two column profiles for the event rows: `sitroom` (query.EVENT_COLUMNS) and `acled` (ACLED's column names
+and codes, sitroom.acled). Parquet is typed: dates are dates, counts integers, coordinates floats, and the
+columns that can hold several values (actors, their countries and agent types, modes, contexts) are lists.
+"""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import sys
 from pathlib import Path
-from typing import Optional, TextIO
+from typing import Iterable, Iterator, Optional, TextIO
 
-from .query import EVENT_COLUMNS, EventFilter, events, places_geojson
+from . import acled
+from .query import EVENT_COLUMNS, EventFilter, iter_events, iter_features
 
 FORMATS = ("jsonl", "csv", "parquet", "geojson")
+PROFILES = ("sitroom", "acled")
+CHUNK = 2000  # rows per Parquet row group / per streamed block
+
+_INTS = {"killed", "injured", "size", "geonameid", "span_start", "span_end"}
+_FLOATS = {"lat", "lon", "confidence"}
+_DATES = {"date", "date_end", "published"}
+# sitroom columns with one value per actor (or per mode): lists in Parquet, "; "- or ", "-joined in CSV
+_LISTS = {"actor": ("actors", "name"), "actor_country": ("actors", "country"), "actor_agent": ("actors", "agent"),
+          "recipient": ("recipients", "name"), "recipient_country": ("recipients", "country"),
+          "recipient_agent": ("recipients", "agent"), "mode": None, "context": None}
 
 
-def flat_rows(store, f: Optional[EventFilter] = None) -> list[dict]:
-    f = f or EventFilter(limit=None)
-    return [{k: r[k] for k in EVENT_COLUMNS} for r in events(store.conn, f)]
+def columns(profile: str = "sitroom") -> list:
+    return {"sitroom": EVENT_COLUMNS, "acled": acled.COLUMNS}[_profile(profile)]
 
 
-def write_csv(rows: list[dict], fh: TextIO):
-    w = csv.DictWriter(fh, fieldnames=EVENT_COLUMNS, extrasaction="ignore")
+def _profile(profile: str) -> str:
+    if profile not in PROFILES:
+        raise ValueError(f"unknown export profile {profile!r}; choose one of {', '.join(PROFILES)}")
+    return profile
+
+
+def rows(conn, f: Optional[EventFilter] = None, profile: str = "sitroom") -> Iterator[dict]:
+    """The event rows of the selection in the profile's columns, streamed."""
+    _profile(profile)
+    for r in iter_events(conn, f or EventFilter(limit=None)):
+        yield acled.row(r) if profile == "acled" else {k: r[k] for k in EVENT_COLUMNS}
+
+
+def flat_rows(store, f: Optional[EventFilter] = None, profile: str = "sitroom") -> list[dict]:
+    return list(rows(store.conn, f, profile))
+
+
+def write_csv(rows: Iterable[dict], fh: TextIO, profile: str = "sitroom") -> int:
+    w = csv.DictWriter(fh, fieldnames=columns(profile), extrasaction="ignore")
     w.writeheader()
-    w.writerows(rows)
+    n = 0
+    for r in rows:
+        w.writerow(r)
+        n += 1
+    return n
 
 
-def csv_text(rows: list[dict]) -> str:
+def csv_text(rows: list[dict], profile: str = "sitroom") -> str:
     buf = io.StringIO()
-    write_csv(rows, buf)
+    write_csv(rows, buf, profile)
     return buf.getvalue()
 
 
-def export(store, fmt: str, out=None, f: Optional[EventFilter] = None) -> int:
+def stream(conn, fmt: str, f: Optional[EventFilter] = None, profile: str = "sitroom") -> Iterator[str]:
+    """The export as text blocks (csv, jsonl of flat rows, geojson): what the HTTP API streams."""
+    f = f or EventFilter(limit=None)
+    buf = io.StringIO()
+
+    def flush():
+        out = buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+        return out
+
+    if fmt == "csv":
+        w = csv.DictWriter(buf, fieldnames=columns(profile), extrasaction="ignore")
+        w.writeheader()
+        for i, r in enumerate(rows(conn, f, profile), 1):
+            w.writerow(r)
+            if i % CHUNK == 0:
+                yield flush()
+        yield flush()
+    elif fmt == "jsonl":
+        for i, r in enumerate(rows(conn, f, profile), 1):
+            buf.write(json.dumps(r, ensure_ascii=False) + "\n")
+            if i % CHUNK == 0:
+                yield flush()
+        yield flush()
+    elif fmt == "geojson":
+        yield '{"type": "FeatureCollection", "features": ['
+        for i, feat in enumerate(iter_features(conn, f)):
+            buf.write(("," if i else "") + "\n" + json.dumps(feat, ensure_ascii=False))
+            if (i + 1) % CHUNK == 0:
+                yield flush()
+        yield flush() + "\n]}\n"
+    else:
+        raise ValueError(f"cannot stream {fmt!r}; choose csv, jsonl or geojson")
+
+
+def export(store, fmt: str, out=None, f: Optional[EventFilter] = None, profile: str = "sitroom") -> int:
     """Write the store (or the filtered events) as `fmt` to `out` (a path, a text stream, or None for stdout).
-    Returns the number of records written."""
-    import sys
+    jsonl writes the contract's documents (those with a matching event when filtered); csv, parquet and geojson
+    one row (feature) per event. Returns the number of records written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    _profile(profile)
     if fmt == "parquet":
         if out is None or not isinstance(out, (str, Path)):
             raise ValueError("parquet export needs an output file (-o FILE)")
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-        rows = flat_rows(store, f)
-        table = pa.Table.from_pylist(rows, schema=_arrow_schema(pa))
-        pq.write_table(table, str(out))
-        return len(rows)
+        return write_parquet(store.conn, out, f, profile)
     own = isinstance(out, (str, Path))
     fh = open(out, "w", encoding="utf-8", newline="") if own else (out or sys.stdout)
     try:
         if fmt == "jsonl":
-            n = 0
-            ids = None if f is None else {r["doc_id"] for r in events(store.conn, f)}
-            for doc in store.documents():
-                if ids is None or doc.doc_id in ids:
-                    fh.write(json.dumps(doc.as_dict(), ensure_ascii=False) + "\n")
-                    n += 1
-            return n
+            return _write_documents(store, fh, f)
         if fmt == "csv":
-            rows = flat_rows(store, f)
-            write_csv(rows, fh)
-            return len(rows)
-        gj = places_geojson(store.conn, f or EventFilter(limit=None))
-        json.dump(gj, fh, ensure_ascii=False)
-        fh.write("\n")
-        return len(gj["features"])
+            return write_csv(rows(store.conn, f, profile), fh, profile)
+        n = 0
+        for block in stream(store.conn, "geojson", f):
+            fh.write(block)
+            n += block.count('"type": "Feature",')
+        return n
     finally:
         if own:
             fh.close()
 
 
-def _arrow_schema(pa):
-    ints = {"killed", "injured", "size", "geonameid", "span_start", "span_end"}
-    floats = {"lat", "lon", "confidence"}
-    return pa.schema([(c, pa.int64() if c in ints else pa.float64() if c in floats else pa.string())
+def _write_documents(store, fh: TextIO, f: Optional[EventFilter]) -> int:
+    n = 0
+    ids = None if f is None else {r["doc_id"] for r in iter_events(store.conn, f)}
+    for doc in store.documents():
+        if ids is None or doc.doc_id in ids:
+            fh.write(json.dumps(doc.as_dict(), ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+# -- Parquet ----------------------------------------------------------------------------------------
+def arrow_schema(profile: str = "sitroom"):
+    """The typed Arrow schema of a profile's event rows."""
+    import pyarrow as pa
+    if _profile(profile) == "acled":
+        return pa.schema([(c, pa.int64() if c in acled.INTS else pa.float64() if c in acled.FLOATS else
+                           pa.date32() if c in acled.DATES else pa.string()) for c in acled.COLUMNS])
+    return pa.schema([(c, pa.int64() if c in _INTS else pa.float64() if c in _FLOATS else
+                       pa.date32() if c in _DATES else pa.list_(pa.string()) if c in _LISTS else pa.string())
                       for c in EVENT_COLUMNS])
+
+
+def _day(v: Optional[str]) -> Optional[dt.date]:
+    if not v:
+        return None
+    try:
+        return dt.date.fromisoformat(v[:10])
+    except ValueError:
+        return None
+
+
+def _typed(r: dict, profile: str) -> dict:
+    if profile == "acled":
+        out = acled.row(r)
+        for c in acled.DATES:
+            out[c] = _day(out[c])
+        return out
+    out = {k: r[k] for k in EVENT_COLUMNS}
+    for c in _DATES:
+        out[c] = _day(out[c])
+    for c, src in _LISTS.items():
+        if src is None:
+            out[c] = [v.strip() for v in (r[c] or "").split(",") if v.strip()]
+        else:
+            role, key = src
+            out[c] = [(a.get(key) if key != "name" else (a.get("name") or a.get("text"))) for a in r[role]]
+    return out
+
+
+def write_parquet(conn, out, f: Optional[EventFilter] = None, profile: str = "sitroom") -> int:
+    """The selection as a typed Parquet file, written a row group of CHUNK rows at a time."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    schema = arrow_schema(profile)
+    n = 0
+    with pq.ParquetWriter(str(out), schema) as w:
+        batch: list = []
+        for r in iter_events(conn, f or EventFilter(limit=None)):
+            batch.append(_typed(r, profile))
+            if len(batch) >= CHUNK:
+                w.write_table(pa.Table.from_pylist(batch, schema=schema))
+                n += len(batch)
+                batch = []
+        if batch or not n:
+            w.write_table(pa.Table.from_pylist(batch, schema=schema))
+            n += len(batch)
+    return n

@@ -525,3 +525,14 @@ def read(paths: Iterable, published=None, source=None, max_bytes: Optional[int] 
             yield Skipped(display(path), "not a regular file or folder")
         else:
             yield Skipped(display(path), "no such file or folder")
+
+
+def count(paths: Iterable, **options) -> Optional[int]:
+    """How many documents `read(paths, **options)` yields (None when one input is standard input, which
+    cannot be read twice): the total a progress bar shows before the first document is read."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    paths = list(paths)
+    if any(str(p) == "-" for p in paths):
+        return None
+    return sum(1 for item in read(paths, **options) if not isinstance(item, Skipped))

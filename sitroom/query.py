@@ -9,20 +9,46 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterator, Optional
 
 from .records import QUAD, Document
 
 MAX_LIMIT = 1000
 
 # Flat event columns, in the order of the CSV export (ACLED-like).
-EVENT_COLUMNS = ["event_id", "date", "date_end", "date_precision", "event_type", "quad", "mode", "context", "status",
+EVENT_COLUMNS = ["event_id", "date", "date_end", "date_precision", "time_precision", "event_type", "quad", "mode", "context", "status",
                  "actor", "actor_country", "actor_agent", "recipient", "recipient_country", "recipient_agent",
-                 "location", "admin1", "country", "lat", "lon", "geonameid", "killed", "injured", "size",
+                 "location", "admin1", "country", "lat", "lon", "geonameid", "feature", "geo_precision", "killed", "injured", "size",
                  "trigger", "sentence", "span_start", "span_end", "confidence", "doc_id", "title", "source",
                  "published", "url"]
 
-SORTS = {"date": "COALESCE(e.date_start, d.published)", "type": "e.event_type", "published": "d.published",
+# The day an event is counted at, by every filter, sort, timeline and export alike: the date the text gives,
+# else the publication date (then its time_precision is "reported", never passed off as a resolved date).
+EVENT_DAY = "COALESCE(e.date_start, d.published)"
+
+# How precisely an event is placed, from the GeoNames feature code of its location (derived, not stored):
+# "place" a town or site, "admin2" a district, "admin1" a province or region, "country" a country centroid.
+GEO_PRECISION = {"PCLI": "country", "PCL": "country", "PCLD": "country", "PCLF": "country", "PCLS": "country",
+                 "CONT": "country", "RGN": "admin1", "ADM1": "admin1", "ADM2": "admin2", "ADM3": "admin2",
+                 "ADMD": "admin2"}
+
+
+def geo_precision(feature: Optional[str], lat=None) -> Optional[str]:
+    """The geo precision label of a location's feature code (None when the event has no coordinates)."""
+    if lat is None:
+        return None
+    return GEO_PRECISION.get(feature or "", "place")
+
+
+def time_precision(granularity: Optional[str], date_start: Optional[str], published: Optional[str]) -> Optional[str]:
+    """The text's own granularity (day, month, ...) when it dates the event, else "reported" (the publication
+    date stands in), else None (no date at all)."""
+    if date_start is not None:
+        return granularity or "day"
+    return "reported" if published else None
+
+
+SORTS = {"date": EVENT_DAY, "type": "e.event_type", "published": "d.published",
          "doc": "e.doc_id, e.idx", "killed": "COALESCE(e.killed, -1)"}
 
 
@@ -42,6 +68,7 @@ class EventFilter:
     text: Optional[str] = None
     doc_id: Optional[str] = None
     quad: Optional[str] = None
+    bbox: Optional[str] = None   # "west,south,east,north" in degrees: located events inside
     sort: str = "date"
     descending: bool = False
     limit: Optional[int] = 100
@@ -67,6 +94,8 @@ def validate(f: EventFilter) -> EventFilter:
         bad = [v for v in values if v not in valid]
         if bad:
             raise FilterError(field, f"unknown {field} {', '.join(map(repr, bad))}; valid: {', '.join(valid)}")
+    if f.bbox:
+        parse_bbox(f.bbox)
     for field in ("date_from", "date_to"):
         v = getattr(f, field)
         if v is not None and not _is_day(str(v)):
@@ -84,6 +113,22 @@ def _is_day(v: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _day_end(v: str) -> str:
+    """The last day a YYYY or YYYY-MM bound covers (so 'to 2017-07' keeps 2017-07-31)."""
+    return v + "-12-31" if len(v) == 4 else v + "-31" if len(v) == 7 else v
+
+
+def parse_bbox(v: str) -> tuple:
+    """west,south,east,north as four floats, or a FilterError."""
+    try:
+        w, s, e, n = (float(x) for x in str(v).split(","))
+    except ValueError:
+        raise FilterError("bbox", f"bbox {v!r} is not west,south,east,north in degrees") from None
+    if not (-90 <= s <= n <= 90 and -180 <= w <= 180 and -180 <= e <= 180):
+        raise FilterError("bbox", f"bbox {v!r} is outside the globe or south is above north")
+    return w, s, e, n
 
 
 def _split(v) -> list:
@@ -127,11 +172,16 @@ def _where(f: EventFilter) -> tuple[str, list]:
         clauses.append("(lower(e.location_name) LIKE ? OR lower(e.location_text) LIKE ? OR lower(e.admin1) LIKE ?)")
         params += [f"%{f.place.lower()}%"] * 3
     if f.date_from:
-        clauses.append("COALESCE(e.date_end, e.date_start) >= ?")
+        clauses.append(f"{EVENT_DAY} >= ?")
         params.append(str(f.date_from))
     if f.date_to:
-        clauses.append("e.date_start <= ?")
-        params.append(str(f.date_to))
+        clauses.append(f"{EVENT_DAY} <= ?")
+        params.append(_day_end(str(f.date_to)))
+    if f.bbox:
+        w, s_, e_, n = parse_bbox(f.bbox)
+        clauses.append("e.lat BETWEEN ? AND ? AND " + ("e.lon BETWEEN ? AND ?" if w <= e_ else
+                                                        "(e.lon >= ? OR e.lon <= ?)"))
+        params += [s_, n, w, e_]
     if f.text:
         clauses.append("lower(e.sentence) LIKE ?")
         params.append(f"%{f.text.lower()}%")
@@ -163,38 +213,51 @@ def count_events(conn: sqlite3.Connection, f: EventFilter) -> int:
     return conn.execute(f"SELECT count(*) FROM events e JOIN documents d USING(doc_id){where}", params).fetchone()[0]
 
 
-def events(conn: sqlite3.Connection, f: EventFilter) -> list[dict]:
-    """Flat event rows, one dict per event with the EVENT_COLUMNS keys (plus 'actors' and 'recipients' lists)."""
+def events(conn: sqlite3.Connection, f: EventFilter, cap: Optional[int] = MAX_LIMIT) -> list[dict]:
+    """Flat event rows, one dict per event with the EVENT_COLUMNS keys (plus 'actors' and 'recipients' lists).
+    `f.limit` rows at most (None: all), and at most `cap` (None: no cap; the HTTP API's pages are capped)."""
+    return list(iter_events(conn, f, cap=cap))
+
+
+def iter_events(conn: sqlite3.Connection, f: EventFilter, cap: Optional[int] = None,
+                chunk: int = 500) -> Iterator[dict]:
+    """The rows of `events`, streamed `chunk` at a time (exports of a whole store hold one chunk in memory)."""
     where, params = _where(f)
     order = SORTS.get(f.sort, SORTS["date"]) + (" DESC" if f.descending else "") + ", e.doc_id, e.idx"
-    sql = (f"SELECT e.*, d.title, d.source, d.published, d.url FROM events e JOIN documents d USING(doc_id)"
+    sql = (f"SELECT e.*, d.title, d.source, d.published, d.url, d.added FROM events e JOIN documents d USING(doc_id)"
            f"{where} ORDER BY {order}")
-    if f.limit is not None:
+    limit = f.limit if cap is None else min(cap, f.limit if f.limit is not None else cap)
+    if limit is not None:
         sql += " LIMIT ? OFFSET ?"
-        params = params + [max(0, min(int(f.limit), MAX_LIMIT)), max(0, int(f.offset))]
-    rows = conn.execute(sql, params).fetchall()
-    roles = _actors_of(conn, [r["event_id"] for r in rows])
-    out = []
-    for r in rows:
-        a = roles.get(r["event_id"], {"actor": [], "recipient": []})
-        out.append({
-            "event_id": r["event_id"], "date": r["date_start"], "date_end": r["date_end"],
-            "date_precision": r["date_granularity"], "event_type": r["event_type"], "quad": r["quad"],
-            "mode": ", ".join(json.loads(r["mode"] or "[]")), "context": ", ".join(json.loads(r["context"] or "[]")),
-            "status": r["status"],
-            "actor": _joined(a["actor"], "name"), "actor_country": _joined(a["actor"], "country"),
-            "actor_agent": _joined(a["actor"], "agent"),
-            "recipient": _joined(a["recipient"], "name"), "recipient_country": _joined(a["recipient"], "country"),
-            "recipient_agent": _joined(a["recipient"], "agent"),
-            "location": r["location_name"] or r["location_text"], "admin1": r["admin1"], "country": r["country"],
-            "lat": r["lat"], "lon": r["lon"], "geonameid": r["geonameid"],
-            "killed": r["killed"], "injured": r["injured"], "size": r["size"],
-            "trigger": r["trigger_text"], "sentence": r["sentence"], "span_start": r["span_start"],
-            "span_end": r["span_end"], "confidence": r["confidence"], "doc_id": r["doc_id"], "title": r["title"],
-            "source": r["source"], "published": r["published"], "url": r["url"],
-            "actors": a["actor"], "recipients": a["recipient"],
-        })
-    return out
+        params = params + [max(0, int(limit)), max(0, int(f.offset))]
+    cur = conn.execute(sql, params)
+    while rows := cur.fetchmany(chunk):
+        roles = _actors_of(conn, [r["event_id"] for r in rows])
+        for r in rows:
+            yield _flat(r, roles.get(r["event_id"], {"actor": [], "recipient": []}))
+
+
+def _flat(r: sqlite3.Row, a: dict) -> dict:
+    return {
+        "event_id": r["event_id"], "date": r["date_start"] or r["published"], "date_end": r["date_end"],
+        "date_precision": r["date_granularity"],
+        "time_precision": time_precision(r["date_granularity"], r["date_start"], r["published"]),
+        "event_type": r["event_type"], "quad": r["quad"],
+        "mode": ", ".join(json.loads(r["mode"] or "[]")), "context": ", ".join(json.loads(r["context"] or "[]")),
+        "status": r["status"],
+        "actor": _joined(a["actor"], "name"), "actor_country": _joined(a["actor"], "country"),
+        "actor_agent": _joined(a["actor"], "agent"),
+        "recipient": _joined(a["recipient"], "name"), "recipient_country": _joined(a["recipient"], "country"),
+        "recipient_agent": _joined(a["recipient"], "agent"),
+        "location": r["location_name"] or r["location_text"], "admin1": r["admin1"], "country": r["country"],
+        "lat": r["lat"], "lon": r["lon"], "geonameid": r["geonameid"], "feature": r["feature"],
+        "geo_precision": geo_precision(r["feature"], r["lat"]),
+        "killed": r["killed"], "injured": r["injured"], "size": r["size"],
+        "trigger": r["trigger_text"], "sentence": r["sentence"], "span_start": r["span_start"],
+        "span_end": r["span_end"], "confidence": r["confidence"], "doc_id": r["doc_id"], "title": r["title"],
+        "source": r["source"], "published": r["published"], "url": r["url"], "added": r["added"],
+        "actors": a["actor"], "recipients": a["recipient"],
+    }
 
 
 def facets(conn: sqlite3.Connection, f: EventFilter, limit: int = 20) -> dict:
@@ -258,8 +321,7 @@ def load_document(conn: sqlite3.Connection, doc_id: str) -> Optional[Document]:
                                "places": places, "dates": dates, "actors": actors})
 
 
-def quotes(conn: sqlite3.Connection, speaker: Optional[str] = None, text: Optional[str] = None,
-           doc_id: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[dict]:
+def _quote_where(speaker: Optional[str], text: Optional[str], doc_id: Optional[str]) -> tuple[str, list]:
     clauses, params = [], []
     if speaker:
         clauses.append("(lower(q.speaker_name) LIKE ? OR lower(q.speaker_text) LIKE ?)")
@@ -270,12 +332,24 @@ def quotes(conn: sqlite3.Connection, speaker: Optional[str] = None, text: Option
     if doc_id:
         clauses.append("q.doc_id = ?")
         params.append(doc_id)
-    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def quotes(conn: sqlite3.Connection, speaker: Optional[str] = None, text: Optional[str] = None,
+           doc_id: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[dict]:
+    """Quotes with their speakers and documents, newest document first."""
+    where, params = _quote_where(speaker, text, doc_id)
     rows = conn.execute(f"SELECT {QUOTE_COLUMNS}, d.title, d.published, d.source FROM quotes q "
                         f"JOIN documents d USING(doc_id)"
-                        f"{where} ORDER BY d.published, q.doc_id, q.idx LIMIT ? OFFSET ?",
+                        f"{where} ORDER BY d.published DESC, q.doc_id, q.idx LIMIT ? OFFSET ?",
                         params + [max(0, min(int(limit), MAX_LIMIT)), max(0, int(offset))]).fetchall()
     return [dict(r) | {"direct": bool(r["direct"])} for r in rows]
+
+
+def count_quotes(conn: sqlite3.Connection, speaker: Optional[str] = None, text: Optional[str] = None,
+                 doc_id: Optional[str] = None) -> int:
+    where, params = _quote_where(speaker, text, doc_id)
+    return conn.execute(f"SELECT count(*) FROM quotes q{where}", params).fetchone()[0]
 
 
 QUOTE_COLUMNS = ", ".join("q." + c for c in (
@@ -289,23 +363,33 @@ def fts_query(text: str) -> str:
     return " ".join('"' + w.replace('"', "") + '"' for w in words) or '""'
 
 
-def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[dict]:
+def search(conn: sqlite3.Connection, text: str, limit: int = 20, offset: int = 0) -> list[dict]:
     """Documents matching the words of `text`, best first, with a highlighted snippet."""
     rows = conn.execute(
         "SELECT d.doc_id, d.title, d.published, d.source, snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snippet "
         "FROM documents_fts f JOIN documents d ON d.id = f.rowid WHERE documents_fts MATCH ? "
-        "ORDER BY rank LIMIT ?", (fts_query(text), max(1, min(int(limit), MAX_LIMIT)))).fetchall()
+        "ORDER BY rank LIMIT ? OFFSET ?", (fts_query(text), max(1, min(int(limit), MAX_LIMIT)),
+                                           max(0, int(offset)))).fetchall()
     return [dict(r) for r in rows]
 
 
-def actors(conn: sqlite3.Connection, limit: int = 100) -> list[dict]:
-    """Actors of events with their counts as actor and as recipient."""
+def count_search(conn: sqlite3.Connection, text: str) -> int:
+    return conn.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?",
+                        (fts_query(text),)).fetchone()[0]
+
+
+def actors(conn: sqlite3.Connection, limit: int = 100, offset: int = 0) -> list[dict]:
+    """Actors of events with their counts as actor and as recipient (events: distinct events they are in)."""
     rows = conn.execute(
-        "SELECT COALESCE(name, text) AS name, max(country) AS country, max(agent) AS agent, "
+        "SELECT COALESCE(name, text) AS actor_name, max(country) AS country, max(agent) AS agent, "
         "sum(role='actor') AS as_actor, sum(role='recipient') AS as_recipient, count(DISTINCT event_id) AS events "
-        "FROM event_actors GROUP BY COALESCE(name, text) ORDER BY events DESC, name LIMIT ?",
-        (max(1, min(int(limit), MAX_LIMIT)),)).fetchall()
-    return [dict(r) for r in rows]
+        "FROM event_actors GROUP BY actor_name ORDER BY events DESC, actor_name LIMIT ? OFFSET ?",
+        (max(1, min(int(limit), MAX_LIMIT)), max(0, int(offset)))).fetchall()
+    return [{"name": r["actor_name"]} | {k: r[k] for k in r.keys() if k != "actor_name"} for r in rows]
+
+
+def count_actors(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(DISTINCT COALESCE(name, text)) FROM event_actors").fetchone()[0]
 
 
 def network(conn: sqlite3.Connection, f: Optional[EventFilter] = None, limit: int = 300) -> dict:
@@ -313,21 +397,24 @@ def network(conn: sqlite3.Connection, f: Optional[EventFilter] = None, limit: in
     dominant quad category of those events."""
     f = f or EventFilter()
     where, params = _where(f)
+    # The aliases must not be names of a joined table's columns: SQLite resolves GROUP BY names to columns
+    # first, so "GROUP BY source" grouped by documents.source and merged all of an outlet's actors.
     rows = conn.execute(
-        "SELECT COALESCE(a.name, a.text) AS source, COALESCE(r.name, r.text) AS target, e.quad AS quad, "
+        "SELECT COALESCE(a.name, a.text) AS from_actor, COALESCE(r.name, r.text) AS to_actor, e.quad AS quad, "
         "count(DISTINCT e.event_id) AS n FROM events e JOIN documents d USING(doc_id) "
         "JOIN event_actors a ON a.event_id = e.event_id AND a.role='actor' "
         "JOIN event_actors r ON r.event_id = e.event_id AND r.role='recipient'"
-        f"{where} GROUP BY source, target, quad", params).fetchall()
+        f"{where} GROUP BY from_actor, to_actor, e.quad", params).fetchall()
     edges: dict = {}
     for r in rows:
-        if r["source"] == r["target"]:
+        if r["from_actor"] == r["to_actor"]:
             continue
-        e = edges.setdefault((r["source"], r["target"]), {"source": r["source"], "target": r["target"],
-                                                          "weight": 0, "quads": {}})
+        e = edges.setdefault((r["from_actor"], r["to_actor"]), {"source": r["from_actor"], "target": r["to_actor"],
+                                                                "weight": 0, "quads": {}})
         e["weight"] += r["n"]
         e["quads"][r["quad"]] = e["quads"].get(r["quad"], 0) + r["n"]
-    out = sorted(edges.values(), key=lambda e: -e["weight"])[:limit]
+    ranked = sorted(edges.values(), key=lambda e: (-e["weight"], e["source"], e["target"]))
+    out = ranked[:limit]
     for e in out:
         e["quad"] = max(e["quads"], key=e["quads"].get)
     nodes: dict = {}
@@ -335,7 +422,7 @@ def network(conn: sqlite3.Connection, f: Optional[EventFilter] = None, limit: in
         for k in ("source", "target"):
             nodes[e[k]] = nodes.get(e[k], 0) + e["weight"]
     return {"nodes": [{"id": k, "weight": v} for k, v in sorted(nodes.items(), key=lambda kv: -kv[1])],
-            "edges": out}
+            "edges": out, "total_edges": len(ranked)}
 
 
 def timeline(conn: sqlite3.Connection, f: Optional[EventFilter] = None, bucket: str = "month") -> list[dict]:
@@ -345,26 +432,69 @@ def timeline(conn: sqlite3.Connection, f: Optional[EventFilter] = None, bucket: 
     where, params = _where(f)
     width = {"day": 10, "month": 7, "year": 4}.get(bucket)
     if bucket == "week":
-        period = "strftime('%Y-W%W', COALESCE(e.date_start, d.published))"
+        period = f"strftime('%Y-W%W', {EVENT_DAY})"
     elif width:
-        period = f"substr(COALESCE(e.date_start, d.published), 1, {width})"
+        period = f"substr({EVENT_DAY}, 1, {width})"
     else:
         raise ValueError(f"bucket must be day, week, month or year, not {bucket!r}")
     rows = conn.execute(
-        f"SELECT {period} AS period, e.event_type AS event_type, count(*) AS n, "
+        f"SELECT {period} AS bucket_period, e.event_type AS bucket_type, count(*) AS n, "
         f"sum(e.date_start IS NOT NULL) AS dated FROM events e JOIN documents d USING(doc_id){where} "
-        f"GROUP BY period, e.event_type HAVING period IS NOT NULL ORDER BY period", params).fetchall()
+        f"GROUP BY bucket_period, e.event_type HAVING bucket_period IS NOT NULL ORDER BY bucket_period, e.event_type",
+        params).fetchall()
+    return [{"period": r["bucket_period"], "event_type": r["bucket_type"], "n": r["n"], "dated": r["dated"],
+             "reported": r["n"] - r["dated"]} for r in rows]
     return [dict(r) for r in rows]
 
 
 def places_geojson(conn: sqlite3.Connection, f: Optional[EventFilter] = None) -> dict:
-    """Located events as a GeoJSON FeatureCollection (one point feature per event)."""
+    """Located events as a GeoJSON FeatureCollection (one point feature per event; all of them)."""
     f = f or EventFilter(limit=None)
-    rows = [r for r in events(conn, f) if r["lat"] is not None and r["lon"] is not None]
-    feats = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
-              "properties": {k: v for k, v in r.items() if k not in ("actors", "recipients", "lat", "lon")}}
-             for r in rows]
-    return {"type": "FeatureCollection", "features": feats}
+    return {"type": "FeatureCollection", "features": list(iter_features(conn, f))}
+
+
+def iter_features(conn: sqlite3.Connection, f: EventFilter, cap: Optional[int] = None) -> Iterator[dict]:
+    """The located events matching `f` as GeoJSON point features, streamed."""
+    for r in iter_events(conn, f, cap=cap):
+        if r["lat"] is not None and r["lon"] is not None:
+            yield {"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+                   "properties": {k: v for k, v in r.items() if k not in ("actors", "recipients", "lat", "lon")}}
+
+
+def cell_degrees(zoom: int) -> float:
+    """The side of a map cluster's grid cell at a zoom level: 1/8 of a web-map tile (zoom 0: 45 degrees)."""
+    return 360.0 / (2 ** max(0, min(int(zoom), 20)) * 8)
+
+
+def clusters(conn: sqlite3.Connection, f: Optional[EventFilter] = None, zoom: int = 2) -> dict:
+    """Located events matching `f` counted on a grid whose cells shrink as `zoom` grows (computed in SQL, so
+    the map shows every located event however many): per cell the count, the mean point, the dominant quad,
+    the number of distinct places and the cell's bbox (a filter that lists the cell's events). `located` and
+    `total` count the matching events with and without coordinates."""
+    f = f or EventFilter()
+    where, params = _where(f)
+    cell = cell_degrees(zoom)
+    located = (" AND " if where else " WHERE ") + "e.lat IS NOT NULL AND e.lon IS NOT NULL"
+    rows = conn.execute(
+        "SELECT CAST((e.lon + 180) / ? AS INTEGER) AS gx, CAST((e.lat + 90) / ? AS INTEGER) AS gy, count(*) AS n, "
+        "avg(e.lat) AS mlat, avg(e.lon) AS mlon, "
+        "count(DISTINCT COALESCE(e.location_name, e.location_text)) AS places, "
+        "max(COALESCE(e.location_name, e.location_text)) AS place_name, "
+        + ", ".join(f"sum(e.quad = '{q}') AS q{i}" for i, q in enumerate(QUADS)) +
+        f" FROM events e JOIN documents d USING(doc_id){where}{located} GROUP BY gx, gy ORDER BY n DESC, gx, gy",
+        [cell, cell] + params).fetchall()
+    out = []
+    for r in rows:
+        counts = [r[f"q{i}"] or 0 for i in range(len(QUADS))]
+        w, s_ = r["gx"] * cell - 180, r["gy"] * cell - 90
+        out.append({"lat": r["mlat"], "lon": r["mlon"], "n": r["n"], "places": r["places"],
+                    "label": r["place_name"] if r["places"] == 1 else f"{r['places']} places",
+                    "quad": QUADS[counts.index(max(counts))] if max(counts) else None,
+                    "bbox": [round(w, 6), round(max(-90, s_), 6), round(min(180, w + cell), 6),
+                             round(min(90, s_ + cell), 6)]})
+    total = count_events(conn, f)
+    return {"zoom": int(zoom), "cell_degrees": cell, "clusters": out, "located": sum(c["n"] for c in out),
+            "total": total}
 
 
 def summary(conn: sqlite3.Connection, top: int = 10) -> dict:

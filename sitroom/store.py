@@ -398,10 +398,12 @@ class Store:
 
     def ingest(self, paths, published=None, source=None, n_process: Optional[int] = None, batch_size: int = 32,
                progress=None, max_bytes: Optional[int] = None, date_order: Optional[str] = None,
-               retry_failed: bool = False) -> IngestReport:
+               retry_failed: bool = False, force: bool = False) -> IngestReport:
         """Read, extract and store everything under `paths` (files, folders, '-' for stdin).
-        Documents already stored with the same text are not read again, nor are those that failed before
-        (unless `retry_failed`). Bad inputs are skipped and listed in the report with their reason; documents
+        Documents already stored with the same text are not read again (unless `force`: then they are read
+        again and replaced, with the metadata this run gives them, e.g. a new `published`), nor are those that
+        failed before (unless `retry_failed`). `progress(doc)` is called once per input document: with the
+        Document or Failed record, or None for one left alone. Bad inputs are skipped and listed in the report with their reason; documents
         that fail in the pipeline are stored as failures and listed in `report.failed`; the rest goes on."""
         from . import ingest as _ingest
         from .pipeline import Failed, extract_many
@@ -418,11 +420,15 @@ class Store:
                     continue
                 report.read += 1
                 text_hash = stable_id(item.text)
-                if item.doc_id in origins or self.known(item.doc_id, text_hash):
+                if item.doc_id in origins or (not force and self.known(item.doc_id, text_hash)):
                     report.unchanged += 1
+                    if progress:
+                        progress(None)
                     continue
                 if not retry_failed and self.failed_before(item.doc_id, text_hash):
                     report.failed_before += 1
+                    if progress:
+                        progress(None)
                     continue
                 origins[item.doc_id] = item.origin
                 yield item
@@ -472,7 +478,12 @@ class Store:
     def events(self, **filters) -> list:
         """Flat event rows (one dict per event) matching the filters of `query.EventFilter`."""
         from .query import EventFilter, events, validate
-        return events(self.conn, validate(EventFilter(**filters)))
+        return events(self.conn, validate(EventFilter(**filters)), cap=None)
+
+    def count_events(self, **filters) -> int:
+        """How many events match the filters of `query.EventFilter` (all of them, not a page)."""
+        from .query import EventFilter, count_events, validate
+        return count_events(self.conn, validate(EventFilter(**filters)))
 
     def quotes(self, speaker: Optional[str] = None, text: Optional[str] = None, limit: int = 100,
                offset: int = 0) -> list:

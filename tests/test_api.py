@@ -73,7 +73,9 @@ def test_api_events_filter_by_type_status_actor_country_and_dates(api):
     assert {e["doc_id"] for e in get(recipient="rapid support")["items"]} == {"demo-khartoum"}
     assert {e["doc_id"] for e in get(country="SD")["items"]} == {"demo-khartoum"}
     in_2017 = get(date_from="2017-01-01", date_to="2017-12-31", doc_id="demo-mosul")
-    assert [e["date"] for e in in_2017["items"]] == ["2017-07-02"]  # date filters keep dated events only
+    # an event without a date of its own counts at its publication date, marked "reported" (issue 14)
+    assert [(e["date"], e["time_precision"]) for e in in_2017["items"]] == [
+        ("2017-07-02", "day"), ("2017-07-03", "reported"), ("2017-07-03", "reported")]
     assert get(date_from="2030-01-01")["total"] == 0
     assert get(place="kharkiv", type="assault")["items"][0]["killed"] == 3
 
@@ -103,7 +105,7 @@ def test_api_facets_count_matching_events(api):
 
 
 def test_api_actors_and_network_carry_weights_and_quads(api):
-    actors = {a["name"]: a for a in api.get("/api/actors").json()}
+    actors = {a["name"]: a for a in api.get("/api/actors").json()["items"]}
     assert actors["Syrian government"]["events"] >= 2
     net = api.get("/api/network").json()
     ids = {n["id"] for n in net["nodes"]}
@@ -123,23 +125,23 @@ def test_api_places_are_geojson_points_of_located_events(api):
 
 
 def test_api_quotes_by_speaker_and_words(api):
-    by_speaker = api.get("/api/quotes", params={"speaker": "idris"}).json()
+    by_speaker = api.get("/api/quotes", params={"speaker": "idris"}).json()["items"]
     assert [q["doc_id"] for q in by_speaker] == ["demo-khartoum"]
-    by_words = api.get("/api/quotes", params={"text": "sovereignty"}).json()
+    by_words = api.get("/api/quotes", params={"text": "sovereignty"}).json()["items"]
     assert by_words and "sovereignty" in by_words[0]["quote"]
 
 
 def test_api_timeline_buckets_by_period_and_type(api):
-    months = api.get("/api/timeline", params={"bucket": "month", "doc_id": "demo-mosul"}).json()
+    months = api.get("/api/timeline", params={"bucket": "month", "doc_id": "demo-mosul"}).json()["items"]
     assert {(r["period"], r["event_type"]) for r in months} <= {("2017-07", "ASSAULT"), ("2017-07", "REQUEST")}
     assert sum(r["n"] for r in months) == 3
-    days = api.get("/api/timeline", params={"bucket": "day", "type": "PROTEST"}).json()
+    days = api.get("/api/timeline", params={"bucket": "day", "type": "PROTEST"}).json()["items"]
     assert any(r["period"] == "2023-05-03" for r in days)
     assert api.get("/api/timeline", params={"bucket": "decade"}).status_code == 422
 
 
 def test_api_search_finds_documents_with_snippets(api):
-    hits = api.get("/api/search", params={"q": "power station"}).json()
+    hits = api.get("/api/search", params={"q": "power station"}).json()["items"]
     assert hits[0]["doc_id"] == "demo-kharkiv" and "[" in hits[0]["snippet"]
     assert api.get("/api/search", params={"q": "\"*)( OR NEAR"}).status_code == 200
 

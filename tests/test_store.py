@@ -121,7 +121,10 @@ def test_store_exports_every_format(tmp_path):
     assert gj["features"][0]["geometry"]["coordinates"] == [36.87, 36.51]
     import pyarrow.parquet as pq
     assert export(s, "parquet", tmp_path / "o.parquet") == 1
-    assert pq.read_table(tmp_path / "o.parquet").column("actor").to_pylist() == ["Turkish Armed Forces"]
+    # typed Parquet (issue 14): the actors of an event are a list, its date a date
+    table = pq.read_table(tmp_path / "o.parquet")
+    assert table.column("actor").to_pylist() == [["Turkish Armed Forces"]]
+    assert str(table.schema.field("date").type) == "date32[day]"
 
 
 def test_store_read_only_refuses_writes(tmp_path):

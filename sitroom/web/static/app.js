@@ -87,17 +87,18 @@ document.getElementById("clear").addEventListener("click", () => go(route().name
 function syncForm(params) {
   for (const k of FILTERS) form.elements[k].value = params.get(k) || "";
   const f = filterParams(params);
-  const csv = new URLSearchParams(f); csv.set("format", "csv"); csv.set("limit", "1000");
-  const json = new URLSearchParams(f); json.set("limit", "1000");
-  document.getElementById("export-csv").href = "api/events?" + csv;
-  document.getElementById("export-json").href = "api/events?" + json;
-  document.getElementById("export-geojson").href = "api/places" + (f.toString() ? "?" + f : "");
+  const link = (id, format, profile) => {  // the whole selection, streamed by /api/export (no row cap)
+    const q = new URLSearchParams(f); q.set("format", format); if (profile) q.set("profile", profile);
+    document.getElementById(id).href = "api/export?" + q;
+  };
+  link("export-csv", "csv"); link("export-json", "jsonl"); link("export-geojson", "geojson");
+  link("export-acled", "csv", "acled");
 }
 
 // ---------------------------------------------------------------- views
 async function eventsView(params) {
   const f = filterParams(params);
-  const sort = params.get("sort") || "date", desc = params.get("desc") === "1";
+  const sort = params.get("sort") || "date", desc = params.get("desc") !== "0";  // newest first by default
   const offset = Math.max(0, parseInt(params.get("offset") || "0", 10) || 0);
   const q = new URLSearchParams(f);
   q.set("sort", sort); q.set("descending", desc); q.set("limit", PAGE); q.set("offset", offset);
@@ -119,15 +120,21 @@ async function eventsView(params) {
   const cols = [["date", "Date", "date"], ["event_type", "Type", "type"], ["status", "Status"], ["actor", "Actor"],
                 ["recipient", "Recipient"], ["location", "Location"], ["killed", "Killed", "killed"],
                 ["sentence", "Sentence"], ["published", "Published", "published"]];
+  // sortable headers are buttons (reachable with Tab, pressed with Enter or Space); aria-sort says the order
   const head = el("tr", {}, cols.map(([k, label, s]) => el("th", {
-    title: s ? "sort" : null,
-    onclick: s ? () => { const p = new URLSearchParams(params); p.set("sort", s); p.set("desc", sort === s && !desc ? "1" : "0");
-                         p.delete("offset"); go("events", p); } : null},
-    label + (s === sort ? (desc ? " ▼" : " ▲") : ""))));
+    "aria-sort": s === sort ? (desc ? "descending" : "ascending") : (s ? "none" : null), "data-col": k},
+    s ? el("button", {type: "button", class: "sort", "data-sort": s,
+                      title: `sort by ${label.toLowerCase()}` + (s === sort ? (desc ? " (newest/largest first)" : " (oldest/smallest first)") : ""),
+                      onclick: () => { const p = new URLSearchParams(params); p.set("sort", s);
+                                       p.set("desc", sort === s ? (desc ? "0" : "1") : "1");
+                                       p.delete("offset"); go("events", p); }},
+               label + (s === sort ? (desc ? " ▼" : " ▲") : "")) : label)));
   const body = el("tbody");
   for (const e of page.items) {
     body.append(el("tr", {"data-event-id": e.event_id},
-      el("td", {}, e.date || ""),
+      el("td", {class: e.time_precision === "reported" ? "reported" : null,
+                title: e.time_precision === "reported" ? "no date in the text: the publication date" : e.time_precision},
+         (e.date || "") + (e.time_precision === "reported" ? " (reported)" : "")),
       el("td", {}, el("span", {class: quadClass(e.quad), title: e.quad || ""}, e.event_type)),
       el("td", {class: "status-" + e.status}, e.status),
       el("td", {}, e.actor || ""), el("td", {}, e.recipient || ""),
@@ -140,7 +147,7 @@ async function eventsView(params) {
     el("button", {type: "button", disabled: offset <= 0 ? "" : null,
                   onclick: () => { const p = new URLSearchParams(params); p.set("offset", Math.max(0, offset - PAGE)); go("events", p); }},
        "‹ previous"),
-    el("span", {id: "count"}, page.total ? `${offset + 1}–${offset + page.items.length} of ${page.total} events` : "no events"),
+    el("span", {id: "count"}, page.total ? `showing ${offset + 1}–${offset + page.items.length} of ${page.total} events` : "no events"),
     el("button", {type: "button", disabled: offset + PAGE >= page.total ? "" : null,
                   onclick: () => { const p = new URLSearchParams(params); p.set("offset", offset + PAGE); go("events", p); }},
        "next ›"));
@@ -148,53 +155,77 @@ async function eventsView(params) {
     el("div", {}, pager, el("table", {id: "events"}, el("thead", {}, head), body))));
 }
 
+// Periods as time: a bucket's first day and the day after its last (UTC), so bars are as wide as their period.
+function periodRange(p) {
+  const day = iso => new Date(iso + "T00:00:00Z");
+  const plus = (d, days) => new Date(d.getTime() + days * 864e5);
+  let m;
+  if ((m = /^(\d{4})-W(\d{2})$/.exec(p))) {  // %W: weeks start on Monday; week 0 = the days before the first
+    const jan1 = day(`${m[1]}-01-01`), firstMonday = plus(jan1, (8 - jan1.getUTCDay()) % 7), w = +m[2];
+    const start = w === 0 ? jan1 : plus(firstMonday, 7 * (w - 1));
+    return [start, w === 0 ? firstMonday : plus(start, 7)];
+  }
+  if (p.length === 4) return [day(p + "-01-01"), day((+p + 1) + "-01-01")];
+  if (p.length === 7) { const s = day(p + "-01"); return [s, new Date(Date.UTC(s.getUTCFullYear(), s.getUTCMonth() + 1, 1))]; }
+  const s = day(p); return [s, plus(s, 1)];
+}
+const isoDay = d => d.toISOString().slice(0, 10);
+
 async function timelineView(params) {
+  if (!needLibraries(["d3"])) return;
   const bucket = ["day", "week", "month", "year"].includes(params.get("bucket")) ? params.get("bucket") : "month";
   const q = filterParams(params); q.set("bucket", bucket);
-  const rows = await api("timeline", q);
+  const rows = (await api("timeline", q)).items;
   const periods = [...new Set(rows.map(r => r.period))].sort();
   const types = [...new Set(rows.map(r => r.event_type))].sort();
   const colour = Object.fromEntries(types.map((t, i) => [t, PALETTE[i % PALETTE.length]]));
   const pick = el("select", {id: "bucket", onchange: ev => { const p = new URLSearchParams(params); p.set("bucket", ev.target.value); go("timeline", p); }},
     ["day", "week", "month", "year"].map(b => el("option", {value: b, selected: b === bucket ? "" : null}, b)));
-  const legend = el("div", {class: "legend"}, types.map(t => el("span", {}, el("i", {style: `background:${colour[t]}`}), t)));
+  const legend = el("div", {class: "legend"}, types.map(t => el("span", {}, el("i", {style: `background:${colour[t]}`}), t)),
+                    el("span", {}, el("i", {class: "hatch"}), "dated only by publication (reported)"));
   const panel = el("div", {class: "panel"}, el("label", {}, "Events per ", pick), legend);
   if (!periods.length) { panel.append(el("p", {class: "empty"}, "No events match.")); view.replaceChildren(panel); return; }
-  const byPeriod = {};
-  for (const r of rows) (byPeriod[r.period] ||= {})[r.event_type] = r.n;
-  const max = Math.max(...periods.map(p => Object.values(byPeriod[p]).reduce((a, b) => a + b, 0)));
-  const W = Math.max(760, periods.length * 28), H = 340, left = 40, bottom = 70, top = 10;
-  const bw = (W - left - 10) / periods.length;
-  const svg = svgEl("svg", {viewBox: `0 0 ${W} ${H}`, width: W, height: H, id: "timeline-chart"});
-  for (let i = 0; i <= 4; i++) {
-    const v = Math.round(max * i / 4), y = H - bottom - (H - bottom - top) * i / 4;
-    svg.append(svgEl("line", {x1: left, x2: W - 10, y1: y, y2: y, stroke: "#e3e7ec"}));
-    const t = svgEl("text", {x: left - 6, y: y + 4, "text-anchor": "end"}); t.textContent = v; svg.append(t);
-  }
-  periods.forEach((p, i) => {
-    let y = H - bottom;
-    const x = left + i * bw + 2;
+  const total = rows.reduce((a, r) => a + r.n, 0), reported = rows.reduce((a, r) => a + r.reported, 0);
+  const W = 1100, H = 340, left = 40, bottom = 30, top = 10, right = 10;
+  const ranges = Object.fromEntries(periods.map(p => [p, periodRange(p)]));
+  const x = d3.scaleUtc().domain([ranges[periods[0]][0], ranges[periods[periods.length - 1]][1]]).range([left, W - right]);
+  const byPeriod = d3.rollup(rows, v => d3.sum(v, r => r.n), r => r.period);
+  const y = d3.scaleLinear().domain([0, d3.max(byPeriod.values())]).nice().range([H - bottom, top]);
+  const svg = d3.create("svg").attr("viewBox", `0 0 ${W} ${H}`).attr("id", "timeline-chart").attr("role", "img")
+    .attr("aria-label", `events per ${bucket}, time-scaled`);
+  const defs = svg.append("defs");
+  defs.append("pattern").attr("id", "hatch").attr("width", 5).attr("height", 5).attr("patternUnits", "userSpaceOnUse")
+    .attr("patternTransform", "rotate(45)").append("rect").attr("width", 2).attr("height", 5).attr("fill", "rgba(255,255,255,.75)");
+  svg.append("g").attr("transform", `translate(0,${H - bottom})`).call(d3.axisBottom(x).ticks(W / 90));
+  svg.append("g").attr("transform", `translate(${left},0)`).call(d3.axisLeft(y).ticks(5));
+  const bars = svg.append("g");
+  for (const p of periods) {
+    const [a, b] = ranges[p];
+    const x0 = x(a), w = Math.max(1.5, x(b) - x(a) - (x(b) - x(a) > 4 ? 1 : 0));
+    let acc = 0;
     for (const t of types) {
-      const n = byPeriod[p][t] || 0;
-      if (!n) continue;
-      const h = (H - bottom - top) * n / max;
-      y -= h;
-      const rect = svgEl("rect", {x, y, width: Math.max(1, bw - 4), height: h, fill: colour[t], class: "bar",
-                                  "data-period": p, "data-type": t});
-      const title = svgEl("title"); title.textContent = `${p} · ${t}: ${n}`; rect.append(title);
-      rect.style.cursor = "pointer";
-      rect.addEventListener("click", () => {
-        const q2 = filterParams(params); q2.set("type", t);
-        if (bucket !== "week") { q2.set("date_from", periodStart(p)); q2.set("date_to", periodEnd(p)); }
-        go("events", q2);
-      });
-      svg.append(rect);
+      const r = rows.find(r => r.period === p && r.event_type === t);
+      if (!r) continue;
+      const y1 = y(acc), y2 = y(acc + r.n); acc += r.n;
+      const rect = bars.append("rect").attr("class", "bar").attr("x", x0).attr("y", y2).attr("width", w)
+        .attr("height", Math.max(0.5, y1 - y2)).attr("fill", colour[t]).attr("data-period", p).attr("data-type", t)
+        .attr("data-n", r.n).style("cursor", "pointer")
+        .on("click", () => {
+          const q2 = filterParams(params); q2.set("type", t);
+          q2.set("date_from", isoDay(a)); q2.set("date_to", isoDay(new Date(b.getTime() - 864e5)));
+          go("events", q2);
+        });
+      rect.append("title").text(`${p} · ${t}: ${r.n}` + (r.reported ? ` (${r.reported} dated only by publication)` : ""));
+      if (r.reported) {  // the part dated only by publication, hatched
+        const yr = y(acc - r.n + r.reported);
+        bars.append("rect").attr("class", "reported").attr("x", x0).attr("y", yr).attr("width", w)
+          .attr("height", Math.max(0, y1 - yr)).attr("fill", "url(#hatch)").attr("pointer-events", "none");
+      }
     }
-    const label = svgEl("text", {x: x + bw / 2, y: H - bottom + 12, transform: `rotate(45 ${x + bw / 2} ${H - bottom + 12})`});
-    label.textContent = p; svg.append(label);
-  });
-  panel.append(el("div", {style: "overflow-x:auto"}, svg),
-               el("p", {class: "meta"}, "Click a bar to list its events. Events without a date count at their publication date."));
+  }
+  panel.append(svg.node(), el("p", {class: "meta", id: "timeline-meta"},
+    `${total} events in ${periods.length} ${bucket}s; ${reported} of them have no date in the text and count at ` +
+    "their publication date (hatched). Click a bar to list its events; drag on the time bar above to filter every view."));
   view.replaceChildren(panel);
 }
 const periodStart = p => p.length === 4 ? p + "-01-01" : p.length === 7 ? p + "-01" : p;
@@ -214,42 +245,69 @@ let worldCache = null;
 async function mapView(params) {
   if (!needLibraries(["d3", "topojson"])) return;
   const f = filterParams(params);
-  const [world, gj] = await Promise.all([
-    worldCache || fetch("vendor/countries-50m.json").then(r => r.json()).then(w => (worldCache = w)),
-    api("places", f)]);
   const W = 1000, H = 520;
+  const [world, first] = await Promise.all([
+    worldCache || fetch("vendor/countries-50m.json").then(r => r.json()).then(w => (worldCache = w)),
+    api("map/clusters", new URLSearchParams([...f, ["zoom", "4"]]))]);
   const svg = d3.create("svg").attr("viewBox", `0 0 ${W} ${H}`).attr("id", "map-svg");
   const countries = topojson.feature(world, world.objects.countries);
   const projection = d3.geoNaturalEarth1();
-  const lons = gj.features.map(x => x.geometry.coordinates[0]);
-  if (gj.features.length && Math.max(...lons) - Math.min(...lons) < 100) {
-    const pts = {type: "MultiPoint", coordinates: gj.features.map(x => x.geometry.coordinates)};
-    const [[x0, y0], [x1, y1]] = d3.geoBounds(pts);
+  const pts = first.clusters.map(c => [c.lon, c.lat]);
+  const lons = pts.map(p => p[0]);
+  if (pts.length && Math.max(...lons) - Math.min(...lons) < 100) {
+    const [[x0, y0], [x1, y1]] = d3.geoBounds({type: "MultiPoint", coordinates: pts});
     const pad = Math.max(8, (x1 - x0) * 0.25, (y1 - y0) * 0.25);
-    const box = {type: "MultiPoint", coordinates: [[x0 - pad, y0 - pad], [x1 + pad, y0 - pad], [x1 + pad, y1 + pad],
-                                                   [x0 - pad, y1 + pad]]};
-    projection.fitExtent([[10, 10], [W - 10, H - 10]], box);
+    projection.fitExtent([[10, 10], [W - 10, H - 10]], {type: "MultiPoint", coordinates:
+      [[x0 - pad, y0 - pad], [x1 + pad, y0 - pad], [x1 + pad, y1 + pad], [x0 - pad, y1 + pad]]});
   } else projection.fitSize([W, H], {type: "Sphere"});
   const path = d3.geoPath(projection);
   const g = svg.append("g");
   g.append("g").selectAll("path").data(countries.features).join("path").attr("class", "country").attr("d", path)
     .append("title").text(d => d.properties.name);
-  const groups = d3.groups(gj.features, x => x.geometry.coordinates.join(","));
-  const list = el("div", {id: "map-events", class: "panel"}, el("p", {class: "meta"},
-    `${gj.features.length} located events at ${groups.length} places. Click a dot to list its events.`));
-  const dots = g.append("g").selectAll("circle").data(groups).join("circle")
-    .attr("class", "dot")
-    .attr("cx", d => projection(d[1][0].geometry.coordinates)[0])
-    .attr("cy", d => projection(d[1][0].geometry.coordinates)[1])
-    .attr("r", d => 4 + 3 * Math.sqrt(d[1].length))
-    .attr("fill", d => QUAD_COLOUR[d3.greatest(d3.rollups(d[1], v => v.length, x => x.properties.quad), x => x[1])[0]] || "#555")
-    .on("click", (ev, d) => showEvents(list, d[1].map(x => x.properties), d[1][0].properties.location));
-  dots.append("title").text(d => `${d[1][0].properties.location || ""}: ${d[1].length} events`);
-  svg.call(d3.zoom().scaleExtent([1, 40]).on("zoom", ev => {
-    g.attr("transform", ev.transform);
-    dots.attr("r", d => (4 + 3 * Math.sqrt(d[1].length)) / Math.sqrt(ev.transform.k));
+  const layer = g.append("g").attr("id", "clusters");
+  const meta = el("p", {class: "meta", id: "map-meta"});
+  const list = el("div", {id: "map-events", class: "panel"}, el("p", {class: "meta"}, "Click a cluster to list its events."));
+  // the grid cell the server clusters on should be ~36 px on screen: from the degrees one pixel spans now
+  const span = Math.abs(projection.invert([W, H / 2])[0] - projection.invert([0, H / 2])[0]) || 360;
+  const zoomFor = k => Math.max(0, Math.min(20, Math.round(Math.log2(45 * W * k / (36 * span)))));
+  let k = 1, shown = null;
+  async function draw(data) {
+    shown = data;
+    const r = c => (5 + 3 * Math.sqrt(c.n)) / Math.sqrt(k);
+    const nodes = layer.selectAll("g.cluster").data(data.clusters, c => c.bbox.join(",")).join(enter => {
+      const n = enter.append("g").attr("class", "cluster").attr("tabindex", 0).attr("role", "button");
+      n.append("circle").attr("class", "dot");
+      n.append("text").attr("class", "count").attr("text-anchor", "middle").attr("dy", "0.35em");
+      n.append("title");
+      return n;
+    });
+    nodes.attr("transform", c => `translate(${projection([c.lon, c.lat])})`).attr("data-n", c => c.n)
+      .attr("aria-label", c => `${c.label}: ${c.n} events`)
+      .on("click", (ev, c) => clusterEvents(c)).on("keydown", (ev, c) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); clusterEvents(c); } });
+    nodes.select("circle").attr("r", r).attr("fill", c => QUAD_COLOUR[c.quad] || "#555");
+    nodes.select("text").text(c => c.n > 1 ? c.n : "").style("font-size", `${11 / Math.sqrt(k)}px`);
+    nodes.select("title").text(c => `${c.label}: ${c.n} events`);
+    meta.textContent = `Showing all ${data.located} located events in ${data.clusters.length} clusters ` +
+      `(grid ${+data.cell_degrees.toPrecision(3)}°); ${data.total - data.located} of the ${data.total} matching events have no place.`;
+  }
+  async function clusterEvents(c) {
+    const q = new URLSearchParams(f); q.set("bbox", c.bbox.join(",")); q.set("limit", "100"); q.set("descending", "true");
+    const page = await api("events", q);
+    showEvents(list, page.items, `${c.label}: showing ${page.items.length} of ${page.total} events`);
+  }
+  await draw(first.zoom === zoomFor(1) ? first : await api("map/clusters", new URLSearchParams([...f, ["zoom", zoomFor(1)]])));
+  let pending = 0;
+  svg.call(d3.zoom().scaleExtent([1, 64]).on("zoom", ev => {
+    g.attr("transform", ev.transform); k = ev.transform.k;
+    layer.selectAll("circle").attr("r", c => (5 + 3 * Math.sqrt(c.n)) / Math.sqrt(k));
+    layer.selectAll("text").style("font-size", `${11 / Math.sqrt(k)}px`);
+  }).on("end", async () => {
+    const z = zoomFor(k), mine = ++pending;
+    if (shown && shown.zoom === z) return;
+    const data = await api("map/clusters", new URLSearchParams([...f, ["zoom", z]]));
+    if (mine === pending) draw(data);
   }));
-  view.replaceChildren(el("div", {class: "map-wrap panel"}, quadLegend(), svg.node()), list);
+  view.replaceChildren(el("div", {class: "map-wrap panel"}, quadLegend(), meta, svg.node()), list);
 }
 
 function quadLegend() {
@@ -277,6 +335,8 @@ async function networkView(params) {
     view.replaceChildren(el("div", {class: "panel"}, el("p", {class: "empty"}, "No actor → recipient events match.")));
     return;
   }
+  list.prepend(el("p", {class: "meta", id: "network-meta"},
+    `Showing the ${net.edges.length} heaviest of ${net.total_edges} actor → recipient links.`));
   const W = 1100, H = 700;
   const nodes = net.nodes.map(n => ({...n})), links = net.edges.map(e => ({...e}));
   const svg = d3.create("svg").attr("viewBox", `0 0 ${W} ${H}`).attr("id", "network-svg");
@@ -338,13 +398,16 @@ async function documentsView(params) {
   }}, input, el("button", {type: "submit"}, "Search"));
   const ul = el("ul", {class: "hits", id: "doc-list"});
   if (words) {
-    for (const d of await api("search", new URLSearchParams({q: words, limit: "100"}))) {
+    const hits = await api("search", new URLSearchParams({q: words, limit: "100"}));
+    ul.dataset.total = hits.total;
+    for (const d of hits.items) {
       ul.append(el("li", {}, el("a", {href: docHref(d.doc_id)}, d.title || d.doc_id), " ",
                    el("span", {class: "meta"}, [d.published, d.source].filter(Boolean).join(" · ")),
                    el("div", {class: "snip"}, d.snippet)));
     }
   } else {
     const page = await api("documents", new URLSearchParams({limit: "200"}));
+    ul.dataset.total = page.total;
     for (const d of page.items) {
       ul.append(el("li", {}, el("a", {href: docHref(d.doc_id)}, d.title || d.doc_id), " ",
                    el("span", {class: "meta"}, [d.published, d.source, `${d.n_events} events`, `${d.n_quotes} quotes`]
@@ -352,7 +415,8 @@ async function documentsView(params) {
     }
   }
   if (!ul.children.length) ul.append(el("li", {class: "empty"}, "No documents."));
-  view.replaceChildren(el("div", {class: "panel"}, search, ul));
+  view.replaceChildren(el("div", {class: "panel"}, search,
+    el("p", {class: "meta", id: "doc-count"}, `showing ${ul.querySelectorAll("li a").length} of ${ul.dataset.total || 0} documents`), ul));
 }
 
 async function quotesView(params) {
@@ -368,14 +432,16 @@ async function quotesView(params) {
   if (params.get("speaker")) q.set("speaker", params.get("speaker"));
   if (params.get("words")) q.set("text", params.get("words"));
   const ul = el("ul", {class: "hits", id: "quote-list"});
-  for (const r of await api("quotes", q)) {
+  const quotes = await api("quotes", q);
+  for (const r of quotes.items) {
     ul.append(el("li", {}, el("b", {}, r.speaker_name || r.speaker_text || "unknown speaker"), ": ",
                  r.direct ? `“${r.quote}”` : r.quote, " ",
                  el("a", {href: docHref(r.doc_id) + "?quote=" + encodeURIComponent(r.quote_id)}, r.title || r.doc_id),
                  el("span", {class: "meta"}, " " + (r.published || ""))));
   }
   if (!ul.children.length) ul.append(el("li", {class: "empty"}, "No quotes."));
-  view.replaceChildren(el("div", {class: "panel"}, search, ul));
+  view.replaceChildren(el("div", {class: "panel"}, search,
+    el("p", {class: "meta", id: "quote-count"}, `showing ${quotes.items.length} of ${quotes.total} quotes`), ul));
 }
 
 // ---------------------------------------------------------------- the reader
@@ -457,6 +523,47 @@ for (const [q, types] of Object.entries({
   "verbal conflict": ["REQUEST", "ACCUSE", "REJECT", "THREATEN"],
   "material conflict": ["PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]})) for (const t of types) QUAD_OF[t] = q;
 
+// ---------------------------------------------------------------- the time bar: a brush that filters every view
+// Monthly counts of the matching events over all time (the date filters left out), on a time axis; dragging
+// selects a period and sets date_from/date_to for the table, the timeline, the map and the network alike.
+const timebar = document.getElementById("timebar");
+async function timeBar(r) {
+  if (!["events", "timeline", "map", "network"].includes(r.name) || !window.d3) { timebar.hidden = true; return; }
+  timebar.hidden = false;
+  const f = filterParams(r.params); f.delete("date_from"); f.delete("date_to"); f.set("bucket", "month");
+  const rows = (await api("timeline", f)).items;
+  const W = 1100, H = 56, left = 40, right = 10, bottom = 16;
+  if (!rows.length) { timebar.replaceChildren(); return; }
+  const months = d3.rollup(rows, v => d3.sum(v, x => x.n), x => x.period);
+  const keys = [...months.keys()].sort();
+  const x = d3.scaleUtc().domain([periodRange(keys[0])[0], periodRange(keys[keys.length - 1])[1]]).range([left, W - right]);
+  const y = d3.scaleLinear().domain([0, d3.max(months.values())]).range([H - bottom, 4]);
+  const svg = d3.create("svg").attr("viewBox", `0 0 ${W} ${H}`).attr("id", "timebar-svg");
+  svg.append("g").selectAll("rect").data(keys).join("rect").attr("class", "tb-bar")
+    .attr("x", k => x(periodRange(k)[0])).attr("width", k => Math.max(1, x(periodRange(k)[1]) - x(periodRange(k)[0]) - 0.5))
+    .attr("y", k => y(months.get(k))).attr("height", k => H - bottom - y(months.get(k)))
+    .append("title").text(k => `${k}: ${months.get(k)} events`);
+  svg.append("g").attr("transform", `translate(0,${H - bottom})`).call(d3.axisBottom(x).ticks(W / 90).tickSizeOuter(0));
+  const brush = d3.brushX().extent([[left, 2], [W - right, H - bottom]]).on("end", ev => {
+    if (!ev.sourceEvent) return;  // moved by the code below, not by the user
+    const p = new URLSearchParams(r.params);
+    if (!ev.selection) { p.delete("date_from"); p.delete("date_to"); }
+    else { p.set("date_from", isoDay(x.invert(ev.selection[0]))); p.set("date_to", isoDay(x.invert(ev.selection[1]))); }
+    p.delete("offset");
+    go(r.name, p);
+  });
+  const gb = svg.append("g").attr("class", "brush").call(brush);
+  const from = r.params.get("date_from"), to = r.params.get("date_to");
+  if (from || to) {
+    const a = from ? periodRange(from)[0] : x.domain()[0], b = to ? periodRange(to)[1] : x.domain()[1];
+    gb.call(brush.move, [Math.max(left, x(a)), Math.min(W - right, x(b))]);
+  }
+  const label = from || to ? `${from || "…"} – ${to || "…"}` : "all dates";
+  timebar.replaceChildren(el("div", {class: "tb-head"}, el("span", {id: "timebar-range"}, "Period: " + label),
+    " ", el("span", {class: "meta"}, "drag on the bars to choose a period; click outside the selection to clear it")),
+    svg.node());
+}
+
 // ---------------------------------------------------------------- router
 const VIEWS = {events: eventsView, timeline: timelineView, map: mapView, network: networkView,
                documents: documentsView, quotes: quotesView};
@@ -473,6 +580,7 @@ async function render() {
   document.body.dataset.view = r.name;
   view.setAttribute("aria-busy", "true");
   try {
+    timeBar(r).catch(() => { timebar.hidden = true; });
     if (r.name === "doc" && r.arg) await readerView(r.arg, r.params);
     else await (VIEWS[r.name] || eventsView)(r.params);
   } catch (err) {
