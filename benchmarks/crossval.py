@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from training import silver  # noqa: E402
 from training.corpus import shared_dir  # noqa: E402
-from training.train import fold_of, train  # noqa: E402
+from training.train import fingerprint, fold_of, train  # noqa: E402
 
 MEASURES = [("events", "f1"), ("events", "precision"), ("events", "recall"), ("on_matched_events", "actor"),
             ("on_matched_events", "recipient"), ("on_matched_events", "status"),
@@ -104,6 +104,7 @@ def main() -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--no-dev", action="store_true", help="skip the dev and GSR runs")
     ap.add_argument("--processes", type=int, default=2)
+    ap.add_argument("--fold", type=int, action="append", help="run only these test folds (repeatable)")
     a = ap.parse_args()
     a.out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
@@ -114,7 +115,7 @@ def main() -> int:
     for f in range(a.folds):
         test = [r for r in recs if fold_of(r["doc_id"], a.folds) == f]
         train_recs = [r for r in recs if fold_of(r["doc_id"], a.folds) != f]
-        if not test:
+        if not test or (a.fold and f not in a.fold):
             continue
         models = train(train_recs, log=lambda *x: None)
         with reader("learned", models):
@@ -123,7 +124,7 @@ def main() -> int:
             rules += read(test, a.processes)
         print(f"  fold {f}: trained on {len(train_recs)}, read {len(test)} ({time.perf_counter() - t0:.0f} s)")
     gold_path = a.out / "silver_gold.jsonl"
-    silver.write_jsonl(recs, gold_path)
+    silver.write_jsonl([r for r in recs if not a.fold or fold_of(r["doc_id"], a.folds) in a.fold], gold_path)
     scores = {"cv_rules": silver.score(gold_path, rules, by_type=True),
               "cv_learned": silver.score(gold_path, learned, by_type=True)}
     silver.write_jsonl(learned, a.out / "cv_learned.jsonl")
@@ -143,6 +144,8 @@ def main() -> int:
     print(by_type({k: v for k, v in scores.items() if k.startswith(("cv_", "dev_"))}))
     print(f"\n({time.perf_counter() - t0:.0f} s)")
     if a.json:
+        scores["run"] = {"folds": a.folds, "test_folds": a.fold or list(range(a.folds)), "documents": len(recs),
+                         "fingerprint": fingerprint(), "seconds": round(time.perf_counter() - t0)}
         (a.out / "scores.json").write_text(json.dumps(scores, indent=1))
     return 0
 

@@ -41,6 +41,24 @@ MIN_POSITIVES_FOR_OWN_THRESHOLD = 40
 FORWARD_TYPES = {"AGREE", "CONCEDE", "THREATEN"}  # their future is their asserted (spec/annotation.md)
 
 
+def fingerprint() -> dict:
+    """What a set of models (and a cross-validation run) was made from: the silver files, the feature version
+    and the training code. The quality gate compares the shipped models' card with the pinned
+    cross-validation scores through it, so neither goes stale without the other."""
+    import hashlib
+    from . import silver
+    root = Path(__file__).resolve().parent.parent
+
+    def digest(files):
+        h = hashlib.sha256()
+        for f in files:
+            h.update(f.relative_to(root).as_posix().encode())
+            h.update(f.read_bytes())
+        return h.hexdigest()[:16]
+    code = [root / "training" / n for n in ("train.py", "examples.py")] + sorted((root / "sitroom" / "learn").glob("*.py"))
+    return {"silver": digest(silver.default_files()), "features": X.FEATURES_VERSION, "training_code": digest(code)}
+
+
 def fold_of(doc_id: str, k: int) -> int:
     """A document's fold: a hash of its id, so folds never depend on order or on the other documents."""
     return zlib.crc32(doc_id.encode("utf-8")) % k
@@ -161,7 +179,7 @@ def train(recs, seed=0, log=print) -> dict:
                        multilabel=False, C=C_ROLES, seed=seed)
     card = {"trained": dt.date.today().isoformat(), "documents": len(docs), "seed": seed,
             "features": X.FEATURES_VERSION, "events": sum(len(r["events"]) for r in recs),
-            "sentences": sum(len(d.sentences) for d in docs)}
+            "sentences": sum(len(d.sentences) for d in docs), "fingerprint": fingerprint()}
     models = {"sentence": sent, "trigger": trig, "status": status, "roles": roles}
     for m in models.values():
         m.card.update(card)
