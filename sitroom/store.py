@@ -150,9 +150,67 @@ MIGRATIONS = [
 ]
 
 CHILD_TABLES = ("event_actors", "events", "quotes", "places", "dates", "actors")
-EVENT_COLS = ("event_id,doc_id,idx,event_type,quad,mode,context,status,sentence,span_start,span_end,trigger_text,"
-              "trigger_start,trigger_end,date_text,date_start,date_end,date_granularity,location_text,location_name,"
-              "country,admin1,lat,lon,geonameid,feature,killed,injured,size,confidence,date_value")
+
+# The columns a Document's rows fill, table by table, in the order of `document_rows` (the store adds
+# documents.added; ids, generated and derived columns are the store's own). The Parquet dataset of a distributed
+# run (sitroom/dataset.py) has these tables and columns.
+TABLE_COLUMNS = {
+    "documents": ("doc_id", "title", "source", "url", "published", "text", "text_hash", "origin", "n_events",
+                  "n_quotes"),
+    "events": ("event_id", "doc_id", "idx", "event_type", "quad", "mode", "context", "status", "sentence",
+               "span_start", "span_end", "trigger_text", "trigger_start", "trigger_end", "date_text", "date_start",
+               "date_end", "date_granularity", "location_text", "location_name", "country", "admin1", "lat", "lon",
+               "geonameid", "feature", "killed", "injured", "size", "confidence", "date_value"),
+    "event_actors": ("event_id", "doc_id", "role", "idx", "text", "name", "country", "agent", "span_start",
+                     "span_end"),
+    "quotes": ("quote_id", "doc_id", "idx", "quote", "span_start", "span_end", "direct", "speaker_text",
+               "speaker_name", "speaker_title", "speaker_affiliation", "cue", "speaker_country", "speaker_agent"),
+    "places": ("doc_id", "idx", "text", "name", "country", "admin1", "lat", "lon", "geonameid", "feature",
+               "span_start", "span_end"),
+    "dates": ("doc_id", "idx", "text", "start", "end", "granularity", "span_start", "span_end", "value"),
+    "actors": ("doc_id", "idx", "text", "name", "country", "agent", "span_start", "span_end"),
+}
+
+
+def _quoted(cols) -> list:
+    return [f'"{c}"' for c in cols]
+
+
+def document_rows(doc: Document, origin: Optional[str] = None) -> dict:
+    """The rows of one Document, table by table (tuples in the order of TABLE_COLUMNS): what the store writes
+    and what a distributed run writes to Parquet."""
+    events, event_actors = [], []
+    for i, e in enumerate(doc.events):
+        loc, d, tr = e.location, e.date, e.trigger
+        events.append((
+            e.event_id, doc.doc_id, i, e.event_type, QUAD.get(e.event_type), json.dumps(e.mode),
+            json.dumps(e.context), e.status, e.sentence, _span(e.span, 0), _span(e.span, 1),
+            tr.text if tr else None, _span(tr.span, 0) if tr else None, _span(tr.span, 1) if tr else None,
+            d.text if d else None, d.start if d else None, d.end if d else None, d.granularity if d else None,
+            loc.text if loc else None, loc.name if loc else None, loc.country if loc else None,
+            loc.admin1 if loc else None, loc.lat if loc else None, loc.lon if loc else None,
+            loc.geonameid if loc else None, loc.feature if loc else None,
+            e.counts.killed, e.counts.injured, e.counts.size, e.confidence, d.value if d else None))
+        for role in ("actor", "recipient"):
+            event_actors += [(e.event_id, doc.doc_id, role, j, a.text, a.name, a.country, a.agent, _span(a.span, 0),
+                              _span(a.span, 1)) for j, a in enumerate(getattr(e, role))]
+    quotes = []
+    for i, q in enumerate(doc.quotes):
+        s = q.speaker
+        quotes.append((q.quote_id, doc.doc_id, i, q.quote, _span(q.span, 0), _span(q.span, 1), int(q.direct),
+                       s.text if s else None, s.name if s else None, s.title if s else None,
+                       s.affiliation if s else None, q.cue, s.country if s else None, s.agent if s else None))
+    return {
+        "documents": [(doc.doc_id, doc.title, doc.source, doc.url, doc.published, doc.text, stable_id(doc.text),
+                       origin, len(doc.events), len(doc.quotes))],
+        "events": events, "event_actors": event_actors, "quotes": quotes,
+        "places": [(doc.doc_id, i, p.text, p.name, p.country, p.admin1, p.lat, p.lon, p.geonameid, p.feature,
+                    _span(p.span, 0), _span(p.span, 1)) for i, p in enumerate(doc.places)],
+        "dates": [(doc.doc_id, i, w.text, w.start, w.end, w.granularity, _span(w.span, 0), _span(w.span, 1),
+                   w.value) for i, w in enumerate(doc.dates)],
+        "actors": [(doc.doc_id, i, a.text, a.name, a.country, a.agent, _span(a.span, 0), _span(a.span, 1))
+                   for i, a in enumerate(doc.actors)],
+    }
 
 
 class StoreError(Exception):
@@ -336,6 +394,11 @@ class Store:
                 [(f.doc_id, f.text_hash or "", f.origin, f.stage, f.error, f.detail, now) for f in failures])
         return n
 
+    def record_versions(self, versions: dict):
+        """Record the versioned names of the parts that read the documents being stored (`pipeline.versions`)."""
+        with self.transaction():
+            self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('versions', ?)", (json.dumps(versions),))
+
     def failures(self) -> list:
         """Documents that could not be read: doc_id, origin, stage, error, detail, added; oldest first."""
         return [dict(r) for r in self.conn.execute(
@@ -346,49 +409,12 @@ class Store:
         if c.execute("SELECT 1 FROM documents WHERE doc_id=?", (doc.doc_id,)).fetchone():
             self._delete(doc.doc_id)   # a new version of a stored document; a new document has nothing to delete
         c.execute("DELETE FROM failures WHERE doc_id=?", (doc.doc_id,))
-        c.execute("INSERT INTO documents(doc_id,title,source,url,published,text,text_hash,origin,n_events,n_quotes,"
-                  "added) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                  (doc.doc_id, doc.title, doc.source, doc.url, doc.published, doc.text, stable_id(doc.text),
-                   origin, len(doc.events), len(doc.quotes), time.strftime("%Y-%m-%dT%H:%M:%S")))
-        for i, e in enumerate(doc.events):
-            loc, d, tr = e.location, e.date, e.trigger
-            c.execute(
-                f"INSERT INTO events({EVENT_COLS}) VALUES (" + ",".join("?" * 31) + ")",
-                (e.event_id, doc.doc_id, i, e.event_type, QUAD.get(e.event_type), json.dumps(e.mode),
-                 json.dumps(e.context), e.status, e.sentence, _span(e.span, 0), _span(e.span, 1),
-                 tr.text if tr else None, _span(tr.span, 0) if tr else None, _span(tr.span, 1) if tr else None,
-                 d.text if d else None, d.start if d else None, d.end if d else None, d.granularity if d else None,
-                 loc.text if loc else None, loc.name if loc else None, loc.country if loc else None,
-                 loc.admin1 if loc else None, loc.lat if loc else None, loc.lon if loc else None,
-                 loc.geonameid if loc else None, loc.feature if loc else None,
-                 e.counts.killed, e.counts.injured, e.counts.size, e.confidence, d.value if d else None))
-            for role in ("actor", "recipient"):
-                for j, a in enumerate(getattr(e, role)):
-                    c.execute("INSERT INTO event_actors(event_id,doc_id,role,idx,text,name,country,agent,span_start,"
-                              "span_end) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                              (e.event_id, doc.doc_id, role, j, a.text, a.name, a.country, a.agent,
-                               _span(a.span, 0), _span(a.span, 1)))
-        for i, q in enumerate(doc.quotes):
-            s = q.speaker
-            c.execute("INSERT INTO quotes(quote_id,doc_id,idx,quote,span_start,span_end,direct,speaker_text,"
-                      "speaker_name,speaker_title,speaker_affiliation,cue,speaker_country,speaker_agent) "
-                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                      (q.quote_id, doc.doc_id, i, q.quote, _span(q.span, 0), _span(q.span, 1), int(q.direct),
-                       s.text if s else None, s.name if s else None, s.title if s else None,
-                       s.affiliation if s else None, q.cue, s.country if s else None, s.agent if s else None))
-        c.executemany("INSERT INTO places(doc_id,idx,text,name,country,admin1,lat,lon,geonameid,feature,span_start,"
-                      "span_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                      [(doc.doc_id, i, p.text, p.name, p.country, p.admin1, p.lat, p.lon, p.geonameid, p.feature,
-                        _span(p.span, 0), _span(p.span, 1)) for i, p in enumerate(doc.places)])
-        c.executemany('INSERT INTO dates(doc_id,idx,text,start,"end",granularity,span_start,span_end,value) '
-                      'VALUES (?,?,?,?,?,?,?,?,?)',
-                      [(doc.doc_id, i, w.text, w.start, w.end, w.granularity, _span(w.span, 0), _span(w.span, 1),
-                        w.value)
-                       for i, w in enumerate(doc.dates)])
-        c.executemany("INSERT INTO actors(doc_id,idx,text,name,country,agent,span_start,span_end) "
-                      "VALUES (?,?,?,?,?,?,?,?)",
-                      [(doc.doc_id, i, a.text, a.name, a.country, a.agent, _span(a.span, 0), _span(a.span, 1))
-                       for i, a in enumerate(doc.actors)])
+        now = time.strftime("%Y-%m-%dT%H:%M:%S")
+        for table, rows in document_rows(doc, origin).items():
+            if rows:
+                cols = TABLE_COLUMNS[table] + (("added",) if table == "documents" else ())
+                c.executemany(f"INSERT INTO {table}({','.join(_quoted(cols))}) VALUES ({','.join('?' * len(cols))})",
+                              [r + (now,) for r in rows] if table == "documents" else rows)
 
     def _delete(self, doc_id: str):
         c = self.conn   # every table is indexed by doc_id; the FTS rows go with their rows (triggers)
@@ -450,9 +476,7 @@ class Store:
             return
         if batch and not report.stored:
             from .pipeline import versions
-            with self.transaction():
-                self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('versions', ?)",
-                                  (json.dumps(versions()),))
+            self.record_versions(versions())
         self.write(batch, origins, failures)
         report.stored += len(batch)
         report.failed += failures
