@@ -56,7 +56,7 @@ def plan(paths: Iterable, part_bytes: int = PART_BYTES, min_parts: int = 1) -> t
             except OSError as exc:
                 skipped.append(ingest.Skipped(ingest.display(src), f"cannot read: {exc.strerror or exc}"))
     total = sum(size for _, size in files)
-    target = max(MIN_PART_BYTES, min(part_bytes, total // max(1, min_parts) + 1))
+    target = max(min(MIN_PART_BYTES, part_bytes), min(part_bytes, total // max(1, min_parts) + 1))
     parts: list = []
     group: list = []
     group_size = 0
