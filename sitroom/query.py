@@ -23,8 +23,9 @@ EVENT_COLUMNS = ["event_id", "date", "date_end", "date_precision", "time_precisi
                  "published", "url"]
 
 # The day an event is counted at, by every filter, sort, timeline and export alike: the date the text gives,
-# else the publication date (then its time_precision is "reported", never passed off as a resolved date).
-EVENT_DAY = "COALESCE(e.date_start, d.published)"
+# else the publication date (then its time_precision is "reported", never passed off as a resolved date). The
+# store keeps it as a column of its own, written with the event and indexed (events.sort_date, schema 5).
+EVENT_DAY = "e.sort_date"
 
 # How precisely an event is placed, from the GeoNames feature code of its location (derived, not stored):
 # "place" a town or site, "admin2" a district, "admin1" a province or region, "country" a country centroid.
@@ -209,8 +210,8 @@ def _joined(entities: list, key: str) -> str:
 
 
 def count_events(conn: sqlite3.Connection, f: EventFilter) -> int:
-    where, params = _where(f)
-    return conn.execute(f"SELECT count(*) FROM events e JOIN documents d USING(doc_id){where}", params).fetchone()[0]
+    where, params = _where(f)   # no filter reads the documents: counts read the events' indexes alone
+    return conn.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0]
 
 
 def events(conn: sqlite3.Connection, f: EventFilter, cap: Optional[int] = MAX_LIMIT) -> list[dict]:
@@ -223,7 +224,8 @@ def iter_events(conn: sqlite3.Connection, f: EventFilter, cap: Optional[int] = N
                 chunk: int = 500) -> Iterator[dict]:
     """The rows of `events`, streamed `chunk` at a time (exports of a whole store hold one chunk in memory)."""
     where, params = _where(f)
-    order = SORTS.get(f.sort, SORTS["date"]) + (" DESC" if f.descending else "") + ", e.doc_id, e.idx"
+    way = " DESC" if f.descending else ""   # ties in the same direction: the index (sort_date, doc_id, idx) serves it
+    order = SORTS.get(f.sort, SORTS["date"]) + way + f", e.doc_id{way}, e.idx{way}"
     sql = (f"SELECT e.*, d.title, d.source, d.published, d.url, d.added FROM events e JOIN documents d USING(doc_id)"
            f"{where} ORDER BY {order}")
     limit = f.limit if cap is None else min(cap, f.limit if f.limit is not None else cap)
@@ -263,19 +265,17 @@ def _flat(r: sqlite3.Row, a: dict) -> dict:
 def facets(conn: sqlite3.Connection, f: EventFilter, limit: int = 20) -> dict:
     """Counts by type, status, actor and country among the events matching the filter."""
     where, params = _where(f)
-    base = f"SELECT e.event_id FROM events e JOIN documents d USING(doc_id){where}"
     out = {}
-    for name, col in (("type", "event_type"), ("status", "status"), ("quad", "quad")):
+    for name, col in (("type", "event_type"), ("status", "status"), ("quad", "quad"), ("country", "country")):
+        extra = (" AND " if where else " WHERE ") + "e.country IS NOT NULL" if col == "country" else ""
         out[name] = [dict(r) for r in conn.execute(
-            f"SELECT {col} AS value, count(*) AS n FROM events WHERE event_id IN ({base}) "
-            f"GROUP BY {col} ORDER BY n DESC LIMIT ?", params + [limit])]
+            f"SELECT e.{col} AS value, count(*) AS n FROM events e{where}{extra} "
+            f"GROUP BY e.{col} ORDER BY n DESC, value LIMIT ?", params + [limit])]
+    matching = f" AND a.event_id IN (SELECT e.event_id FROM events e{where})" if where else ""
     out["actor"] = [dict(r) for r in conn.execute(
-        f"SELECT COALESCE(name, text) AS value, count(DISTINCT event_id) AS n FROM event_actors "
-        f"WHERE role='actor' AND event_id IN ({base}) GROUP BY value ORDER BY n DESC LIMIT ?", params + [limit])]
-    out["country"] = [dict(r) for r in conn.execute(
-        f"SELECT country AS value, count(*) AS n FROM events WHERE country IS NOT NULL AND event_id IN ({base}) "
-        f"GROUP BY country ORDER BY n DESC LIMIT ?", params + [limit])]
-    return out
+        f"SELECT COALESCE(a.name, a.text) AS value, count(DISTINCT a.event_id) AS n FROM event_actors a "
+        f"WHERE a.role='actor'{matching} GROUP BY value ORDER BY n DESC, value LIMIT ?", params + [limit])]
+    return {k: out[k] for k in ("type", "status", "quad", "actor", "country")}
 
 
 def load_document(conn: sqlite3.Connection, doc_id: str) -> Optional[Document]:
@@ -401,7 +401,7 @@ def network(conn: sqlite3.Connection, f: Optional[EventFilter] = None, limit: in
     # first, so "GROUP BY source" grouped by documents.source and merged all of an outlet's actors.
     rows = conn.execute(
         "SELECT COALESCE(a.name, a.text) AS from_actor, COALESCE(r.name, r.text) AS to_actor, e.quad AS quad, "
-        "count(DISTINCT e.event_id) AS n FROM events e JOIN documents d USING(doc_id) "
+        "count(DISTINCT e.event_id) AS n FROM events e "
         "JOIN event_actors a ON a.event_id = e.event_id AND a.role='actor' "
         "JOIN event_actors r ON r.event_id = e.event_id AND r.role='recipient'"
         f"{where} GROUP BY from_actor, to_actor, e.quad", params).fetchall()
@@ -439,7 +439,7 @@ def timeline(conn: sqlite3.Connection, f: Optional[EventFilter] = None, bucket: 
         raise ValueError(f"bucket must be day, week, month or year, not {bucket!r}")
     rows = conn.execute(
         f"SELECT {period} AS bucket_period, e.event_type AS bucket_type, count(*) AS n, "
-        f"sum(e.date_start IS NOT NULL) AS dated FROM events e JOIN documents d USING(doc_id){where} "
+        f"sum(e.date_start IS NOT NULL) AS dated FROM events e{where} "
         f"GROUP BY bucket_period, e.event_type HAVING bucket_period IS NOT NULL ORDER BY bucket_period, e.event_type",
         params).fetchall()
     return [{"period": r["bucket_period"], "event_type": r["bucket_type"], "n": r["n"], "dated": r["dated"],
@@ -481,7 +481,7 @@ def clusters(conn: sqlite3.Connection, f: Optional[EventFilter] = None, zoom: in
         "count(DISTINCT COALESCE(e.location_name, e.location_text)) AS places, "
         "max(COALESCE(e.location_name, e.location_text)) AS place_name, "
         + ", ".join(f"sum(e.quad = '{q}') AS q{i}" for i, q in enumerate(QUADS)) +
-        f" FROM events e JOIN documents d USING(doc_id){where}{located} GROUP BY gx, gy ORDER BY n DESC, gx, gy",
+        f" FROM events e{where}{located} GROUP BY gx, gy ORDER BY n DESC, gx, gy",
         [cell, cell] + params).fetchall()
     out = []
     for r in rows:
@@ -513,8 +513,8 @@ def summary(conn: sqlite3.Connection, top: int = 10) -> dict:
             "SELECT COALESCE(name, text) AS name, count(DISTINCT event_id) AS events FROM event_actors "
             "WHERE role='actor' GROUP BY COALESCE(name, text) ORDER BY events DESC LIMIT ?", (top,))],
         "timeline": [dict(r) for r in conn.execute(
-            "SELECT substr(COALESCE(e.date_start, d.published), 1, 7) AS month, count(*) AS events "
-            "FROM events e JOIN documents d USING(doc_id) GROUP BY month HAVING month IS NOT NULL ORDER BY month")],
+            f"SELECT substr({EVENT_DAY}, 1, 7) AS month, count(*) AS events "
+            "FROM events e GROUP BY month HAVING month IS NOT NULL ORDER BY month")],
         "versions": json.loads(row[0]) if (row := conn.execute(
             "SELECT value FROM meta WHERE key='versions'").fetchone()) else {},
     }
