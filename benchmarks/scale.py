@@ -9,7 +9,8 @@ written as a Parquet dataset) on a LocalCluster of k single-threaded worker proc
 thread). Each worker's pipeline is loaded and warmed (one document read) before the clock starts, so only the
 run is timed, not the model load. Prints documents/s for each k, the ratio to one worker, the peak RSS of each
 worker process (psutil; and the high-water mark from getrusage), and the load average of the machine before and
-after each measurement (the ratio only means something when nothing else runs: rerun when it is quiet).
+after each measurement (the ratio only means something when nothing else runs: rerun when it is quiet), and the
+documents/s of the single-writer step that follows (`dataset.load` of the run's dataset into a new store).
 """
 from __future__ import annotations
 
@@ -61,19 +62,26 @@ def measure(k: int, corpus: Path, part_bytes: int, work: Path) -> dict:
     finally:
         client.close()
         cluster.close()
+    from sitroom import dataset
+    from sitroom.store import Store
+    t = time.perf_counter()
+    with Store(work / f"load-{k}.db") as store:   # the single-writer step after the cluster: dataset -> store
+        loaded = dataset.load(out, store)
+    load_s = time.perf_counter() - t
     shutil.rmtree(out, ignore_errors=True)
     return {"workers": k, "documents": report.read, "failed": len(report.failed), "partitions": report.partitions,
             "seconds": round(secs, 2), "docs_per_s": round(report.read / secs, 2),
             "startup_and_warm_s": round(start_s, 1),
             "rss_mb": sorted(round(m[0]) for m in mem.values()), "peak_rss_mb": sorted(round(m[1]) for m in mem.values()),
             "loadavg_before": [round(x, 2) for x in load_before], "loadavg_after": [round(x, 2) for x in load_after],
-            "partitions_per_worker": sorted(report.workers.values())}
+            "partitions_per_worker": sorted(report.workers.values()),
+            "load_docs_per_s": round(loaded.stored / load_s, 1)}
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", default=str(DEFAULT))
-    ap.add_argument("--limit", type=int, default=160, help="the first N documents (default 160)")
+    ap.add_argument("--limit", type=int, default=96, help="the first N documents (default 96)")
     ap.add_argument("--workers", default="1,2", help="cluster sizes to compare, comma-separated")
     ap.add_argument("--partitions", type=int, default=16, help="line-range partitions of the input (default 16)")
     ap.add_argument("--json", help="also write the figures to this file")
@@ -95,7 +103,8 @@ def main() -> int:
             print(f"  {k} worker(s): {r['docs_per_s']:6.2f} docs/s ({r['documents']} documents in {r['seconds']} s, "
                   f"{r['partitions']} partitions {r['partitions_per_worker']}), peak RSS per worker "
                   f"{r['peak_rss_mb']} MB (now {r['rss_mb']}), load average {r['loadavg_before'][0]} -> "
-                  f"{r['loadavg_after'][0]}; cluster start + warm {r['startup_and_warm_s']} s (not timed)")
+                  f"{r['loadavg_after'][0]}; cluster start + warm {r['startup_and_warm_s']} s (not timed); "
+                  f"then sitroom load {r['load_docs_per_s']} docs/s")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     base = runs[0]["docs_per_s"]

@@ -82,9 +82,8 @@ def plan(paths: Iterable, part_bytes: int = PART_BYTES, min_parts: int = 1) -> t
 
 
 @dataclass
-class PartResult:
-    """What a worker sends back for one partition: numbers, what was skipped, the Failed records."""
-    index: int
+class Tally:
+    """Documents read and written, events, quotes, skipped inputs (origin, reason) and Failed records."""
     read: int = 0
     documents: int = 0
     events: int = 0
@@ -92,6 +91,12 @@ class PartResult:
     skipped: list = field(default_factory=list)
     failed: list = field(default_factory=list)
     seconds: float = 0.0
+
+
+@dataclass
+class PartResult(Tally):
+    """What a worker sends back for one partition (not its records: they are in the dataset)."""
+    index: int = 0
     worker: str = ""
 
 
@@ -124,17 +129,10 @@ def extract_partition(partition: Partition, root: str, options: Optional[dict] =
 
 
 @dataclass
-class RunReport:
-    """What a distributed run did: partitions, documents read and written, skipped inputs, failed documents."""
+class RunReport(Tally):
+    """What a distributed run did: the partitions' tallies added up, and where they ran."""
     partitions: int = 0
-    read: int = 0
-    documents: int = 0
-    events: int = 0
-    quotes: int = 0
-    skipped: list = field(default_factory=list)
-    failed: list = field(default_factory=list)
     retried: list = field(default_factory=list)   # partitions read again here after their task failed
-    seconds: float = 0.0
     workers: dict = field(default_factory=dict)   # worker -> partitions it read
 
     def summary(self) -> str:
