@@ -149,7 +149,11 @@ MIGRATIONS = [
     """,
     # 5: views at a million events: the day an event is counted at as a column (sort_date: the text's date, else
     # the publication date; written with the event), indexed with what the views filter, sort and group by, so
-    # a page, a total or a facet reads an index instead of sorting or scanning every event
+    # a page, a total or a facet reads an index instead of sorting or scanning every event; event_cube, events
+    # counted by month, type, status and place country (kept exact by triggers: one small upsert per event), which
+    # answers totals, facets and timelines of whole months without reading the events; actor_counts and
+    # actor_events, the actors' mentions by role and distinct events (exact, by triggers on event_actors), which
+    # answer the actors list, the actor facet and the top actors of the whole store
     """
     ALTER TABLE events ADD COLUMN sort_date TEXT;
     UPDATE events SET sort_date = COALESCE(date_start, (SELECT published FROM documents d WHERE d.doc_id = events.doc_id));
@@ -161,6 +165,64 @@ MIGRATIONS = [
     CREATE INDEX events_status ON events(status, event_type);
     CREATE INDEX events_quad ON events(quad, event_type);
     CREATE INDEX events_located ON events(lat, lon, quad) WHERE lat IS NOT NULL;
+    CREATE INDEX event_actors_country ON event_actors(upper(country), event_id);
+    CREATE TABLE event_cube (
+        month TEXT NOT NULL, event_type TEXT NOT NULL, status TEXT NOT NULL, country TEXT NOT NULL, quad TEXT,
+        n INTEGER NOT NULL, dated INTEGER NOT NULL, PRIMARY KEY (month, event_type, status, country)) WITHOUT ROWID;
+    INSERT INTO event_cube(month, event_type, status, country, quad, n, dated)
+        SELECT coalesce(substr(sort_date, 1, 7), ''), event_type, status, coalesce(country, ''), max(quad), count(*),
+               sum(date_start IS NOT NULL) FROM events GROUP BY 1, 2, 3, 4;
+    CREATE TRIGGER events_cube_insert AFTER INSERT ON events BEGIN
+        INSERT INTO event_cube(month, event_type, status, country, quad, n, dated)
+            VALUES (coalesce(substr(new.sort_date, 1, 7), ''), new.event_type, new.status, coalesce(new.country, ''),
+                    new.quad, 1, new.date_start IS NOT NULL)
+            ON CONFLICT(month, event_type, status, country) DO UPDATE SET n = n + 1, dated = dated + excluded.dated;
+    END;
+    CREATE TRIGGER events_cube_delete AFTER DELETE ON events BEGIN
+        UPDATE event_cube SET n = n - 1, dated = dated - (old.date_start IS NOT NULL)
+            WHERE month = coalesce(substr(old.sort_date, 1, 7), '') AND event_type = old.event_type
+              AND status = old.status AND country = coalesce(old.country, '');
+    END;
+    CREATE TABLE actor_counts (
+        actor TEXT NOT NULL, country TEXT NOT NULL, agent TEXT NOT NULL, as_actor INTEGER NOT NULL,
+        as_recipient INTEGER NOT NULL, PRIMARY KEY (actor, country, agent)) WITHOUT ROWID;
+    INSERT INTO actor_counts(actor, country, agent, as_actor, as_recipient)
+        SELECT coalesce(name, text, ''), coalesce(country, ''), coalesce(agent, ''), sum(role = 'actor'),
+               sum(role = 'recipient') FROM event_actors GROUP BY 1, 2, 3;
+    CREATE TABLE actor_events (
+        actor TEXT PRIMARY KEY, events INTEGER NOT NULL, actor_events INTEGER NOT NULL) WITHOUT ROWID;
+    INSERT INTO actor_events(actor, events, actor_events)
+        SELECT coalesce(name, text, ''), count(DISTINCT event_id), count(DISTINCT CASE WHEN role = 'actor' THEN event_id END)
+        FROM event_actors GROUP BY 1;
+    CREATE TRIGGER event_actors_counts_insert AFTER INSERT ON event_actors BEGIN
+        INSERT INTO actor_counts(actor, country, agent, as_actor, as_recipient)
+            VALUES (coalesce(new.name, new.text, ''), coalesce(new.country, ''), coalesce(new.agent, ''),
+                    new.role = 'actor', new.role = 'recipient')
+            ON CONFLICT(actor, country, agent) DO UPDATE SET as_actor = as_actor + excluded.as_actor,
+                                                             as_recipient = as_recipient + excluded.as_recipient;
+        INSERT INTO actor_events(actor, events, actor_events)
+            VALUES (coalesce(new.name, new.text, ''),
+                    NOT EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = new.event_id AND x.rowid <> new.rowid
+                                AND coalesce(x.name, x.text, '') = coalesce(new.name, new.text, '')),
+                    new.role = 'actor' AND NOT EXISTS (
+                        SELECT 1 FROM event_actors x WHERE x.event_id = new.event_id AND x.rowid <> new.rowid
+                        AND x.role = 'actor' AND coalesce(x.name, x.text, '') = coalesce(new.name, new.text, '')))
+            ON CONFLICT(actor) DO UPDATE SET events = events + excluded.events,
+                                             actor_events = actor_events + excluded.actor_events;
+    END;
+    CREATE TRIGGER event_actors_counts_delete AFTER DELETE ON event_actors BEGIN
+        UPDATE actor_counts SET as_actor = as_actor - (old.role = 'actor'),
+                                as_recipient = as_recipient - (old.role = 'recipient')
+            WHERE actor = coalesce(old.name, old.text, '') AND country = coalesce(old.country, '')
+              AND agent = coalesce(old.agent, '');
+        UPDATE actor_events SET
+            events = events - NOT EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = old.event_id
+                                          AND coalesce(x.name, x.text, '') = coalesce(old.name, old.text, '')),
+            actor_events = actor_events - (old.role = 'actor' AND NOT EXISTS (
+                SELECT 1 FROM event_actors x WHERE x.event_id = old.event_id AND x.role = 'actor'
+                AND coalesce(x.name, x.text, '') = coalesce(old.name, old.text, '')))
+            WHERE actor = coalesce(old.name, old.text, '');
+    END;
     """,
 ]
 
