@@ -323,9 +323,9 @@ def facets(conn: sqlite3.Connection, f: EventFilter, limit: int = 20) -> dict:
     if not where:   # the whole store: the counts the store keeps (actor_events)
         out["actor"] = _top_actors(conn, limit)
     else:
-        out["actor"] = [dict(r) for r in conn.execute(
-            f"SELECT COALESCE(a.name, a.text) AS value, count(DISTINCT a.event_id) AS n FROM event_actors a "
-            f"WHERE a.role='actor' AND a.event_id IN (SELECT e.event_id FROM events e{where}) "
+        out["actor"] = [dict(r) for r in conn.execute(   # from the matching events to their actors (indexed)
+            f"SELECT COALESCE(a.name, a.text) AS value, count(DISTINCT a.event_id) AS n FROM events e "
+            f"JOIN event_actors a ON a.event_id = e.event_id AND a.role = 'actor'{where} "
             f"GROUP BY value ORDER BY n DESC, value LIMIT ?", params + [limit])]
     return {k: out[k] for k in ("type", "status", "quad", "actor", "country")}
 

@@ -166,6 +166,8 @@ MIGRATIONS = [
     CREATE INDEX events_quad ON events(quad, event_type);
     CREATE INDEX events_located ON events(lat, lon, quad) WHERE lat IS NOT NULL;
     CREATE INDEX event_actors_country ON event_actors(upper(country), event_id);
+    DROP INDEX event_actors_event;
+    CREATE INDEX event_actors_event ON event_actors(event_id, role, name, text);
     CREATE TABLE event_cube (
         month TEXT NOT NULL, event_type TEXT NOT NULL, status TEXT NOT NULL, country TEXT NOT NULL, quad TEXT,
         n INTEGER NOT NULL, dated INTEGER NOT NULL, PRIMARY KEY (month, event_type, status, country)) WITHOUT ROWID;
