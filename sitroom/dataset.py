@@ -143,7 +143,7 @@ def manifest(root) -> dict:
 def _rows(root, table: str, index: int) -> list:
     import pyarrow.parquet as pq
     path = Path(root) / table / part_name(index)
-    return pq.read_table(path).to_pylist() if path.exists() else []
+    return pq.ParquetFile(path).read().to_pylist() if path.exists() else []
 
 
 def read_part(root, index: int) -> tuple[list, dict, list]:
@@ -232,7 +232,7 @@ def _load_optional(root, store: Store) -> int:
         if not folder.is_dir() or not cols:
             continue
         for path in sorted(folder.glob("part-*.parquet")):
-            t = pq.read_table(path)
+            t = pq.ParquetFile(path).read()
             use = [c for c in t.column_names if c in cols]
             rows = [tuple(r[c] for c in use) for r in t.select(use).to_pylist()]
             with store.transaction():
