@@ -44,3 +44,37 @@ def test_quality_gate_ceilings(scores):
             for s, ms in BASELINE.get("ceilings", {}).items() for m, ceil in ms.items()
             if metric(scores[s], m) is not None and metric(scores[s], m) > ceil]
     assert not high, "error rates rose above their ceilings:\n" + "\n".join(high)
+
+
+# -- the learned reader: cross-validated scores pinned beside the dev floors
+
+CROSSVAL = ROOT / "benchmarks" / "crossval_scores.json"
+
+
+def test_crossval_scores_are_current_and_above_their_floors():
+    """benchmarks/crossval_scores.json (written by `make crossval`) covers every fold, was made from the
+    silver files, features and training code in this tree, and its scores stay above the pinned floors."""
+    from training.train import fingerprint
+    cv = json.loads(CROSSVAL.read_text())
+    run = cv["run"]
+    assert run["test_folds"] == list(range(run["folds"])) and run["folds"] >= 5
+    assert run["fingerprint"] == fingerprint(), \
+        "silver, features or training code changed since the pinned cross-validation: run `make crossval`"
+    low = [f"{s}:{m} = {metric(cv[s], m)} < {floor}"
+           for s, ms in BASELINE["crossval_floors"].items() for m, floor in ms.items()
+           if (metric(cv[s], m) or 0) < floor]
+    assert not low, "cross-validated scores fell below their floors:\n" + "\n".join(low)
+
+
+def test_shipped_models_are_the_cross_validated_ones():
+    """The package's models were trained on the same silver, features and code as the pinned scores."""
+    from sitroom.events import learned
+    from sitroom.learn.linear import LinearModel
+    cv = json.loads(CROSSVAL.read_text())
+    base = ROOT / "sitroom" / "models"
+    assert learned.available()
+    for name in learned.MODEL_FILES.values():
+        card = LinearModel.load(base / name).card
+        assert card["fingerprint"] == cv["run"]["fingerprint"], name
+        assert card["documents"] == cv["run"]["documents"], name
+    assert sum((base / n).stat().st_size for n in learned.MODEL_FILES.values()) <= 60e6
