@@ -304,7 +304,8 @@ def load_document(conn: sqlite3.Connection, doc_id: str) -> Optional[Document]:
                      "granularity": r["date_granularity"], "value": r["date_value"]}
             if r["date_text"] is not None else None,
             "counts": {"killed": r["killed"], "injured": r["injured"], "size": r["size"]},
-            "confidence": r["confidence"]})
+            "confidence": r["confidence"], "incident_id": r["incident_id"]})
+    _incident_views(conn, doc_id, evs)
     qs = [{"quote_id": r["quote_id"], "quote": r["quote"], "span": span(r), "direct": bool(r["direct"]),
            "speaker": {"text": r["speaker_text"], "name": r["speaker_name"], "title": r["speaker_title"],
                        "affiliation": r["speaker_affiliation"], "country": r["speaker_country"],
@@ -319,6 +320,25 @@ def load_document(conn: sqlite3.Connection, doc_id: str) -> Optional[Document]:
     return Document.from_dict({"doc_id": d["doc_id"], "text": d["text"], "title": d["title"], "source": d["source"],
                                "url": d["url"], "published": d["published"], "events": evs, "quotes": qs,
                                "places": places, "dates": dates, "actors": actors})
+
+
+def _incident_views(conn: sqlite3.Connection, doc_id: str, evs: list):
+    """Each fused event's `incident`: the figures of its incident (min, max), how many mentions and sources."""
+    from .fuse.record import member_view
+    ids = sorted({e["incident_id"] for e in evs if e.get("incident_id")})
+    rows = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for r in conn.execute(f"SELECT incident_id, mentions, n_sources, figures FROM incidents WHERE incident_id IN "
+                              f"({','.join('?' * len(chunk))})", chunk):
+            rows[r["incident_id"]] = {"mentions": r["mentions"], "n_sources": r["n_sources"],
+                                      "figures": json.loads(r["figures"])}
+    cumulative = {r[0] for r in conn.execute("SELECT event_id FROM incident_members WHERE doc_id = ? AND cumulative",
+                                             (doc_id,))}
+    for e in evs:
+        row = rows.get(e.get("incident_id"))
+        if row is not None:
+            e["incident"] = member_view(row, e["event_id"] in cumulative)
 
 
 def _quote_where(speaker: Optional[str], text: Optional[str], doc_id: Optional[str]) -> tuple[str, list]:

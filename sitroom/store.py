@@ -21,7 +21,7 @@ from typing import Iterable, Iterator, Optional
 
 from .records import QUAD, Document, stable_id
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Each migration takes the schema from version i to i + 1 (index 0: empty file -> 1).
 MIGRATIONS = [
@@ -147,9 +147,29 @@ MIGRATIONS = [
         doc_id TEXT PRIMARY KEY, text_hash TEXT NOT NULL, origin TEXT, stage TEXT NOT NULL, error TEXT NOT NULL,
         detail TEXT, added TEXT NOT NULL);
     """,
+    # 5: cross-source fusion (sitroom.fuse): incidents, their member events, and each event's incident
+    """
+    ALTER TABLE events ADD COLUMN incident_id TEXT;
+    CREATE INDEX events_incident ON events(incident_id);
+    CREATE TABLE incidents (
+        incident_id TEXT PRIMARY KEY, mentions INTEGER NOT NULL, n_documents INTEGER NOT NULL,
+        n_sources INTEGER NOT NULL, first_report TEXT, last_report TEXT, event_type TEXT NOT NULL, quad TEXT,
+        status TEXT, actors TEXT NOT NULL, recipients TEXT NOT NULL, location TEXT, country TEXT,
+        lat REAL, lon REAL, date_start TEXT, date_end TEXT, date_precision TEXT,
+        killed_min INTEGER, killed_max INTEGER, injured_min INTEGER, injured_max INTEGER,
+        size_min INTEGER, size_max INTEGER, figures TEXT NOT NULL, cumulative INTEGER NOT NULL DEFAULT 0,
+        sentence TEXT);
+    CREATE INDEX incidents_type ON incidents(event_type);
+    CREATE INDEX incidents_first ON incidents(first_report);
+    CREATE TABLE incident_members (
+        event_id TEXT PRIMARY KEY, incident_id TEXT NOT NULL, doc_id TEXT NOT NULL,
+        cumulative INTEGER NOT NULL DEFAULT 0);
+    CREATE INDEX incident_members_incident ON incident_members(incident_id);
+    CREATE INDEX incident_members_doc ON incident_members(doc_id);
+    """,
 ]
 
-CHILD_TABLES = ("event_actors", "events", "quotes", "places", "dates", "actors")
+CHILD_TABLES = ("event_actors", "events", "quotes", "places", "dates", "actors", "incident_members")
 EVENT_COLS = ("event_id,doc_id,idx,event_type,quad,mode,context,status,sentence,span_start,span_end,trigger_text,"
               "trigger_start,trigger_end,date_text,date_start,date_end,date_granularity,location_text,location_name,"
               "country,admin1,lat,lon,geonameid,feature,killed,injured,size,confidence,date_value")
