@@ -20,7 +20,7 @@ EVENT_COLUMNS = ["event_id", "date", "date_end", "date_precision", "time_precisi
                  "actor", "actor_country", "actor_agent", "recipient", "recipient_country", "recipient_agent",
                  "location", "admin1", "country", "lat", "lon", "geonameid", "feature", "geo_precision", "killed", "injured", "size",
                  "trigger", "sentence", "span_start", "span_end", "confidence", "doc_id", "title", "source",
-                 "published", "url"]
+                 "published", "url", "incident_id"]
 
 # The day an event is counted at, by every filter, sort, timeline and export alike: the date the text gives,
 # else the publication date (then its time_precision is "reported", never passed off as a resolved date).
@@ -69,6 +69,7 @@ class EventFilter:
     doc_id: Optional[str] = None
     quad: Optional[str] = None
     bbox: Optional[str] = None   # "west,south,east,north" in degrees: located events inside
+    incident_id: Optional[str] = None   # events of one incident (sitroom.fuse)
     sort: str = "date"
     descending: bool = False
     limit: Optional[int] = 100
@@ -154,6 +155,9 @@ def _where(f: EventFilter) -> tuple[str, list]:
     if f.doc_id:
         clauses.append("e.doc_id = ?")
         params.append(f.doc_id)
+    if f.incident_id:
+        clauses.append("e.incident_id = ?")
+        params.append(f.incident_id)
     if f.mode:
         clauses.append("e.mode LIKE ?")
         params.append(f'%"{f.mode}"%')
@@ -256,7 +260,7 @@ def _flat(r: sqlite3.Row, a: dict) -> dict:
         "trigger": r["trigger_text"], "sentence": r["sentence"], "span_start": r["span_start"],
         "span_end": r["span_end"], "confidence": r["confidence"], "doc_id": r["doc_id"], "title": r["title"],
         "source": r["source"], "published": r["published"], "url": r["url"], "added": r["added"],
-        "actors": a["actor"], "recipients": a["recipient"],
+        "incident_id": r["incident_id"], "actors": a["actor"], "recipients": a["recipient"],
     }
 
 
@@ -541,3 +545,119 @@ def summary(conn: sqlite3.Connection, top: int = 10) -> dict:
 
 
 QUADS = sorted(set(QUAD.values()))
+
+
+# -- incidents (sitroom.fuse) ---------------------------------------------------------------------------
+INCIDENT_COLUMNS = ["incident_id", "mentions", "n_documents", "n_sources", "first_report", "last_report",
+                    "event_type", "quad", "status", "actors", "recipients", "location", "country", "lat", "lon",
+                    "date_start", "date_end", "date_precision", "killed_min", "killed_max", "injured_min",
+                    "injured_max", "size_min", "size_max", "cumulative", "sentence", "figures"]
+INCIDENT_SORTS = {"mentions": "i.mentions", "sources": "i.n_sources", "reported": "i.first_report",
+                  "date": "COALESCE(i.date_start, i.first_report)", "killed": "COALESCE(i.killed_max, -1)"}
+
+
+@dataclass
+class IncidentFilter(EventFilter):
+    """Incidents with at least one member event matching the event filters, and at least `min_mentions`
+    mentions and `min_sources` sources. Sorts: INCIDENT_SORTS (default: most mentions first)."""
+    min_mentions: int = 1
+    min_sources: int = 1
+    sort: str = "mentions"
+    descending: bool = True
+
+
+def validate_incidents(f: IncidentFilter) -> IncidentFilter:
+    """As `validate`, with the incident sorts."""
+    if f.sort not in INCIDENT_SORTS:
+        raise FilterError("sort", f"unknown sort {f.sort!r}; valid: {', '.join(INCIDENT_SORTS)}")
+    sort, f.sort = f.sort, "date"
+    try:
+        validate(f)
+    finally:
+        f.sort = sort
+    return f
+
+
+def _incident_where(f: IncidentFilter) -> tuple:
+    where, params = _where(f)
+    clauses = ["i.mentions >= ?", "i.n_sources >= ?"]
+    params = [max(1, int(f.min_mentions)), max(1, int(f.min_sources))] + params
+    if where:
+        clauses.append(f"i.incident_id IN (SELECT e.incident_id FROM events e JOIN documents d USING(doc_id){where})")
+    return " WHERE " + " AND ".join(clauses), params
+
+
+def _incident_row(r: sqlite3.Row) -> dict:
+    out = {k: r[k] for k in INCIDENT_COLUMNS}
+    out["actors"], out["recipients"] = json.loads(r["actors"]), json.loads(r["recipients"])
+    out["figures"] = json.loads(r["figures"])
+    out["cumulative"] = bool(r["cumulative"])
+    return out
+
+
+def count_incidents(conn: sqlite3.Connection, f: IncidentFilter) -> int:
+    where, params = _incident_where(f)
+    return conn.execute(f"SELECT count(*) FROM incidents i{where}", params).fetchone()[0]
+
+
+def iter_incidents(conn: sqlite3.Connection, f: IncidentFilter, cap: Optional[int] = None,
+                   chunk: int = 500) -> Iterator[dict]:
+    """Incident rows (INCIDENT_COLUMNS; actors, recipients and figures as lists and dicts), streamed."""
+    where, params = _incident_where(f)
+    order = INCIDENT_SORTS.get(f.sort, INCIDENT_SORTS["mentions"]) + (" DESC" if f.descending else "")
+    sql = f"SELECT i.* FROM incidents i{where} ORDER BY {order}, i.incident_id"
+    limit = f.limit if cap is None else min(cap, f.limit if f.limit is not None else cap)
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = params + [max(0, int(limit)), max(0, int(f.offset))]
+    cur = conn.execute(sql, params)
+    while rows := cur.fetchmany(chunk):
+        yield from (_incident_row(r) for r in rows)
+
+
+def incidents(conn: sqlite3.Connection, f: IncidentFilter, cap: Optional[int] = MAX_LIMIT) -> list:
+    return list(iter_incidents(conn, f, cap=cap))
+
+
+CLAIM_WINDOW = 400   # characters: a quote this close to a member sentence is about the incident
+
+
+def incident(conn: sqlite3.Connection, incident_id: str) -> Optional[dict]:
+    """One incident: its row, its member events (flat rows with sentences, figures and whether the event gives
+    a cumulative toll), its documents, and the quotes about it (claims): quotes of the member documents near a
+    member sentence or naming one of its actors, grouped by speaker."""
+    r = conn.execute("SELECT * FROM incidents WHERE incident_id=?", (incident_id,)).fetchone()
+    if r is None:
+        return None
+    out = _incident_row(r)
+    cumulative = {x[0] for x in conn.execute(
+        "SELECT event_id FROM incident_members WHERE incident_id=? AND cumulative", (incident_id,))}
+    events = [e | {"cumulative": e["event_id"] in cumulative}
+              for e in iter_events(conn, EventFilter(incident_id=incident_id, sort="doc", limit=None))]
+    out["events"] = events
+    docs: dict = {}
+    for e in events:
+        docs.setdefault(e["doc_id"], {"doc_id": e["doc_id"], "title": e["title"], "source": e["source"],
+                                      "published": e["published"], "url": e["url"], "events": []})["events"].append(
+            e["event_id"])
+    out["documents"] = sorted(docs.values(), key=lambda d: (d["published"] or "", d["doc_id"]))
+    out["claims"] = _claims(conn, events, out["actors"] + out["recipients"])
+    return out
+
+
+def _claims(conn: sqlite3.Connection, events: list, names: list) -> list:
+    spans: dict = {}
+    for e in events:
+        if e["span_start"] is not None:
+            spans.setdefault(e["doc_id"], []).append((e["span_start"], e["span_end"]))
+    words = [n.lower() for n in names if n and len(n) > 2]
+    claims = []
+    for doc_id in sorted({e["doc_id"] for e in events}):
+        for q in quotes(conn, doc_id=doc_id, limit=MAX_LIMIT):
+            near = any(q["span_start"] is not None and q["span_start"] <= b + CLAIM_WINDOW and
+                       q["span_end"] >= a - CLAIM_WINDOW for a, b in spans.get(doc_id, []))
+            if near or any(w in q["quote"].lower() for w in words):
+                claims.append(q | {"speaker": q["speaker_name"] or q["speaker_text"] or None})
+    claims.sort(key=lambda q: ((q["speaker"] or "~").lower(), q["published"] or "", q["doc_id"], q["idx"]))
+    return claims
+

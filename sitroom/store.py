@@ -484,7 +484,7 @@ class Store:
     # -- reads ------------------------------------------------------------------------------------
     def counts(self) -> dict:
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("documents", "events", "event_actors", "quotes", "places", "dates", "actors")}
+                for t in ("documents", "events", "event_actors", "quotes", "places", "dates", "actors", "incidents")}
 
     def document(self, doc_id: str) -> Optional[Document]:
         """The stored document, as the contract's Document."""
@@ -504,6 +504,26 @@ class Store:
         """How many events match the filters of `query.EventFilter` (all of them, not a page)."""
         from .query import EventFilter, count_events, validate
         return count_events(self.conn, validate(EventFilter(**filters)))
+
+    def fuse(self, incremental: bool = True):
+        """Group the stored events into incidents (sitroom.fuse); returns its FuseReport."""
+        from .fuse import fuse
+        return fuse(self, incremental=incremental)
+
+    def incidents(self, **filters) -> list:
+        """Incident rows matching the filters of `query.IncidentFilter` (event filters, min_mentions,
+        min_sources, sort, limit, offset)."""
+        from .query import IncidentFilter, incidents, validate_incidents
+        return incidents(self.conn, validate_incidents(IncidentFilter(**filters)), cap=None)
+
+    def count_incidents(self, **filters) -> int:
+        from .query import IncidentFilter, count_incidents, validate_incidents
+        return count_incidents(self.conn, validate_incidents(IncidentFilter(**filters)))
+
+    def incident(self, incident_id: str) -> Optional[dict]:
+        """One incident with its events, documents and claims (None if there is no such incident)."""
+        from .query import incident
+        return incident(self.conn, incident_id)
 
     def quotes(self, speaker: Optional[str] = None, text: Optional[str] = None, limit: int = 100,
                offset: int = 0) -> list:

@@ -76,8 +76,10 @@ def fuse(store, incremental: bool = True) -> FuseReport:
     ms = loaded.mentions
     rep.events = len(ms)
     meta = conn.execute("SELECT value FROM meta WHERE key='fuse'").fetchone()
-    full = not incremental or meta is None or json.loads(meta[0]).get("version") != VERSION
     index = blocking.Index(ms)
+    last = json.loads(meta[0]) if meta else {}
+    full = (not incremental or last.get("version") != VERSION or last.get("purged") != index.purged_digest()
+            or [last.get(k) for k in ("link", "sure", "merge")] != [cluster.LINK, cluster.SURE, cluster.MERGE])
     if full:
         nodes = list(range(len(ms)))
         edges = score_pairs(ms, index.pairs())
@@ -133,7 +135,7 @@ def fuse(store, incremental: bool = True) -> FuseReport:
         conn.executemany("UPDATE events SET incident_id=? WHERE event_id=?", [(m[1], m[0]) for m in members])
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fuse', ?)",
                      (json.dumps({"version": VERSION, "link": cluster.LINK, "sure": cluster.SURE,
-                                  "merge": cluster.MERGE}),))
+                                  "merge": cluster.MERGE, "purged": index.purged_digest()}),))
     rep.written = len(rows)
     rep.incidents = conn.execute("SELECT count(*) FROM incidents").fetchone()[0]
     rep.multi = conn.execute("SELECT count(*) FROM incidents WHERE mentions > 1").fetchone()[0]

@@ -2,34 +2,47 @@
 
 Two mentions are candidates only when they are of the same type family, their date intervals overlap (the
 slack of each date's granularity included; reported-only dates get a wider window), neither gives a
-cumulative toll, and they share a blocking key: the document, a participant name, a capitalised word of the
-sentence (a name or a place), or a cell of a half-degree-shifted one-degree grid around a located (not
-country-level) place. A key held by more than PURGE mentions of a family says nothing and is dropped.
-The relation is symmetric and depends only on the two mentions, so batch and incremental fusion see the same
-candidates.
+cumulative toll, and they share blocking keys: one strong key (the document, a participant name, a cell of a
+half-degree-shifted one-degree grid around a located place that is not a whole country) or WEAK_NEEDED weak
+ones (the mention's most distinctive content words: its names and places first, then its longest words). A key held by more mentions of a family than PURGE
+(strong) or PURGE_WEAK (weak) says nothing and is dropped (`purged` lists them). The relation is symmetric and
+depends only on the two mentions and the purged keys, so batch and incremental fusion see the same candidates
+as long as the purged keys stay the same (fusion fuses everything again when they change).
 """
 from __future__ import annotations
 
 import bisect
 import math
-from typing import Iterable, Iterator
+from typing import Iterator
 
-PURGE = 5000
+from .mentions import _stem
+
+PURGE = 5000          # members a strong key may have (a family's mentions of one document, name, cell)
+PURGE_WEAK = 400      # members a weak key may have (a family's mentions with one word)
+WEAK_NEEDED = 1
+WEAK_KEYS = 5      # words of a mention that are weak keys (None: all its content words)
 
 
-def keys(m) -> list:
-    """The blocking keys of a mention (each prefixed with its family)."""
+def distinctive(m) -> list:
+    """The WEAK_KEYS words of a mention that say most about its incident, by the mention alone: capitalised
+    words (names, places) first, then the longest content words."""
+    proper = sorted({_stem(w) for w in m.proper} & m.words)
+    rest = sorted(m.words - set(proper), key=lambda w: (-len(w), w))
+    return proper + rest if WEAK_KEYS is None else (proper + rest)[:WEAK_KEYS]
+
+
+def keys(m) -> tuple:
+    """(strong keys, weak keys) of a mention, each key prefixed with its family."""
     if m.cumulative:
-        return []
-    out = [("d", m.doc_id)]
-    out += [("a", n) for n in sorted(m.names)]
-    out += [("w", w) for w in sorted(m.proper | m.words)]
-    if m.trigger:
-        out.append(("t", m.trigger))
+        return [], []
+    strong = [("d", m.doc_id)] + [("a", n) for n in sorted(m.names)]
     if m.lat is not None and m.lon is not None and not m.country_level:
-        out.append(("g", math.floor(m.lat), math.floor(m.lon)))
-        out.append(("h", math.floor(m.lat + 0.5), math.floor(m.lon + 0.5)))
-    return [(m.family,) + k for k in out]
+        strong.append(("g", math.floor(m.lat), math.floor(m.lon)))
+        strong.append(("h", math.floor(m.lat + 0.5), math.floor(m.lon + 0.5)))
+    weak = [("w", w) for w in distinctive(m)]
+    if m.trigger and m.trigger not in m.words:
+        weak.append(("w", m.trigger))
+    return [(m.family,) + k for k in strong], [(m.family,) + k for k in weak]
 
 
 class Index:
@@ -37,50 +50,54 @@ class Index:
 
     def __init__(self, mentions: list):
         self.mentions = mentions
+        self.keys = [keys(m) for m in mentions]
         groups: dict = {}
-        for m in mentions:
-            for k in keys(m):
+        for m, (strong, weak) in zip(mentions, self.keys):
+            for k in strong + weak:
                 groups.setdefault(k, []).append(m)
         self.groups = {}
+        self.purged = []
         for k, ms in groups.items():
-            if len(ms) < 2 or len(ms) > PURGE:
+            if len(ms) > (PURGE_WEAK if k[1] == "w" else PURGE):
+                self.purged.append(k)
+                continue
+            if len(ms) < 2:
                 continue
             ms.sort(key=lambda x: (x.lo, x.order))
             self.groups[k] = (ms, [x.lo for x in ms], max(x.hi - x.lo for x in ms))
 
+    def purged_digest(self) -> str:
+        """A short hash of the purged keys (fusion compares it with the last run's)."""
+        import hashlib
+        return hashlib.sha1(repr(sorted(self.purged)).encode("utf-8")).hexdigest()[:16]
+
+    def _overlapping(self, k, m):
+        g = self.groups.get(k)
+        if g is None:
+            return ()
+        ms, los, width = g
+        a = bisect.bisect_left(los, m.lo - width)
+        b = bisect.bisect_right(los, m.hi)
+        lo, me = m.lo, m.order
+        return [x.order for x in ms[a:b] if x.hi >= lo and x.order != me]
+
     def candidates(self, m) -> set:
         """Orders of the mentions that are candidates for `m` (not `m` itself)."""
+        strong, weak = self.keys[m.order]
         out = set()
-        for k in keys(m):
-            g = self.groups.get(k)
-            if g is None:
-                continue
-            ms, los, width = g
-            a = bisect.bisect_left(los, m.lo - width)
-            b = bisect.bisect_right(los, m.hi)
-            for x in ms[a:b]:
-                if x.hi >= m.lo and x.order != m.order:
-                    out.add(x.order)
+        for k in strong:
+            out.update(self._overlapping(k, m))
+        shared: dict = {}
+        for k in weak:
+            for o in self._overlapping(k, m):
+                if o not in out:
+                    shared[o] = shared.get(o, 0) + 1
+        out.update(o for o, n in shared.items() if n >= WEAK_NEEDED)
         return out
 
     def pairs(self) -> Iterator[tuple]:
         """Every candidate pair (i, j), i < j in canonical order, once."""
-        seen = set()
-        for (ms, los, width) in self.groups.values():
-            # sweep by interval start: each member against the earlier ones whose interval is still open
-            active: list = []
-            for x in ms:
-                active = [y for y in active if y.hi >= x.lo]
-                for y in active:
-                    i, j = (y.order, x.order) if y.order < x.order else (x.order, y.order)
-                    key = i * 4294967296 + j
-                    if key not in seen:
-                        seen.add(key)
-                        yield i, j
-                active.append(x)
-
-
-def restrict(pairs: Iterable[tuple], keep: set) -> Iterator[tuple]:
-    for i, j in pairs:
-        if i in keep and j in keep:
-            yield i, j
+        for m in self.mentions:
+            for j in sorted(self.candidates(m)):
+                if j > m.order:
+                    yield m.order, j

@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 from typing import Iterable
 
-LINK = 0.3
+LINK = 0.2
 SURE = 0.95
 MERGE = 0.2
 

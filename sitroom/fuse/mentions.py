@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from .. import lexicon
@@ -105,6 +106,7 @@ def interval(date_start, date_end, granularity, published) -> tuple:
     return -10 ** 7, 10 ** 7, None, True     # no date at all: compatible with any date
 
 
+@lru_cache(maxsize=200_000)
 def _stem(w: str) -> str:
     for suf in ("ings", "ing", "ied", "ies", "ed", "es", "s"):
         if len(w) > len(suf) + 3 and w.endswith(suf):
