@@ -281,7 +281,7 @@ def test_incidents_tab_shows_reports_side_by_side_with_disagreement(page):
     assert page.locator("#incident-reports .report").count() >= 3        # one column per document
     killed = page.locator("#incident-figures tr[data-figure=killed]")
     assert "disagree" in killed.get_attribute("class")
-    assert set(killed.locator("td.value").all_inner_texts()) >= {"24", "31", "40"}
+    assert set(killed.locator("span.value").all_inner_texts()) >= {"24", "31", "40"}
     assert page.locator("#incident-claims li").count() >= 2
     link = page.locator("#incident-reports a.event-link").first
     sentence = link.inner_text()
