@@ -106,9 +106,11 @@ def test_cumulative_toll_is_marked_and_never_in_the_spread(fused):
 
 def test_unrelated_event_the_same_day_stays_apart(fused):
     protest = _event(fused, "wire-4", "protesters marched")
+    tear_gas = _event(fused, "wire-4", "tear gas")     # an ASSAULT too, by police, the same day
     bombing = _event(fused, "wire-1", "killing 24")
-    assert protest["incident_id"] != bombing["incident_id"]
+    assert protest["incident_id"] != bombing["incident_id"] != tear_gas["incident_id"]
     assert fused.incident(protest["incident_id"])["mentions"] == 1
+    assert "wire-4" not in {d["doc_id"] for d in fused.incident(bombing["incident_id"])["documents"]}
 
 
 @pytest.mark.parametrize("sentence,cumulative", [

@@ -36,7 +36,7 @@ def keys(m) -> tuple:
     if m.cumulative:
         return [], []
     strong = [("d", m.doc_id)] + [("a", n) for n in sorted(m.names)]
-    if m.lat is not None and m.lon is not None and not m.country_level:
+    if m.lat is not None and m.lon is not None and not m.country_level and not m.place_inferred:
         strong.append(("g", math.floor(m.lat), math.floor(m.lon)))
         strong.append(("h", math.floor(m.lat + 0.5), math.floor(m.lon + 0.5)))
     weak = [("w", w) for w in distinctive(m)]

@@ -12,9 +12,9 @@ from __future__ import annotations
 import heapq
 from typing import Iterable
 
-LINK = 0.2
+LINK = 0.35
 SURE = 0.95
-MERGE = 0.2
+MERGE = 0.35
 
 
 class UnionFind:

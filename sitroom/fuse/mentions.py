@@ -63,12 +63,14 @@ class Mention:
     country: Optional[str]
     country_level: bool
     place: Optional[str]
+    place_inferred: bool    # the document's main place stands in for a location the event does not give
     span_start: Optional[int]
     names: frozenset        # participants (actors and recipients), lower case
     actors: tuple           # names as written
     recipients: tuple
     words: frozenset        # content words of the sentence
     proper: frozenset       # capitalised words inside the sentence (names, places)
+    story: frozenset        # places and actors its document names (what the story is about)
     trigger: Optional[str]  # the trigger's first word, stemmed
     killed: Optional[int]
     injured: Optional[int]
@@ -156,8 +158,34 @@ SQL = ("SELECT e.event_id, e.doc_id, e.idx, e.event_type, e.status, e.sentence, 
        "FROM events e JOIN documents d USING(doc_id) ORDER BY d.id, e.idx")
 
 
+DOC_PLACE_SQL = ("SELECT doc_id, name, country, lat, lon, feature, count(*) AS n, min(idx) AS first FROM places "
+                 "WHERE lat IS NOT NULL AND lon IS NOT NULL GROUP BY doc_id, name, country ORDER BY doc_id, n DESC, first")
+
+
+def document_profiles(conn) -> dict:
+    """doc_id -> the names of the places and actors its text mentions (lower case): what a story is about."""
+    out: dict = {}
+    for doc_id, name in conn.execute("SELECT doc_id, lower(COALESCE(name, text)) FROM places UNION "
+                                     "SELECT doc_id, lower(COALESCE(name, text)) FROM actors"):
+        if name:
+            out.setdefault(doc_id, set()).add(name)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def document_places(conn) -> dict:
+    """doc_id -> the place its text names most often (the first of them on a tie): where an event the text does
+    not place most likely happened."""
+    out: dict = {}
+    for doc_id, name, country, lat, lon, feature, _, _ in conn.execute(DOC_PLACE_SQL):
+        out.setdefault(doc_id, (name, country, lat, lon, feature))
+    return out
+
+
 def load(conn) -> Loaded:
-    """Every stored event as a Mention, in canonical order."""
+    """Every stored event as a Mention, in canonical order. An event without a location takes its document's
+    main place (`place_inferred`)."""
+    doc_places = document_places(conn)
+    profiles = document_profiles(conn)
     people: dict = {}
     for event_id, role, name in conn.execute(
             "SELECT event_id, role, COALESCE(name, text) FROM event_actors ORDER BY event_id, role, idx"):
@@ -168,6 +196,9 @@ def load(conn) -> Loaded:
         (event_id, doc_id, idx, etype, status, sentence, span_start, ds, de, gran, lat, lon, country, feature,
          lname, ltext, killed, injured, size, incident_id, published, source, trigger) = tuple(r)
         lo, hi, day, reported = interval(ds, de, gran, published)
+        inferred = lat is None and doc_id in doc_places
+        if inferred:
+            lname, country, lat, lon, feature = doc_places[doc_id]
         actors, recipients = people.get(event_id, ((), ()))
         actors, recipients = _names(actors), _names(recipients)
         words, proper = content_words(sentence)
@@ -179,9 +210,10 @@ def load(conn) -> Loaded:
             order=n, event_id=event_id, doc_id=doc_id, idx=idx, event_type=etype,
             family=FAMILY_OF.get(etype, etype), status=status, source=source or doc_id, published=published,
             lo=lo, hi=hi, day=day, reported=reported, date_start=ds, date_end=de, granularity=gran, lat=lat, lon=lon, country=country,
-            country_level=(feature or "") in COUNTRY_FEATURES, place=lname or ltext, span_start=span_start,
+            country_level=(feature or "") in COUNTRY_FEATURES, place=lname or ltext, place_inferred=inferred,
+            span_start=span_start,
             names=frozenset(n.lower() for n in actors + recipients), actors=actors, recipients=recipients, words=words,
-            proper=proper, trigger=trigger_stem(trigger), killed=killed, injured=injured, size=size,
+            proper=proper, story=profiles.get(doc_id, frozenset()), trigger=trigger_stem(trigger), killed=killed, injured=injured, size=size,
             cumulative=cum and any(v is not None for v in (killed, injured)), sentence=sentence))
         incident_of[n] = incident_id
     return Loaded(mentions, incident_of)

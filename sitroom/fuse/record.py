@@ -39,7 +39,7 @@ def _consensus_names(ms: list, role: str) -> list:
 
 
 def _place(ms: list) -> dict:
-    located = [m for m in ms if m.lat is not None and m.lon is not None]
+    located = [m for m in ms if m.lat is not None and m.lon is not None and not m.place_inferred]
     precise = [m for m in located if not m.country_level] or located
     if not precise:
         countries = [m.country for m in ms if m.country]

@@ -7,8 +7,11 @@ unrelated mentions and 1 or more for two reports of one incident.
 - figures: the same killed / injured figure counts for (different figures do not count against: reports of
   one incident disagree on tolls all the time);
 - date: the same exact day counts for, two different exact days against;
-- place: the same or a near place counts for, places far apart (or in different countries) against;
+- place: the same or a near place counts for, places far apart or in different countries against (an event
+  the text does not place takes its document's main place, compared by country only);
 - document: two mentions of one document in neighbouring events count for, those far apart a little against;
+- story: two documents that name the same places and actors tell the same story (counts for their mentions),
+  two that share none tell different ones (counts against);
 - type: the same PLOVER type counts for (candidates are already of one family).
 """
 from __future__ import annotations
@@ -26,6 +29,9 @@ W_DAY = 0.2
 W_DAY_CLASH = 0.4
 W_NEAR = 0.15
 W_FAR = 0.15
+W_STORY = 0.5
+W_STORY_APART = 0.3
+W_COUNTRY = 0.05     # weak: geocoding often puts reports of one incident in neighbouring countries
 W_ADJACENT = 0.15
 W_SAME_SENTENCE = 0.2
 
@@ -48,9 +54,9 @@ def place_score(a, b) -> float:
     if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
         return 0.0
     if a.country and b.country and a.country != b.country:
-        return -W_FAR
-    if a.country_level or b.country_level:
-        return 0.0              # a country matches any place of the same country, and says no more
+        return -W_COUNTRY
+    if a.country_level or b.country_level or a.place_inferred or b.place_inferred:
+        return 0.0              # a country (or a document's main place) matches the same country, and no more
     d = km(a, b)
     if d <= NEAR_KM:
         return W_NEAR
@@ -76,6 +82,9 @@ def score(a, b) -> float:
     if a.day is not None and b.day is not None:
         s += W_DAY if a.day == b.day else -W_DAY_CLASH
     s += place_score(a, b)
+    if a.doc_id != b.doc_id and a.story and b.story:
+        shared = len(a.story & b.story)
+        s += W_STORY * shared / len(a.story | b.story) if shared else -W_STORY_APART
     if a.doc_id == b.doc_id:
         if a.span_start is not None and a.span_start == b.span_start:
             s += W_SAME_SENTENCE
