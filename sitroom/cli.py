@@ -79,6 +79,15 @@ def _open(db: Path, read_only: bool = False, timeout: float = 60.0) -> Store:
         raise typer.BadParameter(str(exc), param_hint="--db") from exc
 
 
+def _checked(check, f):
+    """The filter if `check` accepts it, else a bad-parameter error naming the option."""
+    try:
+        return check(f)
+    except FilterError as exc:
+        hint = {"date_from": "--from", "date_to": "--to"}.get(exc.field, f"--{exc.field}")
+        raise typer.BadParameter(str(exc), param_hint=hint) from exc
+
+
 def _report_skipped(skipped):
     for origin, reason in skipped:
         _err(f"skipped {origin}: {reason}")
@@ -310,11 +319,7 @@ def events(db: Path = DB,
     _choice(fmt, ("table", "json", "csv"), "--format")
     f = EventFilter(type=type, actor=actor, recipient=recipient, country=country, place=place, date_from=date_from,
                     date_to=date_to, status=status, mode=mode, text=text, sort=sort, limit=limit, offset=offset)
-    try:
-        validate(f)
-    except FilterError as exc:
-        hint = {"date_from": "--from", "date_to": "--to"}.get(exc.field, f"--{exc.field}")
-        raise typer.BadParameter(str(exc), param_hint=hint) from exc
+    _checked(validate, f)
     store = _open(db, read_only=True)
     rows = store.events(**vars(f))
     total = store.count_events(**{k: v for k, v in vars(f).items() if k not in ("limit", "offset")})
@@ -386,11 +391,7 @@ def incidents(db: Path = DB,
     f = IncidentFilter(type=type, actor=actor, recipient=recipient, country=country, place=place,
                        date_from=date_from, date_to=date_to, status=status, text=text, min_mentions=min_mentions,
                        min_sources=min_sources, sort=sort, limit=limit, offset=offset)
-    try:
-        validate_incidents(f)
-    except FilterError as exc:
-        hint = {"date_from": "--from", "date_to": "--to"}.get(exc.field, f"--{exc.field}")
-        raise typer.BadParameter(str(exc), param_hint=hint) from exc
+    _checked(validate_incidents, f)
     store = _open(db, read_only=True)
     rows = store.incidents(**vars(f))
     total = store.count_incidents(**{k: v for k, v in vars(f).items() if k not in ("limit", "offset")})

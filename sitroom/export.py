@@ -70,16 +70,21 @@ def csv_text(rows: list[dict], profile: str = "sitroom") -> str:
     return buf.getvalue()
 
 
+class _Blocks(io.StringIO):
+    """A text buffer handed out a block at a time (`flush_block()` returns what was written since the last one)."""
+
+    def flush_block(self) -> str:
+        out = self.getvalue()
+        self.seek(0)
+        self.truncate()
+        return out
+
+
 def stream(conn, fmt: str, f: Optional[EventFilter] = None, profile: str = "sitroom") -> Iterator[str]:
     """The export as text blocks (csv, jsonl of flat rows, geojson): what the HTTP API streams."""
     f = f or EventFilter(limit=None)
-    buf = io.StringIO()
-
-    def flush():
-        out = buf.getvalue()
-        buf.seek(0)
-        buf.truncate()
-        return out
+    buf = _Blocks()
+    flush = buf.flush_block
 
     if fmt == "csv":
         w = csv.DictWriter(buf, fieldnames=columns(profile), extrasaction="ignore")
@@ -191,14 +196,19 @@ def _typed(r: dict, profile: str) -> dict:
 
 def write_parquet(conn, out, f: Optional[EventFilter] = None, profile: str = "sitroom") -> int:
     """The selection as a typed Parquet file, written a row group of CHUNK rows at a time."""
+    return _parquet(out, arrow_schema(profile),
+                    (_typed(r, profile) for r in iter_events(conn, f or EventFilter(limit=None))))
+
+
+def _parquet(out, schema, typed_rows: Iterable[dict]) -> int:
+    """Typed rows into a Parquet file, a row group of CHUNK rows at a time (streamed)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
-    schema = arrow_schema(profile)
     n = 0
     with pq.ParquetWriter(str(out), schema) as w:
         batch: list = []
-        for r in iter_events(conn, f or EventFilter(limit=None)):
-            batch.append(_typed(r, profile))
+        for r in typed_rows:
+            batch.append(r)
             if len(batch) >= CHUNK:
                 w.write_table(pa.Table.from_pylist(batch, schema=schema))
                 n += len(batch)
@@ -245,13 +255,8 @@ def stream_incidents(conn, fmt: str, f: Optional[EventFilter] = None, written: O
     `written[0]` counts the rows written."""
     f = _incident_filter(f)
     written = written if written is not None else [0]
-    buf = io.StringIO()
-
-    def flush():
-        out = buf.getvalue()
-        buf.seek(0)
-        buf.truncate()
-        return out
+    buf = _Blocks()
+    flush = buf.flush_block
 
     if fmt == "csv":
         w = csv.DictWriter(buf, fieldnames=INCIDENT_COLUMNS, extrasaction="ignore")
@@ -293,22 +298,7 @@ def export_incidents(conn, fmt: str, out=None, f: Optional[EventFilter] = None) 
     if fmt == "parquet":
         if out is None or not isinstance(out, (str, Path)):
             raise ValueError("parquet export needs an output file (-o FILE)")
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-        schema = incident_schema()
-        n = 0
-        with pq.ParquetWriter(str(out), schema) as w:
-            batch: list = []
-            for r in iter_incidents(conn, _incident_filter(f)):
-                batch.append(_incident_typed(r))
-                if len(batch) >= CHUNK:
-                    w.write_table(pa.Table.from_pylist(batch, schema=schema))
-                    n += len(batch)
-                    batch = []
-            if batch or not n:
-                w.write_table(pa.Table.from_pylist(batch, schema=schema))
-                n += len(batch)
-        return n
+        return _parquet(out, incident_schema(), (_incident_typed(r) for r in iter_incidents(conn, _incident_filter(f))))
     own = isinstance(out, (str, Path))
     fh = open(out, "w", encoding="utf-8", newline="") if own else (out or sys.stdout)
     written = [0]

@@ -230,15 +230,20 @@ def iter_events(conn: sqlite3.Connection, f: EventFilter, cap: Optional[int] = N
     order = SORTS.get(f.sort, SORTS["date"]) + (" DESC" if f.descending else "") + ", e.doc_id, e.idx"
     sql = (f"SELECT e.*, d.title, d.source, d.published, d.url, d.added FROM events e JOIN documents d USING(doc_id)"
            f"{where} ORDER BY {order}")
-    limit = f.limit if cap is None else min(cap, f.limit if f.limit is not None else cap)
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params = params + [max(0, int(limit)), max(0, int(f.offset))]
-    cur = conn.execute(sql, params)
+    cur = _paged(conn, sql, params, f, cap)
     while rows := cur.fetchmany(chunk):
         roles = _actors_of(conn, [r["event_id"] for r in rows])
         for r in rows:
             yield _flat(r, roles.get(r["event_id"], {"actor": [], "recipient": []}))
+
+
+def _paged(conn: sqlite3.Connection, sql: str, params: list, f: EventFilter, cap: Optional[int]) -> sqlite3.Cursor:
+    """Run `sql` for `f.limit` rows from `f.offset` (None: all), at most `cap`."""
+    limit = f.limit if cap is None else min(cap, f.limit if f.limit is not None else cap)
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = params + [max(0, int(limit)), max(0, int(f.offset))]
+    return conn.execute(sql, params)
 
 
 def _flat(r: sqlite3.Row, a: dict) -> dict:
@@ -606,11 +611,7 @@ def iter_incidents(conn: sqlite3.Connection, f: IncidentFilter, cap: Optional[in
     where, params = _incident_where(f)
     order = INCIDENT_SORTS.get(f.sort, INCIDENT_SORTS["mentions"]) + (" DESC" if f.descending else "")
     sql = f"SELECT i.* FROM incidents i{where} ORDER BY {order}, i.incident_id"
-    limit = f.limit if cap is None else min(cap, f.limit if f.limit is not None else cap)
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params = params + [max(0, int(limit)), max(0, int(f.offset))]
-    cur = conn.execute(sql, params)
+    cur = _paged(conn, sql, params, f, cap)
     while rows := cur.fetchmany(chunk):
         yield from (_incident_row(r) for r in rows)
 
