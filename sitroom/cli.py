@@ -267,7 +267,8 @@ def print_summary(s: dict):
     from rich.table import Table
     con = Console()
     con.print(f"[bold]{s['documents']}[/] documents, [bold]{s['events']}[/] events, "
-              f"[bold]{s['quotes']}[/] quotes, [bold]{s['places']}[/] place mentions")
+              f"[bold]{s['quotes']}[/] quotes, [bold]{s['places']}[/] place mentions, "
+              f"[bold]{s.get('incidents', 0)}[/] incidents reported more than once")
     t = Table(title="Events by type")
     t.add_column("type")
     t.add_column("events", justify="right")

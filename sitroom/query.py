@@ -534,6 +534,7 @@ def summary(conn: sqlite3.Connection, top: int = 10) -> dict:
         "events": one("SELECT count(*) FROM events"),
         "quotes": one("SELECT count(*) FROM quotes"),
         "places": one("SELECT count(*) FROM places"),
+        "incidents": one("SELECT count(*) FROM incidents WHERE mentions > 1"),
         "events_by_type": {r[0]: r[1] for r in conn.execute(
             "SELECT event_type, count(*) n FROM events GROUP BY event_type ORDER BY n DESC")},
         "events_by_status": {r[0]: r[1] for r in conn.execute(

@@ -71,7 +71,7 @@ class Index:
         import hashlib
         return hashlib.sha1(repr(sorted(self.purged)).encode("utf-8")).hexdigest()[:16]
 
-    def _overlapping(self, k, m):
+    def _overlapping(self, k, m, after: int):
         g = self.groups.get(k)
         if g is None:
             return ()
@@ -79,17 +79,21 @@ class Index:
         a = bisect.bisect_left(los, m.lo - width)
         b = bisect.bisect_right(los, m.hi)
         lo, me = m.lo, m.order
-        return [x.order for x in ms[a:b] if x.hi >= lo and x.order != me]
+        return [x.order for x in ms[a:b] if x.hi >= lo and x.order > after and x.order != me]
 
-    def candidates(self, m) -> set:
-        """Orders of the mentions that are candidates for `m` (not `m` itself)."""
+    def candidates(self, m, after: int = -1) -> set:
+        """Orders of the mentions that are candidates for `m` (not `m` itself; only orders above `after`)."""
         strong, weak = self.keys[m.order]
         out = set()
         for k in strong:
-            out.update(self._overlapping(k, m))
+            out.update(self._overlapping(k, m, after))
+        if WEAK_NEEDED == 1:
+            for k in weak:
+                out.update(self._overlapping(k, m, after))
+            return out
         shared: dict = {}
         for k in weak:
-            for o in self._overlapping(k, m):
+            for o in self._overlapping(k, m, after):
                 if o not in out:
                     shared[o] = shared.get(o, 0) + 1
         out.update(o for o, n in shared.items() if n >= WEAK_NEEDED)
@@ -98,6 +102,6 @@ class Index:
     def pairs(self) -> Iterator[tuple]:
         """Every candidate pair (i, j), i < j in canonical order, once."""
         for m in self.mentions:
-            for j in sorted(self.candidates(m)):
-                if j > m.order:
-                    yield m.order, j
+            i = m.order
+            for j in sorted(self.candidates(m, after=i)):
+                yield i, j

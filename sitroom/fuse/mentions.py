@@ -120,13 +120,13 @@ def content_words(sentence: str) -> tuple:
     """(content words, capitalised words inside the sentence): lower case, crude stems, no stop words."""
     stop = lexicon.words("fusion_stopwords")
     words, proper = set(), set()
-    for i, m in enumerate(_WORD.finditer(sentence or "")):
-        w = m.group().lower().strip("'-")
-        if len(w) < 3 or w in stop:
+    for i, w in enumerate(_WORD.findall(sentence or "")):
+        low = w.lower().strip("'-")
+        if len(low) < 3 or low in stop:
             continue
-        words.add(_stem(w))
-        if i and m.group()[0].isupper():
-            proper.add(w)
+        words.add(_stem(low))
+        if i and w[0].isupper():
+            proper.add(low)
     return frozenset(words), frozenset(proper)
 
 
