@@ -64,7 +64,8 @@ class Index:
             if len(ms) < 2:
                 continue
             ms.sort(key=lambda x: (x.lo, x.order))
-            self.groups[k] = (ms, [x.lo for x in ms], max(x.hi - x.lo for x in ms))
+            self.groups[k] = ([x.order for x in ms], [x.lo for x in ms], [x.hi for x in ms],
+                              max(x.hi - x.lo for x in ms))
 
     def purged_digest(self) -> str:
         """A short hash of the purged keys (fusion compares it with the last run's)."""
@@ -75,11 +76,11 @@ class Index:
         g = self.groups.get(k)
         if g is None:
             return ()
-        ms, los, width = g
+        orders, los, his, width = g
         a = bisect.bisect_left(los, m.lo - width)
         b = bisect.bisect_right(los, m.hi)
         lo, me = m.lo, m.order
-        return [x.order for x in ms[a:b] if x.hi >= lo and x.order > after and x.order != me]
+        return [o for o, h in zip(orders[a:b], his[a:b]) if h >= lo and o > after and o != me]
 
     def candidates(self, m, after: int = -1) -> set:
         """Orders of the mentions that are candidates for `m` (not `m` itself; only orders above `after`)."""

@@ -9,7 +9,6 @@ one at a time, gives the same incidents as fusing everything at once.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -35,10 +34,11 @@ COUNTRY_FEATURES = {"PCLI", "PCL", "PCLD", "PCLF", "PCLS", "CONT", "RGN"}
 SLACK = {"day": 1, "week": 3, "month": 7, "quarter": 20, "year": 45}
 REPORTED_BEFORE, REPORTED_AFTER = 14, 1
 
+EMPTY: frozenset = frozenset()
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """One event as fusion sees it. `order` is its position in the store (documents in insertion order, then the
     event's index): the canonical order every step of fusion follows."""
@@ -202,22 +202,20 @@ def load(conn) -> Loaded:
         actors, recipients = people.get(event_id, ((), ()))
         actors, recipients = _names(actors), _names(recipients)
         words, proper = content_words(sentence)
-        cum = cum_cache.get(sentence)
-        if cum is None:
-            cum = cum_cache[sentence] = is_cumulative(sentence)
+        cum = False
+        if killed is not None or injured is not None:
+            cum = cum_cache.get(sentence)
+            if cum is None:
+                cum = cum_cache[sentence] = is_cumulative(sentence)
         n = len(mentions)
         mentions.append(Mention(
             order=n, event_id=event_id, doc_id=doc_id, idx=idx, event_type=etype,
             family=FAMILY_OF.get(etype, etype), status=status, source=source or doc_id, published=published,
-            lo=lo, hi=hi, day=day, reported=reported, date_start=ds, date_end=de, granularity=gran, lat=lat, lon=lon, country=country,
-            country_level=(feature or "") in COUNTRY_FEATURES, place=lname or ltext, place_inferred=inferred,
-            span_start=span_start,
-            names=frozenset(n.lower() for n in actors + recipients), actors=actors, recipients=recipients, words=words,
-            proper=proper, story=profiles.get(doc_id, frozenset()), trigger=trigger_stem(trigger), killed=killed, injured=injured, size=size,
-            cumulative=cum and any(v is not None for v in (killed, injured)), sentence=sentence))
+            lo=lo, hi=hi, day=day, reported=reported, date_start=ds, date_end=de, granularity=gran, lat=lat,
+            lon=lon, country=country, country_level=(feature or "") in COUNTRY_FEATURES, place=lname or ltext,
+            place_inferred=inferred, span_start=span_start, names=frozenset(x.lower() for x in actors + recipients),
+            actors=actors, recipients=recipients, words=words, proper=proper, story=profiles.get(doc_id, EMPTY),
+            trigger=trigger_stem(trigger), killed=killed, injured=injured, size=size,
+            cumulative=cum, sentence=sentence))
         incident_of[n] = incident_id
     return Loaded(mentions, incident_of)
-
-
-def as_json(v) -> str:
-    return json.dumps(v, ensure_ascii=False, sort_keys=True)

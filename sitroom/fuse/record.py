@@ -19,6 +19,8 @@ def _top(counter: Counter, first_seen: list):
     """The most common value; ties go to the value seen first."""
     if not counter:
         return None
+    if len(counter) == 1:
+        return first_seen[0]
     best = max(counter.values())
     return next(v for v in first_seen if counter[v] == best)
 
