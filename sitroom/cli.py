@@ -163,7 +163,7 @@ def run(inputs: List[str] = INPUTS,
         _err(f"error: {exc}")
         raise typer.Exit(1)
     fused = None
-    if do_fuse and report.stored:
+    if do_fuse:   # also after a run that stored nothing new: a killed run may have left events unfused
         try:
             fused = store.fuse()
         except StoreError as exc:

@@ -67,11 +67,36 @@ def _explore(ms: list, index: blocking.Index, seeds: list) -> tuple:
     return reached, edges
 
 
+STALE_SQL = ("SELECT i.incident_id FROM incidents i LEFT JOIN (SELECT incident_id, count(*) AS n FROM incident_members "
+             "GROUP BY incident_id) m USING(incident_id) WHERE COALESCE(m.n, 0) != i.mentions")
+
+
+def _settled(conn) -> bool:
+    """Whether the last fusion (of this version and these thresholds) left nothing to do: every event in an
+    incident and no incident short of a member."""
+    meta = conn.execute("SELECT value FROM meta WHERE key='fuse'").fetchone()
+    if meta is None:
+        return False
+    last = json.loads(meta[0])
+    if last.get("version") != VERSION or [last.get(k) for k in ("link", "sure", "merge")] != \
+            [cluster.LINK, cluster.SURE, cluster.MERGE]:
+        return False
+    if conn.execute("SELECT 1 FROM events WHERE incident_id IS NULL LIMIT 1").fetchone():
+        return False
+    return conn.execute(STALE_SQL + " LIMIT 1").fetchone() is None
+
+
 def fuse(store, incremental: bool = True) -> FuseReport:
     """Fuse the store's events into incidents (see the module docstring). Returns what it did."""
     t0 = time.perf_counter()
     conn = store.conn
     rep = FuseReport()
+    if incremental and _settled(conn):     # nothing new since the last fusion: nothing to read
+        rep.events = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+        rep.incidents = conn.execute("SELECT count(*) FROM incidents").fetchone()[0]
+        rep.multi = conn.execute("SELECT count(*) FROM incidents WHERE mentions > 1").fetchone()[0]
+        rep.seconds = time.perf_counter() - t0
+        return rep
     loaded = _mentions.load(conn)
     ms = loaded.mentions
     rep.events = len(ms)
@@ -86,9 +111,7 @@ def fuse(store, incremental: bool = True) -> FuseReport:
     else:
         seeds = [i for i, inc in loaded.incident_of.items() if inc is None]
         # survivors of incidents that lost members (a document replaced or removed)
-        stale = {r[0] for r in conn.execute(
-            "SELECT i.incident_id FROM incidents i LEFT JOIN (SELECT incident_id, count(*) AS n FROM incident_members "
-            "GROUP BY incident_id) m USING(incident_id) WHERE COALESCE(m.n, 0) != i.mentions")}
+        stale = {r[0] for r in conn.execute(STALE_SQL)}
         if stale:
             seeds += [i for i, inc in loaded.incident_of.items() if inc in stale]
         reached, edges = _explore(ms, index, seeds)
