@@ -11,7 +11,8 @@ figures per source).
 
 Incremental fusion starts from the events no incident holds yet (new documents; the survivors of an incident
 that lost members when a document was replaced), follows links from them through the whole store, and clusters
-again only the parts of the link graph it reached. Each part is clustered on its own in the store's order, so
+again only the parts of the link graph it reached (when the links of a large store reach more than half of it,
+it fuses everything, which then costs less). Each part is clustered on its own in the store's order, so
 incremental fusion gives what fusing everything at once gives, and fusing again changes nothing.
 """
 from __future__ import annotations
@@ -49,13 +50,15 @@ def score_pairs(ms: list, pairs) -> dict:
     return {(i, j): scoring.score(ms[i], ms[j]) for i, j in pairs}
 
 
-def _explore(ms: list, index: blocking.Index, seeds: list) -> tuple:
+def _explore(ms: list, index: blocking.Index, seeds: list, budget: int) -> tuple:
     """The mentions reached from the seeds over links (every candidate of a reached mention is scored), and the
-    scores of the pairs seen."""
+    scores of the pairs seen; (None, None) once more than `budget` mentions are reached."""
     edges: dict = {}
     reached = set(seeds)
     todo = deque(sorted(seeds))
     while todo:
+        if len(reached) > budget:
+            return None, None
         u = todo.popleft()
         for v in index.candidates(ms[u]):
             key = (u, v) if u < v else (v, u)
@@ -105,16 +108,16 @@ def fuse(store, incremental: bool = True) -> FuseReport:
     last = json.loads(meta[0]) if meta else {}
     full = (not incremental or last.get("version") != VERSION or last.get("purged") != index.purged_digest()
             or [last.get(k) for k in ("link", "sure", "merge")] != [cluster.LINK, cluster.SURE, cluster.MERGE])
+    if not full:
+        stale = {r[0] for r in conn.execute(STALE_SQL)}
+        # the new events, and the survivors of incidents that lost members (a document replaced or removed)
+        seeds = [i for i, inc in loaded.incident_of.items() if inc is None or inc in stale]
+        reached, edges = _explore(ms, index, seeds, budget=max(1000, len(ms) // 2))
+        full = reached is None      # links reach most of a large store: fusing it all costs less, same result
     if full:
         nodes = list(range(len(ms)))
         edges = score_pairs(ms, index.pairs())
     else:
-        seeds = [i for i, inc in loaded.incident_of.items() if inc is None]
-        # survivors of incidents that lost members (a document replaced or removed)
-        stale = {r[0] for r in conn.execute(STALE_SQL)}
-        if stale:
-            seeds += [i for i, inc in loaded.incident_of.items() if inc in stale]
-        reached, edges = _explore(ms, index, seeds)
         # whole incidents: a reached mention's old incident is rewritten with it
         old = {loaded.incident_of[i] for i in reached} - {None}
         nodes = sorted(reached | {i for i, inc in loaded.incident_of.items() if inc in old})
