@@ -530,7 +530,8 @@ async function incidentView(id) {
   const where = [i.location, i.country].filter(Boolean).join(", ");
   view.replaceChildren(
     el("h2", {id: "incident-title"}, el("span", {class: quadClass(i.quad)}, i.event_type), " ",
-       i.actors.join(", ") + (i.recipients.length ? " → " + i.recipients.join(", ") : ""), where ? " at " + where : ""),
+       (i.actors.join(", ") || "unnamed actors") + (i.recipients.length ? " → " + i.recipients.join(", ") : ""),
+       where ? " at " + where : ""),
     el("p", {class: "meta", id: "incident-meta"}, `${i.mentions} mentions in ${i.n_documents} documents from ${i.n_sources} sources; ` +
        `first reported ${i.first_report || "?"}, last ${i.last_report || "?"}` + (i.date_start ? `; dated ${i.date_start}` : "")),
     el("h3", {}, "Figures"), figures,
