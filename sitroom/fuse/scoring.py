@@ -3,13 +3,14 @@ unrelated mentions and 1 or more for two reports of one incident.
 
 - sentence similarity: cosine of the sentences' content words (binary weights, a fixed stop list in
   lexicon/fusion_stopwords.tsv; no corpus statistics, so a pair scores the same whatever the store holds);
+- names: overlap of the capitalised words of the sentences (names, places) and the same trigger stem;
 - participants: overlap of actor and recipient names (disjoint named participants count against);
 - figures: the same killed / injured figure counts for (different figures do not count against: reports of
   one incident disagree on tolls all the time);
 - date: the same exact day counts for, two different exact days against;
 - place: the same or a near place counts for, places far apart or in different countries against (an event
   the text does not place takes its document's main place, compared by country only);
-- document: two mentions of one document in neighbouring events count for, those far apart a little against;
+- document: two mentions of one sentence, or of neighbouring events of one document, count for;
 - story: two documents that name the same places and actors tell the same story (counts for their mentions),
   two that share none tell different ones (counts against);
 - type: the same PLOVER type counts for (candidates are already of one family).
