@@ -290,3 +290,6 @@ def test_incidents_tab_shows_reports_side_by_side_with_disagreement(page):
     link.click()
     page.wait_for_selector("#doc-text .ev.selected")
     assert "".join(page.locator("#doc-text .ev.selected").all_inner_texts()) == sentence
+    # and back: the reader links each fused event to its incident
+    page.locator("#doc-events li.selected a.incident-link").click()
+    page.wait_for_selector("#incident-reports .report")

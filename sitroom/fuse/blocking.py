@@ -104,5 +104,5 @@ class Index:
         """Every candidate pair (i, j), i < j in canonical order, once."""
         for m in self.mentions:
             i = m.order
-            for j in sorted(self.candidates(m, after=i)):
+            for j in self.candidates(m, after=i):
                 yield i, j

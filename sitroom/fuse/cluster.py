@@ -57,7 +57,8 @@ def cluster_part(members: list, mine: dict) -> list:
     if len(members) == 1:
         return [list(members)]
     uf = UnionFind(members)
-    for (i, j), s in sorted(mine.items()):
+    scored = sorted(mine.items())   # one order for every sum: batch and incremental add the same floats alike
+    for (i, j), s in scored:
         if s >= SURE:
             uf.union(i, j)
     size: dict = {}
@@ -65,7 +66,7 @@ def cluster_part(members: list, mine: dict) -> list:
         r = uf.find(i)
         size[r] = size.get(r, 0) + 1
     link: dict = {r: {} for r in size}   # cluster -> other cluster -> sum of scores between them
-    for (i, j), s in mine.items():
+    for (i, j), s in scored:
         a, b = uf.find(i), uf.find(j)
         if a != b:
             link[a][b] = link[a].get(b, 0.0) + s

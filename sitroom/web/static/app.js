@@ -576,7 +576,9 @@ async function readerView(docId, params) {
       el("span", {class: "status-" + e.status}, e.status), " ", who,
       e.location ? el("div", {class: "meta"}, "at " + (e.location.name || e.location.text)) : null,
       e.date ? el("div", {class: "meta"}, "on " + (e.date.start || e.date.text)) : null,
-      e.counts && e.counts.killed != null ? el("div", {class: "meta"}, `${e.counts.killed} killed`) : null));
+      e.counts && e.counts.killed != null ? el("div", {class: "meta"}, `${e.counts.killed} killed`) : null,
+      e.incident && e.incident.mentions > 1 ? el("div", {class: "meta"}, el("a", {href: incidentHref(e.incident_id),
+        class: "incident-link"}, `one of ${e.incident.mentions} reports of an incident (${e.incident.sources} sources)`)) : null));
   }
   const list = (items, f) => el("ul", {}, items.length ? items.map(f) : [el("li", {class: "empty"}, "none")]);
   const side = el("aside", {class: "side panel"},
