@@ -4,8 +4,9 @@ Two mentions are candidates only when they are of the same type family, their da
 slack of each date's granularity included; reported-only dates get a wider window), neither gives a
 cumulative toll, and they share blocking keys: one strong key (the document, a participant name, a cell of a
 half-degree-shifted one-degree grid around a located place that is not a whole country) or WEAK_NEEDED weak
-ones (the mention's most distinctive content words: its names and places first, then its longest words). A key held by more mentions of a family than PURGE
-(strong) or PURGE_WEAK (weak) says nothing and is dropped (`purged` lists them). The relation is symmetric and
+ones (the mention's most distinctive content words: its names and places first, then its longest words; and
+its trigger's stem). A key held by more mentions of a family than PURGE (strong) or PURGE_WEAK (weak) says
+nothing and is dropped (`purged` lists them). The relation is symmetric and
 depends only on the two mentions and the purged keys, so batch and incremental fusion see the same candidates
 as long as the purged keys stay the same (fusion fuses everything again when they change).
 """
@@ -15,18 +16,18 @@ import bisect
 import math
 from typing import Iterator
 
-from .mentions import _stem
+from .mentions import stem
 
 PURGE = 5000          # members a strong key may have (a family's mentions of one document, name, cell)
 PURGE_WEAK = 400      # members a weak key may have (a family's mentions with one word)
 WEAK_NEEDED = 1
-WEAK_KEYS = 5      # words of a mention that are weak keys (None: all its content words)
+WEAK_KEYS = 5         # words of a mention that are weak keys (None: all its content words)
 
 
 def distinctive(m) -> list:
     """The WEAK_KEYS words of a mention that say most about its incident, by the mention alone: capitalised
     words (names, places) first, then the longest content words."""
-    proper = sorted({_stem(w) for w in m.proper} & m.words)
+    proper = sorted({stem(w) for w in m.proper} & m.words)
     rest = sorted(m.words - set(proper), key=lambda w: (-len(w), w))
     return proper + rest if WEAK_KEYS is None else (proper + rest)[:WEAK_KEYS]
 
@@ -40,7 +41,7 @@ def keys(m) -> tuple:
         strong.append(("g", math.floor(m.lat), math.floor(m.lon)))
         strong.append(("h", math.floor(m.lat + 0.5), math.floor(m.lon + 0.5)))
     weak = [("w", w) for w in distinctive(m)]
-    if m.trigger and m.trigger not in m.words:
+    if m.trigger and ("w", m.trigger) not in weak:
         weak.append(("w", m.trigger))
     return [(m.family,) + k for k in strong], [(m.family,) + k for k in weak]
 

@@ -109,7 +109,7 @@ def interval(date_start, date_end, granularity, published) -> tuple:
 
 
 @lru_cache(maxsize=200_000)
-def _stem(w: str) -> str:
+def stem(w: str) -> str:
     for suf in ("ings", "ing", "ied", "ies", "ed", "es", "s"):
         if len(w) > len(suf) + 3 and w.endswith(suf):
             return w[: -len(suf)] + ("y" if suf in ("ied", "ies") else "")
@@ -124,7 +124,7 @@ def content_words(sentence: str) -> tuple:
         low = w.lower().strip("'-")
         if len(low) < 3 or low in stop:
             continue
-        words.add(_stem(low))
+        words.add(stem(low))
         if i and w[0].isupper():
             proper.add(low)
     return frozenset(words), frozenset(proper)
@@ -133,7 +133,7 @@ def content_words(sentence: str) -> tuple:
 def trigger_stem(trigger: Optional[str]) -> Optional[str]:
     """The trigger's first word, stemmed and cut to five letters ("captured", "capture" -> "captu")."""
     m = _WORD.search(trigger or "")
-    return _stem(m.group().lower())[:5] if m else None
+    return stem(m.group().lower())[:5] if m else None
 
 
 def is_cumulative(sentence: str) -> bool:
