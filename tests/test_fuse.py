@@ -177,9 +177,9 @@ def served(fused):
 
 def test_api_incidents_page_filters_and_detail(served):
     with httpx.Client(base_url=served, timeout=10) as api:
-        page = api.get("/api/incidents").json()
-        assert set(page) == {"items", "total", "next"} and page["total"] == len(page["items"]) >= 1
-        top = page["items"][0]
+        listing = api.get("/api/incidents").json()
+        assert set(listing) == {"items", "total", "next"} and listing["total"] == len(listing["items"]) >= 1
+        top = listing["items"][0]
         assert top["mentions"] >= 3 and top["killed_min"] == 24 and top["killed_max"] == 40
         assert api.get("/api/incidents", params={"type": "PROTEST"}).json()["total"] == 0
         assert api.get("/api/incidents", params={"place": "Kirkuk", "min_mentions": 1}).json()["total"] >= 1

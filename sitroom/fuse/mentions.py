@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Optional
 
 from .. import lexicon
@@ -108,8 +107,20 @@ def interval(date_start, date_end, granularity, published) -> tuple:
     return -10 ** 7, 10 ** 7, None, True     # no date at all: compatible with any date
 
 
-@lru_cache(maxsize=200_000)
+_STEMS: dict = {}
+
+
 def stem(w: str) -> str:
+    """A crude stem: common inflections cut ("killings" -> "kill", "casualties" -> "casualty")."""
+    out = _STEMS.get(w)
+    if out is None:
+        out = _stem(w)
+        if len(_STEMS) < 500_000:     # a bounded cache of the words seen
+            _STEMS[w] = out
+    return out
+
+
+def _stem(w: str) -> str:
     for suf in ("ings", "ing", "ied", "ies", "ed", "es", "s"):
         if len(w) > len(suf) + 3 and w.endswith(suf):
             return w[: -len(suf)] + ("y" if suf in ("ied", "ies") else "")

@@ -26,6 +26,8 @@ def _top(counter: Counter, first_seen: list):
 
 
 def _consensus_names(ms: list, role: str) -> list:
+    if len(ms) == 1:
+        return list(getattr(ms[0], role))
     count, seen, spelled = Counter(), [], {}
     for m in ms:
         for n in getattr(m, role):

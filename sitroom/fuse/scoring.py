@@ -18,6 +18,7 @@ unrelated mentions and 1 or more for two reports of one incident.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 W_TEXT = 1.0
 W_TYPE = 0.3
@@ -64,6 +65,13 @@ def place_score(a, b) -> float:
     return -W_FAR if d > FAR_KM else 0.0
 
 
+@lru_cache(maxsize=65536)
+def story_score(x: frozenset, y: frozenset) -> float:
+    """Evidence from two documents' places and actors (the same pair of documents comes back often)."""
+    shared = len(x & y)
+    return W_STORY * shared / len(x | y) if shared else -W_STORY_APART
+
+
 def score(a, b) -> float:
     """The evidence that mentions a and b report one incident (symmetric)."""
     s = W_TEXT * cosine(a.words, b.words)
@@ -76,17 +84,17 @@ def score(a, b) -> float:
     if a.names and b.names:
         shared = len(a.names & b.names)
         s += W_NAMES * shared / len(a.names | b.names) if shared else -W_NAMES_CLASH
-    for f in ("killed", "injured"):
-        x, y = getattr(a, f), getattr(b, f)
-        if x is not None and x == y:
-            s += W_FIGURE
+    if a.killed is not None and a.killed == b.killed:
+        s += W_FIGURE
+    if a.injured is not None and a.injured == b.injured:
+        s += W_FIGURE
     if a.day is not None and b.day is not None:
         s += W_DAY if a.day == b.day else -W_DAY_CLASH
     s += place_score(a, b)
-    if a.doc_id != b.doc_id and a.story and b.story:
-        shared = len(a.story & b.story)
-        s += W_STORY * shared / len(a.story | b.story) if shared else -W_STORY_APART
-    if a.doc_id == b.doc_id:
+    if a.doc_id != b.doc_id:
+        if a.story and b.story:
+            s += story_score(a.story, b.story)
+    else:
         if a.span_start is not None and a.span_start == b.span_start:
             s += W_SAME_SENTENCE
         elif abs(a.idx - b.idx) <= 2:
