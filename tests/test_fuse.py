@@ -134,7 +134,7 @@ def test_fusing_again_changes_nothing_and_ids_hash_the_earliest_member(fused):
     for inc in fused.incidents(min_mentions=1, limit=None):
         first = fused.conn.execute(
             "SELECT e.event_id FROM events e JOIN documents d USING(doc_id) WHERE e.incident_id=? "
-            "ORDER BY d.id, e.idx LIMIT 1", (inc["incident_id"],)).fetchone()[0]
+            "ORDER BY d.published, d.doc_id, e.idx LIMIT 1", (inc["incident_id"],)).fetchone()[0]
         assert inc["incident_id"] == "inc-" + stable_id("incident", first)
 
 

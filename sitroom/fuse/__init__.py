@@ -12,7 +12,7 @@ figures per source).
 Incremental fusion starts from the events no incident holds yet (new documents; the survivors of an incident
 that lost members when a document was replaced), follows links from them through the whole store, and clusters
 again only the parts of the link graph it reached (when the links of a large store reach more than half of it,
-it fuses everything, which then costs less). Each part is clustered on its own in the store's order, so
+it fuses everything, which then costs less). Each part is clustered on its own in one canonical order (publication, doc_id, position), so
 incremental fusion gives what fusing everything at once gives, and fusing again changes nothing.
 """
 from __future__ import annotations
@@ -113,6 +113,18 @@ def _fuse(store, incremental: bool) -> FuseReport:
         rep.multi = conn.execute("SELECT count(*) FROM incidents WHERE mentions > 1").fetchone()[0]
         rep.seconds = time.perf_counter() - t0
         return rep
+    # the whole fusion under the write lock: another writer's documents wait for it (or it for them), so what it
+    # read is what it replaces
+    with store.transaction():
+        rows = _fuse_locked(conn, incremental, rep)
+    rep.written = len(rows)
+    rep.incidents = conn.execute("SELECT count(*) FROM incidents").fetchone()[0]
+    rep.multi = conn.execute("SELECT count(*) FROM incidents WHERE mentions > 1").fetchone()[0]
+    rep.seconds = time.perf_counter() - t0
+    return rep
+
+
+def _fuse_locked(conn, incremental: bool, rep: FuseReport) -> list:
     loaded = _mentions.load(conn)
     ms = loaded.mentions
     rep.events = len(ms)
@@ -144,42 +156,37 @@ def _fuse(store, incremental: bool) -> FuseReport:
     rep.full, rep.considered, rep.pairs = full, len(nodes), len(edges)
     groups = cluster.clusters(nodes, edges)
     rows = [record.build([ms[i] for i in g]) for g in groups]
-    with store.transaction():
-        if full:
-            conn.execute("DELETE FROM incidents")
-            conn.execute("DELETE FROM incident_members")
-        elif stale:
-            stale = sorted(stale)
-            for k in range(0, len(stale), 500):
-                chunk = stale[k:k + 500]
-                marks = ",".join("?" * len(chunk))
-                conn.execute(f"DELETE FROM incidents WHERE incident_id IN ({marks})", chunk)
-                conn.execute(f"DELETE FROM incident_members WHERE incident_id IN ({marks})", chunk)
-        conn.executemany(
-            "INSERT OR REPLACE INTO incidents(incident_id, mentions, n_documents, n_sources, first_report, "
-            "last_report, event_type, quad, status, actors, recipients, location, country, lat, lon, date_start, "
-            "date_end, date_precision, killed_min, killed_max, injured_min, injured_max, size_min, size_max, "
-            "figures, cumulative, sentence) VALUES (" + ",".join("?" * 27) + ")",
-            [(r["incident_id"], r["mentions"], r["n_documents"], r["n_sources"], r["first_report"],
-              r["last_report"], r["event_type"], r["quad"], r["status"], json.dumps(r["actors"], ensure_ascii=False),
-              json.dumps(r["recipients"], ensure_ascii=False), r["location"], r["country"], r["lat"], r["lon"],
-              r["date_start"], r["date_end"], r["date_precision"], r["killed_min"], r["killed_max"],
-              r["injured_min"], r["injured_max"], r["size_min"], r["size_max"],
-              json.dumps(r["figures"], ensure_ascii=False, sort_keys=True), r["cumulative"], r["sentence"])
-             for r in rows])
-        members = [(ms[i].event_id, r["incident_id"], ms[i].doc_id, int(ms[i].cumulative))
-                   for g, r in zip(groups, rows) for i in g]
-        conn.executemany("INSERT OR REPLACE INTO incident_members(event_id, incident_id, doc_id, cumulative) "
-                         "VALUES (?,?,?,?)", members)
-        conn.executemany("UPDATE events SET incident_id=? WHERE event_id=?", [(m[1], m[0]) for m in members])
-        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fuse', ?)",
-                     (json.dumps({"version": VERSION, "link": cluster.LINK, "sure": cluster.SURE,
-                                  "merge": cluster.MERGE, "purged": index.purged_digest()}),))
-    rep.written = len(rows)
-    rep.incidents = conn.execute("SELECT count(*) FROM incidents").fetchone()[0]
-    rep.multi = conn.execute("SELECT count(*) FROM incidents WHERE mentions > 1").fetchone()[0]
-    rep.seconds = time.perf_counter() - t0
-    return rep
+    if full:
+        conn.execute("DELETE FROM incidents")
+        conn.execute("DELETE FROM incident_members")
+    elif stale:
+        stale = sorted(stale)
+        for k in range(0, len(stale), 500):
+            chunk = stale[k:k + 500]
+            marks = ",".join("?" * len(chunk))
+            conn.execute(f"DELETE FROM incidents WHERE incident_id IN ({marks})", chunk)
+            conn.execute(f"DELETE FROM incident_members WHERE incident_id IN ({marks})", chunk)
+    conn.executemany(
+        "INSERT OR REPLACE INTO incidents(incident_id, mentions, n_documents, n_sources, first_report, "
+        "last_report, event_type, quad, status, actors, recipients, location, country, lat, lon, date_start, "
+        "date_end, date_precision, killed_min, killed_max, injured_min, injured_max, size_min, size_max, "
+        "figures, cumulative, sentence) VALUES (" + ",".join("?" * 27) + ")",
+        [(r["incident_id"], r["mentions"], r["n_documents"], r["n_sources"], r["first_report"],
+          r["last_report"], r["event_type"], r["quad"], r["status"], json.dumps(r["actors"], ensure_ascii=False),
+          json.dumps(r["recipients"], ensure_ascii=False), r["location"], r["country"], r["lat"], r["lon"],
+          r["date_start"], r["date_end"], r["date_precision"], r["killed_min"], r["killed_max"],
+          r["injured_min"], r["injured_max"], r["size_min"], r["size_max"],
+          json.dumps(r["figures"], ensure_ascii=False, sort_keys=True), r["cumulative"], r["sentence"])
+         for r in rows])
+    members = [(ms[i].event_id, r["incident_id"], ms[i].doc_id, int(ms[i].cumulative))
+               for g, r in zip(groups, rows) for i in g]
+    conn.executemany("INSERT OR REPLACE INTO incident_members(event_id, incident_id, doc_id, cumulative) "
+                     "VALUES (?,?,?,?)", members)
+    conn.executemany("UPDATE events SET incident_id=? WHERE event_id=?", [(m[1], m[0]) for m in members])
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fuse', ?)",
+                 (json.dumps({"version": VERSION, "link": cluster.LINK, "sure": cluster.SURE,
+                              "merge": cluster.MERGE, "purged": index.purged_digest()}),))
+    return rows
 
 
 __all__ = ["fuse", "FuseReport", "VERSION"]

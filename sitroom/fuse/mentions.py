@@ -39,8 +39,9 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 @dataclass(slots=True)
 class Mention:
-    """One event as fusion sees it. `order` is its position in the store (documents in insertion order, then the
-    event's index): the canonical order every step of fusion follows."""
+    """One event as fusion sees it. `order` is its position in the canonical order every step of fusion follows:
+    by publication date, then doc_id, then the event's index in its document (what the documents say, not when
+    they were stored, so two stores of the same documents fuse alike)."""
     order: int
     event_id: str
     doc_id: str
@@ -166,7 +167,7 @@ def _names(people: list) -> tuple:
 SQL = ("SELECT e.event_id, e.doc_id, e.idx, e.event_type, e.status, e.sentence, e.span_start, e.date_start, "
        "e.date_end, e.date_granularity, e.lat, e.lon, e.country, e.feature, e.location_name, e.location_text, "
        "e.killed, e.injured, e.size, e.incident_id, d.published, d.source, e.trigger_text "
-       "FROM events e JOIN documents d USING(doc_id) ORDER BY d.id, e.idx")
+       "FROM events e JOIN documents d USING(doc_id) ORDER BY d.published, d.doc_id, e.idx")
 
 
 DOC_PLACE_SQL = ("SELECT doc_id, name, country, lat, lon, feature, count(*) AS n, min(idx) AS first FROM places "

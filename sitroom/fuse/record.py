@@ -10,8 +10,8 @@ FIGURES = ("killed", "injured", "size")
 
 
 def incident_id(first_event_id: str) -> str:
-    """The incident's id: a hash of its earliest member's event id (earliest in the store's order), so it stays
-    the same when later reports join the incident."""
+    """The incident's id: a hash of its earliest member's event id (the earliest report: publication date, doc_id,
+    position), so it stays the same when later reports join the incident."""
     return "inc-" + stable_id("incident", first_event_id)
 
 
