@@ -219,7 +219,8 @@ def _routes(app: FastAPI, conn):
 
     @app.get("/api/places", tags=["places"], responses={200: {"content": {"application/geo+json": {}}}})
     def places(f: q.EventFilter = Filter, c=Conn,
-               limit: Optional[int] = Query(None, ge=1, description="At most this many events (default: all).")):
+               limit: Optional[int] = Query(None, ge=1, le=MAX_OFFSET,
+                                            description="At most this many events (default: all).")):
         """Located events matching the filters as a GeoJSON FeatureCollection (all of them unless `limit`)."""
         f.limit = limit
         return JSONResponse(q.places_geojson(c, f), media_type="application/geo+json")
