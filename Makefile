@@ -3,7 +3,7 @@ PY ?= python3
 PIP = $(PY) -m pip install -q --disable-pip-version-check
 DB ?= sample.db
 
-.PHONY: demo test install install-test web gazetteer quality throughput crash-sweep store-writes train crossval clean
+.PHONY: demo test install install-test web gazetteer quality throughput crash-sweep store-writes scale store-scale train crossval clean
 
 install: ## sitroom, its spaCy pipeline package, the gazetteer index and the web assets
 	$(PIP) -e .
@@ -31,6 +31,13 @@ quality:
 
 throughput:
 	$(PY) benchmarks/throughput.py
+
+scale: ## documents/s of a distributed run with 1 and 2 Dask workers, peak RSS per worker (minutes)
+	$(PIP) -e '.[dask]'
+	$(PY) benchmarks/scale.py
+
+store-scale: ## p95 of each API view over a synthetic store of 1,000,000 events (about 10 minutes)
+	$(PY) benchmarks/store_scale.py
 
 train: ## the learned reader's models from the silver corpus (training/silver) -> sitroom/models (minutes)
 	$(PIP) -e '.[train]'

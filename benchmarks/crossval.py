@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Cross-validated scores of the learned reader next to the rule coder, and their dev scores.
 
-    python3 benchmarks/crossval.py [--folds 5] [--out out/crossval] [--json] [--no-dev]
+    python3 benchmarks/crossval.py [--folds 5] [--out out/crossval] [--json] [--no-dev] [--save-models DIR]
 
 Document-level k-fold over the silver corpus (training/silver/*.jsonl): a document's fold is a hash of
 its doc_id, never a document in both train and test. For each fold the models are trained on the other
@@ -105,6 +105,8 @@ def main() -> int:
     ap.add_argument("--no-dev", action="store_true", help="skip the dev and GSR runs")
     ap.add_argument("--processes", type=int, default=2)
     ap.add_argument("--fold", type=int, action="append", help="run only these test folds (repeatable)")
+    ap.add_argument("--save-models", type=Path, metavar="DIR",
+                    help="also save the models trained on all the silver (what `make train` writes) to DIR")
     a = ap.parse_args()
     a.out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
@@ -143,6 +145,10 @@ def main() -> int:
     print()
     print(by_type({k: v for k, v in scores.items() if k.startswith(("cv_", "dev_"))}))
     print(f"\n({time.perf_counter() - t0:.0f} s)")
+    if a.save_models and not a.no_dev:
+        from training.train import save
+        save(models, a.save_models, scores={k: {f"{sec}.{key}": v.get(sec, {}).get(key) for sec, key in MEASURES}
+                                            for k, v in scores.items()})
     if a.json:
         scores["run"] = {"folds": a.folds, "test_folds": a.fold or list(range(a.folds)), "documents": len(recs),
                          "fingerprint": fingerprint(), "seconds": round(time.perf_counter() - t0)}

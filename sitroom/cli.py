@@ -131,7 +131,8 @@ def extract(inputs: List[str] = INPUTS,
 
 @app.command()
 def run(inputs: List[str] = INPUTS,
-        db: Path = DB,
+        db: Optional[Path] = typer.Option(None, "--db", help="SQLite store file (default sitroom.db; with "
+                                                            "--dataset only when given)."),
         published: Optional[str] = PUBLISHED,
         source: Optional[str] = typer.Option(None, help="Source name for plain text."),
         date_order: Optional[str] = DATE_ORDER,
@@ -148,9 +149,27 @@ def run(inputs: List[str] = INPUTS,
         wait: float = typer.Option(60.0, min=0, help="Seconds to wait for another process writing to the store."),
         do_fuse: bool = typer.Option(True, "--fuse/--no-fuse", help="Fuse the new events into incidents after "
                                                                   "reading (sitroom fuse; default on)."),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the one-line result.")):
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the one-line result."),
+        workers: Optional[int] = typer.Option(None, "--workers", min=1,
+                                              help="Extract on a local dask.distributed cluster of N worker "
+                                                   "processes (input partitioned; see --dataset)."),
+        scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                                help="Extract on a running Dask cluster: its scheduler address, "
+                                                     "tcp://HOST:8786 (workers must see the input and the dataset "
+                                                     "folder at the same paths)."),
+        dataset: Optional[Path] = typer.Option(None, "--dataset",
+                                               help="Write the results as a partitioned Parquet dataset in this new "
+                                                    "folder (sitroom load / dataset.query read it); with --db "
+                                                    "also load it into the store."),
+        part_mb: float = typer.Option(4.0, "--partition-mb", min=0.01,
+                                      help="Input megabytes per partition of a distributed run.")):
     """Ingest, extract and store documents, fuse the new events into incidents; print what the store now holds."""
     published = _read_options(inputs, published, date_order)
+    if workers or scheduler or dataset:
+        _run_distributed(inputs, db, dataset, workers, scheduler, part_mb,
+                         dict(published=published, source=source, date_order=date_order), wait, force, quiet, progress)
+        return
+    db = db or Path("sitroom.db")
     store = _open(db, timeout=wait)
     show = None if quiet else progress
     total = _ingest.count(inputs, published=published, source=source, date_order=date_order) \
@@ -187,6 +206,131 @@ def run(inputs: List[str] = INPUTS,
     if report.stored == 0 and report.unchanged == 0:
         _err("error: nothing was stored")
         raise typer.Exit(1)
+
+
+def _run_distributed(inputs, db: Optional[Path], folder: Optional[Path], workers: Optional[int],
+                     scheduler: Optional[str], part_mb: float, options: dict, wait: float, force: bool, quiet: bool,
+                     progress: Optional[bool]):
+    """sitroom run on Dask (or, with --dataset alone, in this process): partitions -> Parquet dataset -> store."""
+    import shutil
+    import tempfile
+    from . import dataset as _dataset, distributed
+    if workers and scheduler:
+        raise typer.BadParameter("give --workers (a local cluster) or --scheduler (a running one), not both",
+                                 param_hint="--workers")
+    if "-" in inputs:
+        raise typer.BadParameter("standard input cannot be partitioned for a distributed run; give files",
+                                 param_hint="INPUTS")
+    if folder is not None and folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise typer.BadParameter(f"{folder}: not an empty folder (parts of two runs must not mix)",
+                                 param_hint="--dataset")
+    if folder is None or db is not None:
+        db = db or Path("sitroom.db")
+        _open(db, timeout=wait).close()   # a store that cannot be used is refused before anything is read
+    root = folder or Path(tempfile.mkdtemp(prefix="sitroom-dataset-", dir=db.parent if db else None))
+    cluster = client = None
+    show = progress if progress is not None else (not quiet and sys.stderr.isatty())
+
+    def tick(part):
+        if show:
+            _err(f"partition {part.index}: {part.read} documents, {len(part.failed)} failed, {part.seconds:.1f} s "
+                 f"on {part.worker}")
+    try:
+        if scheduler:
+            client = distributed.connect(scheduler)
+        elif workers:
+            cluster, client = distributed.local_cluster(workers)
+        report = distributed.run(inputs, root, client=client, options=options, part_bytes=int(part_mb * 1e6),
+                                 progress=tick)
+    except OSError as exc:
+        _err(f"error: cannot reach the Dask scheduler {scheduler}: {exc}")
+        raise typer.Exit(1)
+    finally:
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+    _report_skipped(report.skipped)
+    _report_failed(report.failed)
+    for index, why in report.retried:
+        _err(f"partition {index} failed on the cluster ({why}) and was read again here")
+    typer.echo(report.summary())
+    if folder is not None:
+        typer.echo(f"dataset: {folder}")
+    if db is not None:
+        try:
+            with _open(db, timeout=wait) as store:
+                loaded = _dataset.load(root, store, force=force)
+                if not quiet:
+                    print_summary(store.summary())
+        except StoreError as exc:
+            _err(f"error: {exc}")
+            raise typer.Exit(1)
+        finally:
+            if folder is None:
+                shutil.rmtree(root, ignore_errors=True)
+        typer.echo(loaded.summary())
+    if report.failed:
+        _err(f"error: {len(report.failed)} documents could not be read"
+             + (f"; the store keeps them as failures (sitroom failures --db {db})" if db else ""))
+        raise typer.Exit(1)
+    if report.documents == 0:
+        _err("error: nothing was read")
+        raise typer.Exit(1)
+
+
+@app.command()
+def load(folder: Path = typer.Argument(..., help="A dataset folder written by sitroom run --dataset."), db: Path = DB,
+         force: bool = typer.Option(False, "--force", help="Replace documents already stored with the same text."),
+         wait: float = typer.Option(60.0, min=0, help="Seconds to wait for another process writing to the store."),
+         quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the one-line result.")):
+    """Load a Parquet dataset of a distributed run into the store (one transaction per partition)."""
+    from .dataset import DatasetError, load as _load
+    store = _open(db, timeout=wait)
+    try:
+        report = _load(folder, store, force=force)
+    except DatasetError as exc:
+        raise typer.BadParameter(str(exc), param_hint="DATASET") from exc
+    except StoreError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(1)
+    if not quiet:
+        print_summary(store.summary())
+    store.close()
+    _report_failed(report.failed)
+    typer.echo(report.summary())
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def query(folder: Path = typer.Argument(..., help="A dataset folder written by sitroom run --dataset."),
+          sql: str = typer.Argument(..., help="SQL over its tables: documents, events, event_actors, quotes, places, "
+                                              "dates, actors, failures (and incidents when present)."),
+          fmt: str = typer.Option("table", "--format", help="table, json or csv.")):
+    """Query a Parquet dataset in place with DuckDB."""
+    from .dataset import DatasetError, query as _query
+    _choice(fmt, ("table", "json", "csv"), "--format")
+    try:
+        rows = _query(folder, sql)
+    except DatasetError as exc:
+        raise typer.BadParameter(str(exc), param_hint="DATASET") from exc
+    except Exception as exc:  # DuckDB's errors (a bad query) name themselves
+        _err(f"error: {type(exc).__name__}: {exc}")
+        raise typer.Exit(1)
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+    elif fmt == "csv":
+        import csv
+        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else [])
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        if rows:
+            typer.echo("\t".join(rows[0]))
+        for r in rows:
+            typer.echo("\t".join("" if v is None else str(v) for v in r.values()))
+        _err(f"{len(rows)} rows")
 
 
 @app.command()

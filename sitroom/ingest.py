@@ -325,9 +325,10 @@ def _lines(fh, limit: int) -> Iterator[tuple[bytes, bool]]:
             yield line, False
 
 
-def read_jsonl(fh, origin: str, encoding: str, defaults: dict, limits: Limits) -> Iterator[Item]:
-    """Documents of a JSON Lines stream, one record per line."""
-    for n, (raw, too_long) in enumerate(_lines(fh, limits.max_bytes), 1):
+def read_jsonl(fh, origin: str, encoding: str, defaults: dict, limits: Limits, first_line: int = 1) -> Iterator[Item]:
+    """Documents of a JSON Lines stream, one record per line; `first_line` is the file's line number where `fh`
+    starts (a line range of a file, see `split`)."""
+    for n, (raw, too_long) in enumerate(_lines(fh, limits.max_bytes), first_line):
         where = f"{origin}:{n}"
         if too_long:
             yield Skipped(where, f"too large: a line of more than {limits.max_bytes:,} bytes")
@@ -348,12 +349,17 @@ def read_jsonl(fh, origin: str, encoding: str, defaults: dict, limits: Limits) -
         yield _guarded(lambda: _record(obj, where, defaults, limits), where)
 
 
-def read_csv(fh, origin: str, encoding: str, defaults: dict, limits: Limits) -> Iterator[Item]:
-    """Documents of a CSV stream with a header row that has a `text` column; one record per row."""
+def _csv_reader(fh, encoding: str):
     # lines end at "\n" only: a bare CR inside an unquoted field is then that row's error, not a row break that
     # would cut its text short
-    stream = io.TextIOWrapper(fh, encoding=encoding, errors="surrogateescape", newline="\n")
-    reader = csv.reader(stream)
+    return csv.reader(io.TextIOWrapper(fh, encoding=encoding, errors="surrogateescape", newline="\n"))
+
+
+def read_csv(fh, origin: str, encoding: str, defaults: dict, limits: Limits, rows=None) -> Iterator[Item]:
+    """Documents of a CSV stream with a header row that has a `text` column; one record per row. With `rows`
+    (a stream of some of the file's rows and the file's line number where it starts, see `split`) the header
+    is read from `fh` and the rows from that stream."""
+    reader = _csv_reader(fh, encoding)
     try:
         header = next(reader)
     except StopIteration:
@@ -365,8 +371,12 @@ def read_csv(fh, origin: str, encoding: str, defaults: dict, limits: Limits) -> 
     if "text" not in header:
         yield Skipped(origin, f"CSV without a 'text' column (columns: {', '.join(header)[:300]})")
         return
+    shift = 0
+    if rows is not None:
+        body, first_line = rows
+        reader, shift = _csv_reader(body, encoding), first_line - 1
     while True:
-        start = reader.line_num + 1
+        start = reader.line_num + 1 + shift
         try:
             row = next(reader)
         except StopIteration:
@@ -374,7 +384,7 @@ def read_csv(fh, origin: str, encoding: str, defaults: dict, limits: Limits) -> 
         except csv.Error as exc:
             reason = "a line break (bare CR) inside an unquoted field" if "new-line character" in str(exc) else exc
             yield Skipped(f"{origin}:{start}", f"malformed CSV row: {reason}")
-            if reader.line_num < start:
+            if reader.line_num + shift < start:
                 return
             continue
         where = f"{origin}:{start}"
@@ -411,8 +421,9 @@ def read_html(data: bytes, origin: str, defaults: dict, limits: Limits) -> Item:
     return make(get("text"), origin, meta, defaults, limits)
 
 
-def read_file(path: Path, defaults: dict, limits: Limits) -> Iterator[Item]:
-    """Every document of one file. Whatever goes wrong in it is a Skipped naming the file (and the record)."""
+def read_file(path: Path, defaults: dict, limits: Limits, part: Optional[tuple] = None) -> Iterator[Item]:
+    """Every document of one file, or with `part` = (start, end, first_line) of a JSONL/CSV file (from `split`)
+    the documents of that byte range. Whatever goes wrong in it is a Skipped naming the file (and the record)."""
     origin = display(path)
     suffix = path.suffix.lower()
     try:
@@ -436,6 +447,9 @@ def read_file(path: Path, defaults: dict, limits: Limits) -> Iterator[Item]:
                     yield from read_records(decode(path.read_bytes(), origin), origin, suffix, defaults, limits)
                     return
                 fh.seek(0)
+                if part is not None:
+                    yield from _read_part(fh, origin, suffix, encoding, defaults, limits, part)
+                    return
                 n = 0
                 for n, item in enumerate((read_csv if suffix == ".csv" else read_jsonl)(
                         fh, origin, encoding, defaults, limits), 1):
@@ -456,6 +470,106 @@ def read_file(path: Path, defaults: dict, limits: Limits) -> Iterator[Item]:
         yield Skipped(origin, f"cannot read: {exc.strerror or exc}")
     except Exception as exc:  # the file boundary: an error in one file never stops the others
         yield Skipped(origin, f"unreadable: {type(exc).__name__}: {str(exc)[:200]}")
+
+
+class _Range(io.RawIOBase):
+    """The bytes [start, end) of an open binary file, as a stream of their own."""
+
+    def __init__(self, fh, start: int, end: int):
+        self.fh, self.left = fh, end - start
+        fh.seek(start)
+
+    def readable(self):
+        return True
+
+    def readinto(self, b) -> int:
+        n = self.fh.readinto(memoryview(b)[:max(0, min(len(b), self.left))])
+        self.left -= n or 0
+        return n or 0
+
+
+def _read_part(fh, origin: str, suffix: str, encoding: str, defaults: dict, limits: Limits,
+               part: tuple) -> Iterator[Item]:
+    start, end, first_line = part
+    body = io.BufferedReader(_Range(open(fh.name, "rb"), start, end), 1 << 16)
+    with body:
+        if suffix == ".csv":
+            yield from read_csv(fh, origin, encoding, defaults, limits, rows=(body, first_line))
+        else:
+            yield from read_jsonl(body, origin, encoding, defaults, limits, first_line=first_line)
+
+
+def splittable(path: Path) -> bool:
+    """Whether `split` can cut this file in line ranges: a JSONL/CSV file within the stream limit whose
+    encoding is read line by line (not UTF-16/32, which is read whole)."""
+    try:
+        if path.suffix.lower() not in STREAM_SUFFIXES or not 0 < path.stat().st_size <= MAX_STREAM_BYTES:
+            return False
+        with open(path, "rb") as fh:
+            encoding = detect_stream(fh.read(1 << 16), display(path))
+    except (OSError, InputError):
+        return False
+    return not encoding.replace("-", "").replace("_", "").lower().startswith(("utf16", "utf32"))
+
+
+def split(path: Path, part_bytes: int) -> list:
+    """A JSONL/CSV file cut into parts of about `part_bytes` at record boundaries: [(start, end, first_line)],
+    byte ranges with the file's line number where each starts, for `read_file(..., part=)`. JSONL is cut at
+    any line end; CSV only where the csv reader ends a row (a quoted field may hold line breaks), found with
+    the same reader `read_csv` uses; a CSV part never holds the header (each part reads it from the file)."""
+    path = Path(path)
+    size = path.stat().st_size
+    if not splittable(path) or size <= part_bytes:
+        return [(0, size, 1)]
+    is_csv = path.suffix.lower() == ".csv"
+    with open(path, "rb") as fh:
+        encoding = detect_stream(fh.read(1 << 16), display(path))
+        fh.seek(0)
+        ends = _row_ends(fh, encoding) if is_csv else _line_ends(fh)
+        start, line = next(ends, (size, 1)) if is_csv else (0, 1)   # a CSV file's parts begin after its header
+        parts = []
+        for pos, next_line in ends:
+            if pos - start >= part_bytes:
+                parts.append((start, pos, line))
+                start, line = pos, next_line
+        if start < size:
+            parts.append((start, size, line))
+    return parts or [(0, size, 1)]
+
+
+def _line_ends(fh) -> Iterator[tuple[int, int]]:
+    """(offset after a line end, the number of the next line) for each line of a binary file."""
+    pos, line = 0, 1
+    for raw in iter(lambda: fh.readline(1 << 20), b""):
+        pos += len(raw)
+        if raw.endswith(b"\n"):
+            line += 1
+            yield pos, line
+
+
+def _row_ends(fh, encoding: str) -> Iterator[tuple[int, int]]:
+    """(offset after a CSV row, the number of the next line) for each row as read_csv's reader ends them."""
+    state = {"pos": 0, "line": 1}
+
+    def lines():
+        for raw in iter(lambda: fh.readline(1 << 20), b""):
+            state["pos"] += len(raw)
+            if raw.endswith(b"\n"):
+                state["line"] += 1
+            yield raw.decode(encoding, "surrogateescape")
+
+    reader = csv.reader(lines())
+    last = -1
+    while True:
+        try:
+            next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            if state["pos"] == last:
+                return
+        last = state["pos"]
+        yield state["pos"], state["line"]
 
 
 def read_stdin(defaults: dict, limits: Limits, stream=None) -> Iterator[Item]:
@@ -497,15 +611,34 @@ def read(paths: Iterable, published=None, source=None, max_bytes: Optional[int] 
          stdin=None, date_order: Optional[str] = None, max_chars: Optional[int] = None) -> Iterator[Item]:
     """Every document under `paths` (files, folders, '-' for standard input), in order. `published` and
     `source` are the defaults for inputs without their own; `date_order` (DMY, MDY, YMD) reads numeric dates."""
+    # a bad default date is the caller's error: ValueError
+    defaults, limits = options(published, source, max_bytes, date_order, max_chars)
+    for source_ in sources(paths):
+        if isinstance(source_, Skipped):
+            yield source_
+        elif source_ == "-":
+            yield from read_stdin(defaults, limits, stdin)
+        else:
+            yield from read_file(source_, defaults, limits)
+
+
+def options(published=None, source=None, max_bytes: Optional[int] = None, date_order: Optional[str] = None,
+            max_chars: Optional[int] = None) -> tuple[dict, Limits]:
+    """The (defaults, limits) `read` reads with, for `read_file` called on its own (a partition of a run)."""
+    if published not in (None, ""):
+        published = parse_published(published, date_order)
+    return {"published": published, "source": source}, Limits(max_bytes or MAX_BYTES, max_chars or MAX_CHARS,
+                                                              date_order)
+
+
+def sources(paths: Iterable) -> Iterator[Union[Path, str, Skipped]]:
+    """The inputs `read` reads, in its order: each supported file (a Path), '-' for standard input, or a
+    Skipped for what is not read (missing, unsupported, not a regular file, a folder that cannot be listed)."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    limits = Limits(max_bytes or MAX_BYTES, max_chars or MAX_CHARS, date_order)
-    if published not in (None, ""):
-        published = parse_published(published, date_order)   # a bad default is the caller's error: ValueError
-    defaults = {"published": published, "source": source}
     for p in paths:
         if str(p) == "-":
-            yield from read_stdin(defaults, limits, stdin)
+            yield "-"
             continue
         path = Path(p)
         if path.is_dir():
@@ -514,13 +647,13 @@ def read(paths: Iterable, published=None, source=None, max_bytes: Optional[int] 
                 if not f.is_file():
                     yield Skipped(display(f), "not a regular file")
                 elif f.suffix.lower() in SUPPORTED:
-                    yield from read_file(f, defaults, limits)
+                    yield f
                 else:
                     yield Skipped(display(f), f"unsupported file type {f.suffix or '(none)'!r}")
             for where, reason in errors:
                 yield Skipped(display(where), f"cannot list folder: {reason}")
         elif path.is_file():
-            yield from read_file(path, defaults, limits)
+            yield path
         elif path.exists():
             yield Skipped(display(path), "not a regular file or folder")
         else:

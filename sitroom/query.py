@@ -23,8 +23,9 @@ EVENT_COLUMNS = ["event_id", "date", "date_end", "date_precision", "time_precisi
                  "published", "url", "incident_id"]
 
 # The day an event is counted at, by every filter, sort, timeline and export alike: the date the text gives,
-# else the publication date (then its time_precision is "reported", never passed off as a resolved date).
-EVENT_DAY = "COALESCE(e.date_start, d.published)"
+# else the publication date (then its time_precision is "reported", never passed off as a resolved date). The
+# store keeps it as a column of its own, written with the event and indexed (events.sort_date, schema 5).
+EVENT_DAY = "e.sort_date"
 
 # How precisely an event is placed, from the GeoNames feature code of its location (derived, not stored):
 # "place" a town or site, "admin2" a district, "admin1" a province or region, "country" a country centroid.
@@ -192,6 +193,46 @@ def _where(f: EventFilter) -> tuple[str, list]:
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+def _cube(f: EventFilter) -> Optional[tuple[str, list]]:
+    """The WHERE over event_cube (events counted by month, type, status and place country; schema 5) that selects
+    the events `f` selects, when the cube can say: filters only on type, status, quad and whole months. Else None
+    (the events themselves are read)."""
+    if any((f.mode, f.actor, f.recipient, f.country, f.place, f.text, f.doc_id, f.bbox)):
+        return None
+    clauses, params = ["n > 0"], []
+    for col, values in (("event_type", [v.upper() for v in _split(f.type)]),
+                        ("status", [v.lower() for v in _split(f.status)]), ("quad", _split(f.quad))):
+        if values:
+            clauses.append(f"{col} IN ({','.join('?' * len(values))})")
+            params.extend(values)
+    if f.date_from or f.date_to:
+        lo, hi = _whole_month(f.date_from, first=True), _whole_month(f.date_to, first=False)
+        if lo is False or hi is False:
+            return None
+        clauses.append("month <> ''")
+        for op, v in ((">=", lo), ("<=", hi)):
+            if v:
+                clauses.append(f"month {op} ?")
+                params.append(v)
+    return " WHERE " + " AND ".join(clauses), params
+
+
+def _whole_month(v, first: bool):
+    """A date bound as the month it starts (first) or ends, None for no bound, False when it cuts a month."""
+    import calendar
+    if not v:
+        return None
+    v = str(v)
+    if len(v) == 4:
+        return v + ("-01" if first else "-12")
+    if len(v) == 7:
+        return v
+    y, m, d = int(v[:4]), int(v[5:7]), int(v[8:10])
+    if d == (1 if first else calendar.monthrange(y, m)[1]):
+        return v[:7]
+    return False
+
+
 def _actors_of(conn, event_ids: list) -> dict:
     out: dict = {}
     for i in range(0, len(event_ids), 500):
@@ -213,8 +254,11 @@ def _joined(entities: list, key: str) -> str:
 
 
 def count_events(conn: sqlite3.Connection, f: EventFilter) -> int:
-    where, params = _where(f)
-    return conn.execute(f"SELECT count(*) FROM events e JOIN documents d USING(doc_id){where}", params).fetchone()[0]
+    cube = _cube(f)
+    if cube:
+        return conn.execute(f"SELECT coalesce(sum(n), 0) FROM event_cube{cube[0]}", cube[1]).fetchone()[0]
+    where, params = _where(f)   # no filter reads the documents: counts read the events' indexes alone
+    return conn.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0]
 
 
 def events(conn: sqlite3.Connection, f: EventFilter, cap: Optional[int] = MAX_LIMIT) -> list[dict]:
@@ -227,7 +271,8 @@ def iter_events(conn: sqlite3.Connection, f: EventFilter, cap: Optional[int] = N
                 chunk: int = 500) -> Iterator[dict]:
     """The rows of `events`, streamed `chunk` at a time (exports of a whole store hold one chunk in memory)."""
     where, params = _where(f)
-    order = SORTS.get(f.sort, SORTS["date"]) + (" DESC" if f.descending else "") + ", e.doc_id, e.idx"
+    way = " DESC" if f.descending else ""   # ties in the same direction: the index (sort_date, doc_id, idx) serves it
+    order = SORTS.get(f.sort, SORTS["date"]) + way + f", e.doc_id{way}, e.idx{way}"
     sql = (f"SELECT e.*, d.title, d.source, d.published, d.url, d.added FROM events e JOIN documents d USING(doc_id)"
            f"{where} ORDER BY {order}")
     cur = _paged(conn, sql, params, f, cap)
@@ -272,19 +317,26 @@ def _flat(r: sqlite3.Row, a: dict) -> dict:
 def facets(conn: sqlite3.Connection, f: EventFilter, limit: int = 20) -> dict:
     """Counts by type, status, actor and country among the events matching the filter."""
     where, params = _where(f)
-    base = f"SELECT e.event_id FROM events e JOIN documents d USING(doc_id){where}"
+    cube = _cube(f)
     out = {}
-    for name, col in (("type", "event_type"), ("status", "status"), ("quad", "quad")):
-        out[name] = [dict(r) for r in conn.execute(
-            f"SELECT {col} AS value, count(*) AS n FROM events WHERE event_id IN ({base}) "
-            f"GROUP BY {col} ORDER BY n DESC LIMIT ?", params + [limit])]
-    out["actor"] = [dict(r) for r in conn.execute(
-        f"SELECT COALESCE(name, text) AS value, count(DISTINCT event_id) AS n FROM event_actors "
-        f"WHERE role='actor' AND event_id IN ({base}) GROUP BY value ORDER BY n DESC LIMIT ?", params + [limit])]
-    out["country"] = [dict(r) for r in conn.execute(
-        f"SELECT country AS value, count(*) AS n FROM events WHERE country IS NOT NULL AND event_id IN ({base}) "
-        f"GROUP BY country ORDER BY n DESC LIMIT ?", params + [limit])]
-    return out
+    for name, col in (("type", "event_type"), ("status", "status"), ("quad", "quad"), ("country", "country")):
+        if cube:
+            extra = " AND country <> ''" if col == "country" else ""
+            sql = (f"SELECT {col} AS value, sum(n) AS total FROM event_cube{cube[0]}{extra} GROUP BY {col} "
+                   "HAVING sum(n) > 0")
+        else:
+            extra = (" AND " if where else " WHERE ") + "e.country IS NOT NULL" if col == "country" else ""
+            sql = f"SELECT e.{col} AS value, count(*) AS total FROM events e{where}{extra} GROUP BY e.{col}"
+        out[name] = [{"value": r["value"], "n": r["total"]} for r in conn.execute(
+            f"{sql} ORDER BY total DESC, value LIMIT ?", (cube[1] if cube else params) + [limit])]
+    if not where:   # the whole store: the counts the store keeps (actor_events)
+        out["actor"] = _top_actors(conn, limit)
+    else:
+        out["actor"] = [dict(r) for r in conn.execute(   # from the matching events to their actors (indexed)
+            f"SELECT COALESCE(a.name, a.text) AS value, count(DISTINCT a.event_id) AS n FROM events e "
+            f"JOIN event_actors a ON a.event_id = e.event_id AND a.role = 'actor'{where} "
+            f"GROUP BY value ORDER BY n DESC, value LIMIT ?", params + [limit])]
+    return {k: out[k] for k in ("type", "status", "quad", "actor", "country")}
 
 
 def load_document(conn: sqlite3.Connection, doc_id: str) -> Optional[Document]:
@@ -408,17 +460,27 @@ def count_search(conn: sqlite3.Connection, text: str) -> int:
 
 
 def actors(conn: sqlite3.Connection, limit: int = 100, offset: int = 0) -> list[dict]:
-    """Actors of events with their counts as actor and as recipient (events: distinct events they are in)."""
+    """Actors of events with their counts as actor and as recipient (events: distinct events they are in), from
+    the counts the store keeps by trigger (actor_counts, actor_events: the same numbers as grouping the mentions)."""
     rows = conn.execute(
-        "SELECT COALESCE(name, text) AS actor_name, max(country) AS country, max(agent) AS agent, "
-        "sum(role='actor') AS as_actor, sum(role='recipient') AS as_recipient, count(DISTINCT event_id) AS events "
-        "FROM event_actors GROUP BY actor_name ORDER BY events DESC, actor_name LIMIT ? OFFSET ?",
+        "SELECT c.actor AS actor_name, max(CASE WHEN c.as_actor + c.as_recipient > 0 THEN nullif(c.country, '') END) "
+        "AS country, max(CASE WHEN c.as_actor + c.as_recipient > 0 THEN nullif(c.agent, '') END) AS agent, "
+        "sum(c.as_actor) AS as_actor, sum(c.as_recipient) AS as_recipient, e.events AS events "
+        "FROM actor_counts c JOIN actor_events e ON e.actor = c.actor WHERE e.events > 0 "
+        "GROUP BY c.actor ORDER BY events DESC, actor_name LIMIT ? OFFSET ?",
         (max(1, min(int(limit), MAX_LIMIT)), max(0, int(offset)))).fetchall()
-    return [{"name": r["actor_name"]} | {k: r[k] for k in r.keys() if k != "actor_name"} for r in rows]
+    return [{"name": r["actor_name"] or None} | {k: r[k] for k in r.keys() if k != "actor_name"} for r in rows]
 
 
 def count_actors(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT count(DISTINCT COALESCE(name, text)) FROM event_actors").fetchone()[0]
+    return conn.execute("SELECT count(*) FROM actor_events WHERE events > 0").fetchone()[0]
+
+
+def _top_actors(conn: sqlite3.Connection, limit: int) -> list[dict]:
+    """The actors of the most events as actor, over the whole store: [{value, n}]."""
+    return [{"value": r[0] or None, "n": r[1]} for r in conn.execute(
+        "SELECT actor, actor_events FROM actor_events WHERE actor_events > 0 ORDER BY actor_events DESC, actor "
+        "LIMIT ?", (limit,))]
 
 
 def network(conn: sqlite3.Connection, f: Optional[EventFilter] = None, limit: int = 300) -> dict:
@@ -430,7 +492,7 @@ def network(conn: sqlite3.Connection, f: Optional[EventFilter] = None, limit: in
     # first, so "GROUP BY source" grouped by documents.source and merged all of an outlet's actors.
     rows = conn.execute(
         "SELECT COALESCE(a.name, a.text) AS from_actor, COALESCE(r.name, r.text) AS to_actor, e.quad AS quad, "
-        "count(DISTINCT e.event_id) AS n FROM events e JOIN documents d USING(doc_id) "
+        "count(DISTINCT e.event_id) AS n FROM events e "
         "JOIN event_actors a ON a.event_id = e.event_id AND a.role='actor' "
         "JOIN event_actors r ON r.event_id = e.event_id AND r.role='recipient'"
         f"{where} GROUP BY from_actor, to_actor, e.quad", params).fetchall()
@@ -458,6 +520,15 @@ def timeline(conn: sqlite3.Connection, f: Optional[EventFilter] = None, bucket: 
     """Event counts by period and type; the period is the event date, or the publication date when the
     event has none (flagged by `dated`)."""
     f = f or EventFilter()
+    cube = _cube(f)
+    if cube and bucket in ("month", "year"):
+        period = "month" if bucket == "month" else "substr(month, 1, 4)"
+        rows = conn.execute(
+            f"SELECT {period} AS bucket_period, event_type AS bucket_type, sum(n) AS n, sum(dated) AS dated "
+            f"FROM event_cube{cube[0]} AND month <> '' GROUP BY bucket_period, event_type HAVING sum(n) > 0 "
+            "ORDER BY bucket_period, event_type", cube[1]).fetchall()
+        return [{"period": r["bucket_period"], "event_type": r["bucket_type"], "n": r["n"], "dated": r["dated"],
+                 "reported": r["n"] - r["dated"]} for r in rows]
     where, params = _where(f)
     width = {"day": 10, "month": 7, "year": 4}.get(bucket)
     if bucket == "week":
@@ -468,7 +539,7 @@ def timeline(conn: sqlite3.Connection, f: Optional[EventFilter] = None, bucket: 
         raise ValueError(f"bucket must be day, week, month or year, not {bucket!r}")
     rows = conn.execute(
         f"SELECT {period} AS bucket_period, e.event_type AS bucket_type, count(*) AS n, "
-        f"sum(e.date_start IS NOT NULL) AS dated FROM events e JOIN documents d USING(doc_id){where} "
+        f"sum(e.date_start IS NOT NULL) AS dated FROM events e{where} "
         f"GROUP BY bucket_period, e.event_type HAVING bucket_period IS NOT NULL ORDER BY bucket_period, e.event_type",
         params).fetchall()
     return [{"period": r["bucket_period"], "event_type": r["bucket_type"], "n": r["n"], "dated": r["dated"],
@@ -510,7 +581,7 @@ def clusters(conn: sqlite3.Connection, f: Optional[EventFilter] = None, zoom: in
         "count(DISTINCT COALESCE(e.location_name, e.location_text)) AS places, "
         "max(COALESCE(e.location_name, e.location_text)) AS place_name, "
         + ", ".join(f"sum(e.quad = '{q}') AS q{i}" for i, q in enumerate(QUADS)) +
-        f" FROM events e JOIN documents d USING(doc_id){where}{located} GROUP BY gx, gy ORDER BY n DESC, gx, gy",
+        f" FROM events e{where}{located} GROUP BY gx, gy ORDER BY n DESC, gx, gy",
         [cell, cell] + params).fetchall()
     out = []
     for r in rows:
@@ -531,20 +602,20 @@ def summary(conn: sqlite3.Connection, top: int = 10) -> dict:
     one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
     return {
         "documents": one("SELECT count(*) FROM documents"),
-        "events": one("SELECT count(*) FROM events"),
+        "events": one("SELECT coalesce(sum(n), 0) FROM event_cube"),
         "quotes": one("SELECT count(*) FROM quotes"),
         "places": one("SELECT count(*) FROM places"),
         "incidents": one("SELECT count(*) FROM incidents WHERE mentions > 1"),
         "events_by_type": {r[0]: r[1] for r in conn.execute(
-            "SELECT event_type, count(*) n FROM events GROUP BY event_type ORDER BY n DESC")},
+            "SELECT event_type, sum(n) AS total FROM event_cube GROUP BY event_type HAVING sum(n) > 0 "
+            "ORDER BY total DESC, event_type")},
         "events_by_status": {r[0]: r[1] for r in conn.execute(
-            "SELECT status, count(*) n FROM events GROUP BY status ORDER BY n DESC")},
-        "top_actors": [dict(r) for r in conn.execute(
-            "SELECT COALESCE(name, text) AS name, count(DISTINCT event_id) AS events FROM event_actors "
-            "WHERE role='actor' GROUP BY COALESCE(name, text) ORDER BY events DESC LIMIT ?", (top,))],
+            "SELECT status, sum(n) AS total FROM event_cube GROUP BY status HAVING sum(n) > 0 "
+            "ORDER BY total DESC, status")},
+        "top_actors": [{"name": r["value"], "events": r["n"]} for r in _top_actors(conn, top)],
         "timeline": [dict(r) for r in conn.execute(
-            "SELECT substr(COALESCE(e.date_start, d.published), 1, 7) AS month, count(*) AS events "
-            "FROM events e JOIN documents d USING(doc_id) GROUP BY month HAVING month IS NOT NULL ORDER BY month")],
+            "SELECT month, sum(n) AS events FROM event_cube WHERE month <> '' GROUP BY month HAVING sum(n) > 0 "
+            "ORDER BY month")],
         "versions": json.loads(row[0]) if (row := conn.execute(
             "SELECT value FROM meta WHERE key='versions'").fetchone()) else {},
     }

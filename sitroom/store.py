@@ -21,7 +21,7 @@ from typing import Iterable, Iterator, Optional
 
 from .records import QUAD, Document, stable_id
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Each migration takes the schema from version i to i + 1 (index 0: empty file -> 1).
 MIGRATIONS = [
@@ -147,7 +147,86 @@ MIGRATIONS = [
         doc_id TEXT PRIMARY KEY, text_hash TEXT NOT NULL, origin TEXT, stage TEXT NOT NULL, error TEXT NOT NULL,
         detail TEXT, added TEXT NOT NULL);
     """,
-    # 5: cross-source fusion (sitroom.fuse): incidents, their member events, and each event's incident
+    # 5: views at a million events: the day an event is counted at as a column (sort_date: the text's date, else
+    # the publication date; written with the event), indexed with what the views filter, sort and group by, so
+    # a page, a total or a facet reads an index instead of sorting or scanning every event; event_cube, events
+    # counted by month, type, status and place country (kept exact by triggers: one small upsert per event), which
+    # answers totals, facets and timelines of whole months without reading the events; actor_counts and
+    # actor_events, the actors' mentions by role and distinct events (exact, by triggers on event_actors), which
+    # answer the actors list, the actor facet and the top actors of the whole store
+    """
+    ALTER TABLE events ADD COLUMN sort_date TEXT;
+    UPDATE events SET sort_date = COALESCE(date_start, (SELECT published FROM documents d WHERE d.doc_id = events.doc_id));
+    DROP INDEX events_date;
+    DROP INDEX events_type;
+    CREATE INDEX events_sort ON events(sort_date, doc_id, idx);
+    CREATE INDEX events_type_sort ON events(event_type, sort_date);
+    CREATE INDEX events_country_sort ON events(country, sort_date);
+    CREATE INDEX events_status ON events(status, event_type);
+    CREATE INDEX events_quad ON events(quad, event_type);
+    CREATE INDEX events_located ON events(lat, lon, quad) WHERE lat IS NOT NULL;
+    CREATE INDEX event_actors_country ON event_actors(upper(country), event_id);
+    DROP INDEX event_actors_event;
+    CREATE INDEX event_actors_event ON event_actors(event_id, role, name, text);
+    CREATE TABLE event_cube (
+        month TEXT NOT NULL, event_type TEXT NOT NULL, status TEXT NOT NULL, country TEXT NOT NULL, quad TEXT,
+        n INTEGER NOT NULL, dated INTEGER NOT NULL, PRIMARY KEY (month, event_type, status, country)) WITHOUT ROWID;
+    INSERT INTO event_cube(month, event_type, status, country, quad, n, dated)
+        SELECT coalesce(substr(sort_date, 1, 7), ''), event_type, status, coalesce(country, ''), max(quad), count(*),
+               sum(date_start IS NOT NULL) FROM events GROUP BY 1, 2, 3, 4;
+    CREATE TRIGGER events_cube_insert AFTER INSERT ON events BEGIN
+        INSERT INTO event_cube(month, event_type, status, country, quad, n, dated)
+            VALUES (coalesce(substr(new.sort_date, 1, 7), ''), new.event_type, new.status, coalesce(new.country, ''),
+                    new.quad, 1, new.date_start IS NOT NULL)
+            ON CONFLICT(month, event_type, status, country) DO UPDATE SET n = n + 1, dated = dated + excluded.dated;
+    END;
+    CREATE TRIGGER events_cube_delete AFTER DELETE ON events BEGIN
+        UPDATE event_cube SET n = n - 1, dated = dated - (old.date_start IS NOT NULL)
+            WHERE month = coalesce(substr(old.sort_date, 1, 7), '') AND event_type = old.event_type
+              AND status = old.status AND country = coalesce(old.country, '');
+    END;
+    CREATE TABLE actor_counts (
+        actor TEXT NOT NULL, country TEXT NOT NULL, agent TEXT NOT NULL, as_actor INTEGER NOT NULL,
+        as_recipient INTEGER NOT NULL, PRIMARY KEY (actor, country, agent)) WITHOUT ROWID;
+    INSERT INTO actor_counts(actor, country, agent, as_actor, as_recipient)
+        SELECT coalesce(name, text, ''), coalesce(country, ''), coalesce(agent, ''), sum(role = 'actor'),
+               sum(role = 'recipient') FROM event_actors GROUP BY 1, 2, 3;
+    CREATE TABLE actor_events (
+        actor TEXT PRIMARY KEY, events INTEGER NOT NULL, actor_events INTEGER NOT NULL) WITHOUT ROWID;
+    INSERT INTO actor_events(actor, events, actor_events)
+        SELECT coalesce(name, text, ''), count(DISTINCT event_id), count(DISTINCT CASE WHEN role = 'actor' THEN event_id END)
+        FROM event_actors GROUP BY 1;
+    CREATE TRIGGER event_actors_counts_insert AFTER INSERT ON event_actors BEGIN
+        INSERT INTO actor_counts(actor, country, agent, as_actor, as_recipient)
+            VALUES (coalesce(new.name, new.text, ''), coalesce(new.country, ''), coalesce(new.agent, ''),
+                    new.role = 'actor', new.role = 'recipient')
+            ON CONFLICT(actor, country, agent) DO UPDATE SET as_actor = as_actor + excluded.as_actor,
+                                                             as_recipient = as_recipient + excluded.as_recipient;
+        INSERT INTO actor_events(actor, events, actor_events)
+            VALUES (coalesce(new.name, new.text, ''),
+                    NOT EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = new.event_id AND x.rowid <> new.rowid
+                                AND coalesce(x.name, x.text, '') = coalesce(new.name, new.text, '')),
+                    new.role = 'actor' AND NOT EXISTS (
+                        SELECT 1 FROM event_actors x WHERE x.event_id = new.event_id AND x.rowid <> new.rowid
+                        AND x.role = 'actor' AND coalesce(x.name, x.text, '') = coalesce(new.name, new.text, '')))
+            ON CONFLICT(actor) DO UPDATE SET events = events + excluded.events,
+                                             actor_events = actor_events + excluded.actor_events;
+    END;
+    CREATE TRIGGER event_actors_counts_delete AFTER DELETE ON event_actors BEGIN
+        UPDATE actor_counts SET as_actor = as_actor - (old.role = 'actor'),
+                                as_recipient = as_recipient - (old.role = 'recipient')
+            WHERE actor = coalesce(old.name, old.text, '') AND country = coalesce(old.country, '')
+              AND agent = coalesce(old.agent, '');
+        UPDATE actor_events SET
+            events = events - NOT EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = old.event_id
+                                          AND coalesce(x.name, x.text, '') = coalesce(old.name, old.text, '')),
+            actor_events = actor_events - (old.role = 'actor' AND NOT EXISTS (
+                SELECT 1 FROM event_actors x WHERE x.event_id = old.event_id AND x.role = 'actor'
+                AND coalesce(x.name, x.text, '') = coalesce(old.name, old.text, '')))
+            WHERE actor = coalesce(old.name, old.text, '');
+    END;
+    """,
+    # 6: cross-source fusion (sitroom.fuse): incidents, their member events, and each event's incident
     """
     ALTER TABLE events ADD COLUMN incident_id TEXT;
     CREATE INDEX events_incident ON events(incident_id);
@@ -170,9 +249,68 @@ MIGRATIONS = [
 ]
 
 CHILD_TABLES = ("event_actors", "events", "quotes", "places", "dates", "actors", "incident_members")
-EVENT_COLS = ("event_id,doc_id,idx,event_type,quad,mode,context,status,sentence,span_start,span_end,trigger_text,"
-              "trigger_start,trigger_end,date_text,date_start,date_end,date_granularity,location_text,location_name,"
-              "country,admin1,lat,lon,geonameid,feature,killed,injured,size,confidence,date_value")
+
+# The columns a Document's rows fill, table by table, in the order of `document_rows` (the store adds
+# documents.added; ids, generated and derived columns are the store's own). The Parquet dataset of a distributed
+# run (sitroom/dataset.py) has these tables and columns.
+TABLE_COLUMNS = {
+    "documents": ("doc_id", "title", "source", "url", "published", "text", "text_hash", "origin", "n_events",
+                  "n_quotes"),
+    "events": ("event_id", "doc_id", "idx", "event_type", "quad", "mode", "context", "status", "sentence",
+               "span_start", "span_end", "trigger_text", "trigger_start", "trigger_end", "date_text", "date_start",
+               "date_end", "date_granularity", "location_text", "location_name", "country", "admin1", "lat", "lon",
+               "geonameid", "feature", "killed", "injured", "size", "confidence", "date_value", "sort_date"),
+    "event_actors": ("event_id", "doc_id", "role", "idx", "text", "name", "country", "agent", "span_start",
+                     "span_end"),
+    "quotes": ("quote_id", "doc_id", "idx", "quote", "span_start", "span_end", "direct", "speaker_text",
+               "speaker_name", "speaker_title", "speaker_affiliation", "cue", "speaker_country", "speaker_agent"),
+    "places": ("doc_id", "idx", "text", "name", "country", "admin1", "lat", "lon", "geonameid", "feature",
+               "span_start", "span_end"),
+    "dates": ("doc_id", "idx", "text", "start", "end", "granularity", "span_start", "span_end", "value"),
+    "actors": ("doc_id", "idx", "text", "name", "country", "agent", "span_start", "span_end"),
+}
+
+
+def _quoted(cols) -> list:
+    return [f'"{c}"' for c in cols]
+
+
+def document_rows(doc: Document, origin: Optional[str] = None) -> dict:
+    """The rows of one Document, table by table (tuples in the order of TABLE_COLUMNS): what the store writes
+    and what a distributed run writes to Parquet."""
+    events, event_actors = [], []
+    for i, e in enumerate(doc.events):
+        loc, d, tr = e.location, e.date, e.trigger
+        events.append((
+            e.event_id, doc.doc_id, i, e.event_type, QUAD.get(e.event_type), json.dumps(e.mode),
+            json.dumps(e.context), e.status, e.sentence, _span(e.span, 0), _span(e.span, 1),
+            tr.text if tr else None, _span(tr.span, 0) if tr else None, _span(tr.span, 1) if tr else None,
+            d.text if d else None, d.start if d else None, d.end if d else None, d.granularity if d else None,
+            loc.text if loc else None, loc.name if loc else None, loc.country if loc else None,
+            loc.admin1 if loc else None, loc.lat if loc else None, loc.lon if loc else None,
+            loc.geonameid if loc else None, loc.feature if loc else None,
+            e.counts.killed, e.counts.injured, e.counts.size, e.confidence, d.value if d else None,
+            (d.start if d else None) or doc.published))
+        for role in ("actor", "recipient"):
+            event_actors += [(e.event_id, doc.doc_id, role, j, a.text, a.name, a.country, a.agent, _span(a.span, 0),
+                              _span(a.span, 1)) for j, a in enumerate(getattr(e, role))]
+    quotes = []
+    for i, q in enumerate(doc.quotes):
+        s = q.speaker
+        quotes.append((q.quote_id, doc.doc_id, i, q.quote, _span(q.span, 0), _span(q.span, 1), int(q.direct),
+                       s.text if s else None, s.name if s else None, s.title if s else None,
+                       s.affiliation if s else None, q.cue, s.country if s else None, s.agent if s else None))
+    return {
+        "documents": [(doc.doc_id, doc.title, doc.source, doc.url, doc.published, doc.text, stable_id(doc.text),
+                       origin, len(doc.events), len(doc.quotes))],
+        "events": events, "event_actors": event_actors, "quotes": quotes,
+        "places": [(doc.doc_id, i, p.text, p.name, p.country, p.admin1, p.lat, p.lon, p.geonameid, p.feature,
+                    _span(p.span, 0), _span(p.span, 1)) for i, p in enumerate(doc.places)],
+        "dates": [(doc.doc_id, i, w.text, w.start, w.end, w.granularity, _span(w.span, 0), _span(w.span, 1),
+                   w.value) for i, w in enumerate(doc.dates)],
+        "actors": [(doc.doc_id, i, a.text, a.name, a.country, a.agent, _span(a.span, 0), _span(a.span, 1))
+                   for i, a in enumerate(doc.actors)],
+    }
 
 
 class StoreError(Exception):
@@ -356,6 +494,11 @@ class Store:
                 [(f.doc_id, f.text_hash or "", f.origin, f.stage, f.error, f.detail, now) for f in failures])
         return n
 
+    def record_versions(self, versions: dict):
+        """Record the versioned names of the parts that read the documents being stored (`pipeline.versions`)."""
+        with self.transaction():
+            self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('versions', ?)", (json.dumps(versions),))
+
     def failures(self) -> list:
         """Documents that could not be read: doc_id, origin, stage, error, detail, added; oldest first."""
         return [dict(r) for r in self.conn.execute(
@@ -366,49 +509,12 @@ class Store:
         if c.execute("SELECT 1 FROM documents WHERE doc_id=?", (doc.doc_id,)).fetchone():
             self._delete(doc.doc_id)   # a new version of a stored document; a new document has nothing to delete
         c.execute("DELETE FROM failures WHERE doc_id=?", (doc.doc_id,))
-        c.execute("INSERT INTO documents(doc_id,title,source,url,published,text,text_hash,origin,n_events,n_quotes,"
-                  "added) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                  (doc.doc_id, doc.title, doc.source, doc.url, doc.published, doc.text, stable_id(doc.text),
-                   origin, len(doc.events), len(doc.quotes), time.strftime("%Y-%m-%dT%H:%M:%S")))
-        for i, e in enumerate(doc.events):
-            loc, d, tr = e.location, e.date, e.trigger
-            c.execute(
-                f"INSERT INTO events({EVENT_COLS}) VALUES (" + ",".join("?" * 31) + ")",
-                (e.event_id, doc.doc_id, i, e.event_type, QUAD.get(e.event_type), json.dumps(e.mode),
-                 json.dumps(e.context), e.status, e.sentence, _span(e.span, 0), _span(e.span, 1),
-                 tr.text if tr else None, _span(tr.span, 0) if tr else None, _span(tr.span, 1) if tr else None,
-                 d.text if d else None, d.start if d else None, d.end if d else None, d.granularity if d else None,
-                 loc.text if loc else None, loc.name if loc else None, loc.country if loc else None,
-                 loc.admin1 if loc else None, loc.lat if loc else None, loc.lon if loc else None,
-                 loc.geonameid if loc else None, loc.feature if loc else None,
-                 e.counts.killed, e.counts.injured, e.counts.size, e.confidence, d.value if d else None))
-            for role in ("actor", "recipient"):
-                for j, a in enumerate(getattr(e, role)):
-                    c.execute("INSERT INTO event_actors(event_id,doc_id,role,idx,text,name,country,agent,span_start,"
-                              "span_end) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                              (e.event_id, doc.doc_id, role, j, a.text, a.name, a.country, a.agent,
-                               _span(a.span, 0), _span(a.span, 1)))
-        for i, q in enumerate(doc.quotes):
-            s = q.speaker
-            c.execute("INSERT INTO quotes(quote_id,doc_id,idx,quote,span_start,span_end,direct,speaker_text,"
-                      "speaker_name,speaker_title,speaker_affiliation,cue,speaker_country,speaker_agent) "
-                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                      (q.quote_id, doc.doc_id, i, q.quote, _span(q.span, 0), _span(q.span, 1), int(q.direct),
-                       s.text if s else None, s.name if s else None, s.title if s else None,
-                       s.affiliation if s else None, q.cue, s.country if s else None, s.agent if s else None))
-        c.executemany("INSERT INTO places(doc_id,idx,text,name,country,admin1,lat,lon,geonameid,feature,span_start,"
-                      "span_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                      [(doc.doc_id, i, p.text, p.name, p.country, p.admin1, p.lat, p.lon, p.geonameid, p.feature,
-                        _span(p.span, 0), _span(p.span, 1)) for i, p in enumerate(doc.places)])
-        c.executemany('INSERT INTO dates(doc_id,idx,text,start,"end",granularity,span_start,span_end,value) '
-                      'VALUES (?,?,?,?,?,?,?,?,?)',
-                      [(doc.doc_id, i, w.text, w.start, w.end, w.granularity, _span(w.span, 0), _span(w.span, 1),
-                        w.value)
-                       for i, w in enumerate(doc.dates)])
-        c.executemany("INSERT INTO actors(doc_id,idx,text,name,country,agent,span_start,span_end) "
-                      "VALUES (?,?,?,?,?,?,?,?)",
-                      [(doc.doc_id, i, a.text, a.name, a.country, a.agent, _span(a.span, 0), _span(a.span, 1))
-                       for i, a in enumerate(doc.actors)])
+        now = time.strftime("%Y-%m-%dT%H:%M:%S")
+        for table, rows in document_rows(doc, origin).items():
+            if rows:
+                cols = TABLE_COLUMNS[table] + (("added",) if table == "documents" else ())
+                c.executemany(f"INSERT INTO {table}({','.join(_quoted(cols))}) VALUES ({','.join('?' * len(cols))})",
+                              [r + (now,) for r in rows] if table == "documents" else rows)
 
     def _delete(self, doc_id: str):
         c = self.conn   # every table is indexed by doc_id; the FTS rows go with their rows (triggers)
@@ -470,9 +576,7 @@ class Store:
             return
         if batch and not report.stored:
             from .pipeline import versions
-            with self.transaction():
-                self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('versions', ?)",
-                                  (json.dumps(versions()),))
+            self.record_versions(versions())
         self.write(batch, origins, failures)
         report.stored += len(batch)
         report.failed += failures
