@@ -197,7 +197,7 @@ def _cube(f: EventFilter) -> Optional[tuple[str, list]]:
     """The WHERE over event_cube (events counted by month, type, status and place country; schema 5) that selects
     the events `f` selects, when the cube can say: filters only on type, status, quad and whole months. Else None
     (the events themselves are read)."""
-    if any((f.mode, f.actor, f.recipient, f.country, f.place, f.text, f.doc_id, f.bbox)):
+    if any((f.mode, f.actor, f.recipient, f.country, f.place, f.text, f.doc_id, f.bbox, f.incident_id)):
         return None
     clauses, params = ["n > 0"], []
     for col, values in (("event_type", [v.upper() for v in _split(f.type)]),
