@@ -120,10 +120,11 @@ def event_filter(
         quad: Optional[str] = Query(None, pattern=r"^[a-z ,]{0,200}$", description="Quad categories, comma-separated."),
         bbox: Optional[str] = Query(None, pattern=r"^[-0-9., ]{0,120}$",
                                     description="west,south,east,north in degrees: located events inside."),
+        incident_id: Optional[str] = _text("Only events of this incident (sitroom fuse)."),
 ) -> q.EventFilter:
     f = q.EventFilter(type=type, mode=mode, status=status, actor=actor, recipient=recipient, country=country,
                       place=place, date_from=date_from, date_to=date_to, text=text, doc_id=doc_id, quad=quad,
-                      bbox=bbox, limit=None)
+                      bbox=bbox, incident_id=incident_id, limit=None)
     if bbox:
         q.parse_bbox(bbox)
     return f
@@ -218,7 +219,8 @@ def _routes(app: FastAPI, conn):
 
     @app.get("/api/places", tags=["places"], responses={200: {"content": {"application/geo+json": {}}}})
     def places(f: q.EventFilter = Filter, c=Conn,
-               limit: Optional[int] = Query(None, ge=1, description="At most this many events (default: all).")):
+               limit: Optional[int] = Query(None, ge=1, le=MAX_OFFSET,
+                                            description="At most this many events (default: all).")):
         """Located events matching the filters as a GeoJSON FeatureCollection (all of them unless `limit`)."""
         f.limit = limit
         return JSONResponse(q.places_geojson(c, f), media_type="application/geo+json")
@@ -244,6 +246,30 @@ def _routes(app: FastAPI, conn):
         counted in `reported`). One page holds every bucket."""
         rows = q.timeline(c, f, bucket=bucket)
         return page(request, rows, len(rows))
+
+    @app.get("/api/incidents", tags=["incidents"], response_model=Page[m.IncidentRow])
+    def incidents(request: Request, f: q.EventFilter = Filter, c=Conn,
+                  min_mentions: int = Query(2, ge=1, le=1_000_000, description="At least this many mentions."),
+                  min_sources: int = Query(1, ge=1, le=1_000_000, description="At least this many sources."),
+                  sort: Literal[tuple(q.INCIDENT_SORTS)] = Query("mentions", description="Sort key."),
+                  descending: bool = Query(True, description="Largest (newest) first."),
+                  limit: int = limit_q(), offset: int = offset_q):
+        """Incidents (sitroom fuse): the reports of one event fused across documents, with a member event matching
+        the event filters; figures per source, min and max (cumulative tolls apart)."""
+        g = q.IncidentFilter(**{k: v for k, v in vars(f).items() if k not in ("sort", "descending", "limit",
+                                                                               "offset")},
+                             min_mentions=min_mentions, min_sources=min_sources, sort=sort, descending=descending,
+                             limit=limit, offset=offset)
+        return page(request, q.incidents(c, g), q.count_incidents(c, g), limit, offset)
+
+    @app.get("/api/incidents/{incident_id}", tags=["incidents"], response_model=m.IncidentDetail)
+    def incident(incident_id: str = PathParam(..., max_length=MAX_TEXT, pattern=TEXT), c=Conn):
+        """One incident: its events with their sentences, the documents that report it, figures per source, and
+        the quotes about it by speaker (claims)."""
+        out = q.incident(c, incident_id)
+        if out is None:
+            raise HTTPException(404, f"no incident {incident_id!r}")
+        return out
 
     @app.get("/api/search", tags=["documents"], response_model=Page[m.SearchHit])
     def search(request: Request,

@@ -9,7 +9,7 @@ everything that matches and `next` is the URL of the next page (None on the last
 """
 from __future__ import annotations
 
-from typing import Generic, List, Optional, TypeVar
+from typing import Dict, Generic, List, Optional, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -84,6 +84,7 @@ class EventRow(BaseModel):
     source: Optional[str] = None
     published: Optional[str] = None
     url: Optional[str] = None
+    incident_id: Optional[str] = Field(None, description="The incident this event reports (after `sitroom fuse`).")
     actors: List[ActorRef] = []
     recipients: List[ActorRef] = []
 
@@ -199,3 +200,69 @@ class Summary(_Open):
     events: int
     quotes: int
     places: int
+
+
+class FigureSpread(BaseModel):
+    """One figure of an incident: the least and the most its reports give, and the values of each source.
+    Cumulative tolls (a war's dead, "since 2011") are listed under `cumulative` and never enter min or max."""
+    min: Optional[int] = None
+    max: Optional[int] = None
+    by_source: Dict[str, List[int]] = {}
+    cumulative: Dict[str, List[int]] = {}
+
+
+class IncidentRow(BaseModel):
+    """One incident: the reports of one real-world event fused across documents (sitroom.fuse)."""
+    incident_id: str
+    mentions: int = Field(..., description="Event mentions of the incident, in all documents.")
+    n_documents: int
+    n_sources: int = Field(..., description="Distinct sources (outlets) that report it.")
+    first_report: Optional[str] = None
+    last_report: Optional[str] = None
+    event_type: str = Field(..., description="The consensus PLOVER type (the most common among mentions).")
+    quad: Optional[str] = None
+    status: Optional[str] = None
+    actors: List[str] = []
+    recipients: List[str] = []
+    location: Optional[str] = None
+    country: Optional[str] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    date_start: Optional[str] = None
+    date_end: Optional[str] = None
+    date_precision: Optional[str] = Field(None, description="Granularity of the consensus date, or reported.")
+    killed_min: Optional[int] = None
+    killed_max: Optional[int] = None
+    injured_min: Optional[int] = None
+    injured_max: Optional[int] = None
+    size_min: Optional[int] = None
+    size_max: Optional[int] = None
+    cumulative: bool = Field(False, description="Every mention gives a cumulative toll (not one incident's).")
+    sentence: Optional[str] = Field(None, description="The sentence of its earliest mention.")
+    figures: Dict[str, FigureSpread] = {}
+
+
+class IncidentEvent(EventRow):
+    cumulative: bool = Field(False, description="Its toll is cumulative (left out of the incident's figures).")
+
+
+class IncidentDocument(BaseModel):
+    doc_id: str
+    title: Optional[str] = None
+    source: Optional[str] = None
+    published: Optional[str] = None
+    url: Optional[str] = None
+    events: List[str]
+
+
+class Claim(QuoteRow):
+    speaker: Optional[str] = None
+
+
+class IncidentDetail(IncidentRow):
+    """An incident with its reports: member events (with sentences), documents, and the quotes about it by
+    speaker (claims), so that reports that disagree show side by side."""
+    events: List[IncidentEvent]
+    documents: List[IncidentDocument]
+    claims: List[Claim]
+

@@ -79,6 +79,15 @@ def _open(db: Path, read_only: bool = False, timeout: float = 60.0) -> Store:
         raise typer.BadParameter(str(exc), param_hint="--db") from exc
 
 
+def _checked(check, f):
+    """The filter if `check` accepts it, else a bad-parameter error naming the option."""
+    try:
+        return check(f)
+    except FilterError as exc:
+        hint = {"date_from": "--from", "date_to": "--to"}.get(exc.field, f"--{exc.field}")
+        raise typer.BadParameter(str(exc), param_hint=hint) from exc
+
+
 def _report_skipped(skipped):
     for origin, reason in skipped:
         _err(f"skipped {origin}: {reason}")
@@ -138,6 +147,8 @@ def run(inputs: List[str] = INPUTS,
         retry_failed: bool = typer.Option(False, "--retry-failed",
                                           help="Read again the documents that failed in an earlier run."),
         wait: float = typer.Option(60.0, min=0, help="Seconds to wait for another process writing to the store."),
+        do_fuse: bool = typer.Option(True, "--fuse/--no-fuse", help="Fuse the new events into incidents after "
+                                                                  "reading (sitroom fuse; default on)."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the one-line result."),
         workers: Optional[int] = typer.Option(None, "--workers", min=1,
                                               help="Extract on a local dask.distributed cluster of N worker "
@@ -152,7 +163,7 @@ def run(inputs: List[str] = INPUTS,
                                                     "also load it into the store."),
         part_mb: float = typer.Option(4.0, "--partition-mb", min=0.01,
                                       help="Input megabytes per partition of a distributed run.")):
-    """Ingest, extract and store documents; print what the store now holds."""
+    """Ingest, extract and store documents, fuse the new events into incidents; print what the store now holds."""
     published = _read_options(inputs, published, date_order)
     if workers or scheduler or dataset:
         _run_distributed(inputs, db, dataset, workers, scheduler, part_mb,
@@ -170,11 +181,20 @@ def run(inputs: List[str] = INPUTS,
     except StoreError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(1)
+    fused = None
+    if do_fuse:   # also after a run that stored nothing new: a killed run may have left events unfused
+        try:
+            fused = store.fuse()
+        except StoreError as exc:
+            _err(f"error: fusion: {exc}")
+            raise typer.Exit(1)
     _report_skipped(report.skipped)
     _report_failed(report.failed)
     if not quiet:
         print_summary(store.summary())
     typer.echo(report.summary())
+    if fused is not None:
+        typer.echo(fused.summary())
     store.close()
     if report.failed_before:
         _err(f"{report.failed_before} documents failed in an earlier run and were left alone "
@@ -391,7 +411,8 @@ def print_summary(s: dict):
     from rich.table import Table
     con = Console()
     con.print(f"[bold]{s['documents']}[/] documents, [bold]{s['events']}[/] events, "
-              f"[bold]{s['quotes']}[/] quotes, [bold]{s['places']}[/] place mentions")
+              f"[bold]{s['quotes']}[/] quotes, [bold]{s['places']}[/] place mentions, "
+              f"[bold]{s.get('incidents', 0)}[/] incidents reported more than once")
     t = Table(title="Events by type")
     t.add_column("type")
     t.add_column("events", justify="right")
@@ -443,11 +464,7 @@ def events(db: Path = DB,
     _choice(fmt, ("table", "json", "csv"), "--format")
     f = EventFilter(type=type, actor=actor, recipient=recipient, country=country, place=place, date_from=date_from,
                     date_to=date_to, status=status, mode=mode, text=text, sort=sort, limit=limit, offset=offset)
-    try:
-        validate(f)
-    except FilterError as exc:
-        hint = {"date_from": "--from", "date_to": "--to"}.get(exc.field, f"--{exc.field}")
-        raise typer.BadParameter(str(exc), param_hint=hint) from exc
+    _checked(validate, f)
     store = _open(db, read_only=True)
     rows = store.events(**vars(f))
     total = store.count_events(**{k: v for k, v in vars(f).items() if k not in ("limit", "offset")})
@@ -469,6 +486,82 @@ def events(db: Path = DB,
                         ("date", "event_type", "status", "actor", "recipient", "location", "killed", "sentence")])
         Console().print(t)
         _err(f"{len(rows)} of {total} events")
+
+
+@app.command()
+def fuse(db: Path = DB, full: bool = typer.Option(False, "--full", help="Fuse every event again, not only the "
+                                                                      "new ones (the result is the same)."),
+         wait: float = typer.Option(60.0, min=0, help="Seconds to wait for another process writing to the store.")):
+    """Group the stored events into incidents: reports of one incident within and across documents (new events
+    join incidents or make new ones)."""
+    store = _open(db, timeout=wait)
+    try:
+        typer.echo(store.fuse(incremental=not full).summary())
+    except StoreError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(1)
+    finally:
+        store.close()
+
+
+INCIDENT_TABLE = ("incident_id", "mentions", "n_sources", "event_type", "actors", "location", "date", "killed",
+                  "sentence")
+
+
+def _killed(r: dict) -> str:
+    lo, hi = r["killed_min"], r["killed_max"]
+    return "" if lo is None else str(lo) if lo == hi else f"{lo}-{hi}"
+
+
+@app.command()
+def incidents(db: Path = DB,
+              type: Optional[str] = typer.Option(None, "--type", help="PLOVER type(s) of a member event."),
+              actor: Optional[str] = typer.Option(None, help="Actor name (substring)."),
+              recipient: Optional[str] = typer.Option(None, help="Recipient name (substring)."),
+              country: Optional[str] = typer.Option(None, help="Country code: ISO-2 of the place or ISO-3 of an actor."),
+              place: Optional[str] = typer.Option(None, help="Place name (substring)."),
+              date_from: Optional[str] = typer.Option(None, "--from", help="A member event on or after this date."),
+              date_to: Optional[str] = typer.Option(None, "--to", help="A member event on or before this date."),
+              status: Optional[str] = typer.Option(None, help="asserted, future, hypothetical, negated."),
+              text: Optional[str] = typer.Option(None, help="Words in a member sentence."),
+              min_mentions: int = typer.Option(2, "--min-mentions", min=1, help="At least this many mentions."),
+              min_sources: int = typer.Option(1, "--min-sources", min=1, help="At least this many sources."),
+              sort: str = typer.Option("mentions", help="mentions, sources, reported, date, killed (largest first)."),
+              limit: int = typer.Option(100, min=1, help="At most this many rows."),
+              offset: int = typer.Option(0, help="Skip this many rows."),
+              fmt: str = typer.Option("table", "--format", help="table, json or csv.")):
+    """Incidents (after `sitroom fuse`): every report of one incident, figures per source (killed min-max)."""
+    from .query import INCIDENT_COLUMNS, IncidentFilter, validate_incidents
+    _choice(fmt, ("table", "json", "csv"), "--format")
+    f = IncidentFilter(type=type, actor=actor, recipient=recipient, country=country, place=place,
+                       date_from=date_from, date_to=date_to, status=status, text=text, min_mentions=min_mentions,
+                       min_sources=min_sources, sort=sort, limit=limit, offset=offset)
+    _checked(validate_incidents, f)
+    store = _open(db, read_only=True)
+    rows = store.incidents(**vars(f))
+    total = store.count_incidents(**{k: v for k, v in vars(f).items() if k not in ("limit", "offset")})
+    if len(rows) < total:
+        _err(f"showing {len(rows)} of {total} incidents (--limit, --offset for more)")
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        import csv
+        from .export import incident_flat
+        w = csv.DictWriter(sys.stdout, fieldnames=INCIDENT_COLUMNS, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(incident_flat(r) for r in rows)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+        t = Table(show_lines=False)
+        for c in INCIDENT_TABLE:
+            t.add_column(c, overflow="fold", max_width=60 if c == "sentence" else 24)
+        for r in rows:
+            cells = {"actors": "; ".join(r["actors"]), "date": r["date_start"] or r["first_report"] or "",
+                     "killed": _killed(r)}
+            t.add_row(*[str(cells[c] if c in cells else "" if r[c] is None else r[c]) for c in INCIDENT_TABLE])
+        Console().print(t)
+        _err(f"{len(rows)} of {total} incidents")
 
 
 @app.command()
@@ -506,13 +599,17 @@ def export(db: Path = DB, fmt: str = typer.Option("jsonl", "--format", help="jso
            out: Optional[Path] = typer.Option(None, "-o", "--out", help="Output file (default: standard output)."),
            profile: str = typer.Option("sitroom", "--profile",
                                        help="Columns of csv/parquet rows: sitroom, or acled (ACLED's names and "
-                                            "codes).")):
+                                            "codes)."),
+           rows_of: str = typer.Option("events", "--rows", help="events, or incidents (one row per incident, "
+                                                                "after sitroom fuse).")):
     """Export the whole store, streamed: jsonl (documents of the contract), csv/parquet (one row per event;
-    parquet typed: dates as dates, actors as lists), geojson."""
-    from .export import PROFILES, export as _export
+    parquet typed: dates as dates, actors as lists), geojson; `--rows incidents`: one row (jsonl line, feature)
+    per incident."""
+    from .export import PROFILES, ROWS, export as _export
     _choice(profile, PROFILES, "--profile")
+    _choice(rows_of, ROWS, "--rows")
     try:
-        n = _export(_open(db, read_only=True), fmt, out, profile=profile)
+        n = _export(_open(db, read_only=True), fmt, out, profile=profile, rows_of=rows_of)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     _err(f"{n} records written" + (f" to {out}" if out else ""))

@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional, TextIO
 
 from . import acled
-from .query import EVENT_COLUMNS, EventFilter, iter_events, iter_features
+from .query import EVENT_COLUMNS, INCIDENT_COLUMNS, EventFilter, IncidentFilter, iter_events, iter_features, \
+    iter_incidents
 
 FORMATS = ("jsonl", "csv", "parquet", "geojson")
 PROFILES = ("sitroom", "acled")
+ROWS = ("events", "incidents")
 CHUNK = 2000  # rows per Parquet row group / per streamed block
 
 _INTS = {"killed", "injured", "size", "geonameid", "span_start", "span_end"}
@@ -68,16 +70,21 @@ def csv_text(rows: list[dict], profile: str = "sitroom") -> str:
     return buf.getvalue()
 
 
+class _Blocks(io.StringIO):
+    """A text buffer handed out a block at a time (`flush_block()` returns what was written since the last one)."""
+
+    def flush_block(self) -> str:
+        out = self.getvalue()
+        self.seek(0)
+        self.truncate()
+        return out
+
+
 def stream(conn, fmt: str, f: Optional[EventFilter] = None, profile: str = "sitroom") -> Iterator[str]:
     """The export as text blocks (csv, jsonl of flat rows, geojson): what the HTTP API streams."""
     f = f or EventFilter(limit=None)
-    buf = io.StringIO()
-
-    def flush():
-        out = buf.getvalue()
-        buf.seek(0)
-        buf.truncate()
-        return out
+    buf = _Blocks()
+    flush = buf.flush_block
 
     if fmt == "csv":
         w = csv.DictWriter(buf, fieldnames=columns(profile), extrasaction="ignore")
@@ -104,12 +111,18 @@ def stream(conn, fmt: str, f: Optional[EventFilter] = None, profile: str = "sitr
         raise ValueError(f"cannot stream {fmt!r}; choose csv, jsonl or geojson")
 
 
-def export(store, fmt: str, out=None, f: Optional[EventFilter] = None, profile: str = "sitroom") -> int:
+def export(store, fmt: str, out=None, f: Optional[EventFilter] = None, profile: str = "sitroom",
+           rows_of: str = "events") -> int:
     """Write the store (or the filtered events) as `fmt` to `out` (a path, a text stream, or None for stdout).
     jsonl writes the contract's documents (those with a matching event when filtered); csv, parquet and geojson
-    one row (feature) per event. Returns the number of records written."""
+    one row (feature) per event. With `rows_of="incidents"`: one row (feature, JSON line) per incident
+    (sitroom.fuse). Returns the number of records written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if rows_of not in ROWS:
+        raise ValueError(f"unknown rows {rows_of!r}; choose one of {', '.join(ROWS)}")
+    if rows_of == "incidents":
+        return export_incidents(store.conn, fmt, out, f)
     _profile(profile)
     if fmt == "parquet":
         if out is None or not isinstance(out, (str, Path)):
@@ -183,14 +196,19 @@ def _typed(r: dict, profile: str) -> dict:
 
 def write_parquet(conn, out, f: Optional[EventFilter] = None, profile: str = "sitroom") -> int:
     """The selection as a typed Parquet file, written a row group of CHUNK rows at a time."""
+    return _parquet(out, arrow_schema(profile),
+                    (_typed(r, profile) for r in iter_events(conn, f or EventFilter(limit=None))))
+
+
+def _parquet(out, schema, typed_rows: Iterable[dict]) -> int:
+    """Typed rows into a Parquet file, a row group of CHUNK rows at a time (streamed)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
-    schema = arrow_schema(profile)
     n = 0
     with pq.ParquetWriter(str(out), schema) as w:
         batch: list = []
-        for r in iter_events(conn, f or EventFilter(limit=None)):
-            batch.append(_typed(r, profile))
+        for r in typed_rows:
+            batch.append(r)
             if len(batch) >= CHUNK:
                 w.write_table(pa.Table.from_pylist(batch, schema=schema))
                 n += len(batch)
@@ -199,3 +217,96 @@ def write_parquet(conn, out, f: Optional[EventFilter] = None, profile: str = "si
             w.write_table(pa.Table.from_pylist(batch, schema=schema))
             n += len(batch)
     return n
+
+
+# -- incident rows (sitroom.fuse) --------------------------------------------------------------------
+_INC_INTS = {"mentions", "n_documents", "n_sources", "killed_min", "killed_max", "injured_min", "injured_max",
+             "size_min", "size_max"}
+_INC_DATES = {"first_report", "last_report", "date_start", "date_end"}
+_INC_LISTS = {"actors", "recipients"}
+
+
+def incident_flat(r: dict) -> dict:
+    """An incident row for CSV: lists joined with "; ", figures as JSON."""
+    out = dict(r)
+    for c in _INC_LISTS:
+        out[c] = "; ".join(r[c])
+    out["figures"] = json.dumps(r["figures"], ensure_ascii=False, sort_keys=True)
+    return out
+
+
+def incident_schema():
+    import pyarrow as pa
+    return pa.schema([(c, pa.int64() if c in _INC_INTS else pa.float64() if c in ("lat", "lon") else
+                       pa.date32() if c in _INC_DATES else pa.list_(pa.string()) if c in _INC_LISTS else
+                       pa.bool_() if c == "cumulative" else pa.string()) for c in INCIDENT_COLUMNS])
+
+
+def _incident_typed(r: dict) -> dict:
+    out = dict(r)
+    for c in _INC_DATES:
+        out[c] = _day(out[c])
+    out["figures"] = json.dumps(r["figures"], ensure_ascii=False, sort_keys=True)
+    return out
+
+
+def stream_incidents(conn, fmt: str, f: Optional[EventFilter] = None, written: Optional[list] = None) -> Iterator[str]:
+    """Incident rows as text blocks (csv, jsonl, geojson points of located incidents), CHUNK rows a block;
+    `written[0]` counts the rows written."""
+    f = _incident_filter(f)
+    written = written if written is not None else [0]
+    buf = _Blocks()
+    flush = buf.flush_block
+
+    if fmt == "csv":
+        w = csv.DictWriter(buf, fieldnames=INCIDENT_COLUMNS, extrasaction="ignore")
+        w.writeheader()
+    elif fmt == "geojson":
+        buf.write('{"type": "FeatureCollection", "features": [')
+    elif fmt != "jsonl":
+        raise ValueError(f"cannot stream incidents as {fmt!r}; choose csv, jsonl or geojson")
+    n = 0
+    for r in iter_incidents(conn, f):
+        if fmt == "csv":
+            w.writerow(incident_flat(r))
+        elif fmt == "jsonl":
+            buf.write(json.dumps(r, ensure_ascii=False) + "\n")
+        elif r["lat"] is not None and r["lon"] is not None:
+            feat = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+                    "properties": {k: v for k, v in r.items() if k not in ("lat", "lon")}}
+            buf.write(("," if n else "") + "\n" + json.dumps(feat, ensure_ascii=False))
+        else:
+            continue
+        n += 1
+        written[0] = n
+        if n % CHUNK == 0:
+            yield flush()
+    if fmt == "geojson":
+        buf.write("\n]}\n")
+    yield flush()
+
+
+def _incident_filter(f: Optional[EventFilter]) -> IncidentFilter:
+    if isinstance(f, IncidentFilter):
+        return f
+    kw = {k: v for k, v in vars(f).items() if k not in ("sort", "descending", "limit", "offset")} if f else {}
+    return IncidentFilter(**kw, limit=None)
+
+
+def export_incidents(conn, fmt: str, out=None, f: Optional[EventFilter] = None) -> int:
+    """The incidents (those with a member event matching `f`) as csv, jsonl, geojson or typed parquet."""
+    if fmt == "parquet":
+        if out is None or not isinstance(out, (str, Path)):
+            raise ValueError("parquet export needs an output file (-o FILE)")
+        return _parquet(out, incident_schema(), (_incident_typed(r) for r in iter_incidents(conn, _incident_filter(f))))
+    own = isinstance(out, (str, Path))
+    fh = open(out, "w", encoding="utf-8", newline="") if own else (out or sys.stdout)
+    written = [0]
+    try:
+        for block in stream_incidents(conn, fmt, f, written):
+            fh.write(block)
+        return written[0]
+    finally:
+        if own:
+            fh.close()
+

@@ -20,7 +20,7 @@ EVENT_COLUMNS = ["event_id", "date", "date_end", "date_precision", "time_precisi
                  "actor", "actor_country", "actor_agent", "recipient", "recipient_country", "recipient_agent",
                  "location", "admin1", "country", "lat", "lon", "geonameid", "feature", "geo_precision", "killed", "injured", "size",
                  "trigger", "sentence", "span_start", "span_end", "confidence", "doc_id", "title", "source",
-                 "published", "url"]
+                 "published", "url", "incident_id"]
 
 # The day an event is counted at, by every filter, sort, timeline and export alike: the date the text gives,
 # else the publication date (then its time_precision is "reported", never passed off as a resolved date). The
@@ -70,6 +70,7 @@ class EventFilter:
     doc_id: Optional[str] = None
     quad: Optional[str] = None
     bbox: Optional[str] = None   # "west,south,east,north" in degrees: located events inside
+    incident_id: Optional[str] = None   # events of one incident (sitroom.fuse)
     sort: str = "date"
     descending: bool = False
     limit: Optional[int] = 100
@@ -155,6 +156,9 @@ def _where(f: EventFilter) -> tuple[str, list]:
     if f.doc_id:
         clauses.append("e.doc_id = ?")
         params.append(f.doc_id)
+    if f.incident_id:
+        clauses.append("e.incident_id = ?")
+        params.append(f.incident_id)
     if f.mode:
         clauses.append("e.mode LIKE ?")
         params.append(f'%"{f.mode}"%')
@@ -193,7 +197,7 @@ def _cube(f: EventFilter) -> Optional[tuple[str, list]]:
     """The WHERE over event_cube (events counted by month, type, status and place country; schema 5) that selects
     the events `f` selects, when the cube can say: filters only on type, status, quad and whole months. Else None
     (the events themselves are read)."""
-    if any((f.mode, f.actor, f.recipient, f.country, f.place, f.text, f.doc_id, f.bbox)):
+    if any((f.mode, f.actor, f.recipient, f.country, f.place, f.text, f.doc_id, f.bbox, f.incident_id)):
         return None
     clauses, params = ["n > 0"], []
     for col, values in (("event_type", [v.upper() for v in _split(f.type)]),
@@ -271,15 +275,20 @@ def iter_events(conn: sqlite3.Connection, f: EventFilter, cap: Optional[int] = N
     order = SORTS.get(f.sort, SORTS["date"]) + way + f", e.doc_id{way}, e.idx{way}"
     sql = (f"SELECT e.*, d.title, d.source, d.published, d.url, d.added FROM events e JOIN documents d USING(doc_id)"
            f"{where} ORDER BY {order}")
-    limit = f.limit if cap is None else min(cap, f.limit if f.limit is not None else cap)
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params = params + [max(0, int(limit)), max(0, int(f.offset))]
-    cur = conn.execute(sql, params)
+    cur = _paged(conn, sql, params, f, cap)
     while rows := cur.fetchmany(chunk):
         roles = _actors_of(conn, [r["event_id"] for r in rows])
         for r in rows:
             yield _flat(r, roles.get(r["event_id"], {"actor": [], "recipient": []}))
+
+
+def _paged(conn: sqlite3.Connection, sql: str, params: list, f: EventFilter, cap: Optional[int]) -> sqlite3.Cursor:
+    """Run `sql` for `f.limit` rows from `f.offset` (None: all), at most `cap`."""
+    limit = f.limit if cap is None else min(cap, f.limit if f.limit is not None else cap)
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = params + [max(0, int(limit)), max(0, int(f.offset))]
+    return conn.execute(sql, params)
 
 
 def _flat(r: sqlite3.Row, a: dict) -> dict:
@@ -301,7 +310,7 @@ def _flat(r: sqlite3.Row, a: dict) -> dict:
         "trigger": r["trigger_text"], "sentence": r["sentence"], "span_start": r["span_start"],
         "span_end": r["span_end"], "confidence": r["confidence"], "doc_id": r["doc_id"], "title": r["title"],
         "source": r["source"], "published": r["published"], "url": r["url"], "added": r["added"],
-        "actors": a["actor"], "recipients": a["recipient"],
+        "incident_id": r["incident_id"], "actors": a["actor"], "recipients": a["recipient"],
     }
 
 
@@ -356,7 +365,8 @@ def load_document(conn: sqlite3.Connection, doc_id: str) -> Optional[Document]:
                      "granularity": r["date_granularity"], "value": r["date_value"]}
             if r["date_text"] is not None else None,
             "counts": {"killed": r["killed"], "injured": r["injured"], "size": r["size"]},
-            "confidence": r["confidence"]})
+            "confidence": r["confidence"], "incident_id": r["incident_id"]})
+    _incident_views(conn, doc_id, evs)
     qs = [{"quote_id": r["quote_id"], "quote": r["quote"], "span": span(r), "direct": bool(r["direct"]),
            "speaker": {"text": r["speaker_text"], "name": r["speaker_name"], "title": r["speaker_title"],
                        "affiliation": r["speaker_affiliation"], "country": r["speaker_country"],
@@ -371,6 +381,25 @@ def load_document(conn: sqlite3.Connection, doc_id: str) -> Optional[Document]:
     return Document.from_dict({"doc_id": d["doc_id"], "text": d["text"], "title": d["title"], "source": d["source"],
                                "url": d["url"], "published": d["published"], "events": evs, "quotes": qs,
                                "places": places, "dates": dates, "actors": actors})
+
+
+def _incident_views(conn: sqlite3.Connection, doc_id: str, evs: list):
+    """Each fused event's `incident`: the figures of its incident (min, max), how many mentions and sources."""
+    from .fuse.record import member_view
+    ids = sorted({e["incident_id"] for e in evs if e.get("incident_id")})
+    rows = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for r in conn.execute(f"SELECT incident_id, mentions, n_sources, figures FROM incidents WHERE incident_id IN "
+                              f"({','.join('?' * len(chunk))})", chunk):
+            rows[r["incident_id"]] = {"mentions": r["mentions"], "n_sources": r["n_sources"],
+                                      "figures": json.loads(r["figures"])}
+    cumulative = {r[0] for r in conn.execute("SELECT event_id FROM incident_members WHERE doc_id = ? AND cumulative",
+                                             (doc_id,))}
+    for e in evs:
+        row = rows.get(e.get("incident_id"))
+        if row is not None:
+            e["incident"] = member_view(row, e["event_id"] in cumulative)
 
 
 def _quote_where(speaker: Optional[str], text: Optional[str], doc_id: Optional[str]) -> tuple[str, list]:
@@ -576,6 +605,7 @@ def summary(conn: sqlite3.Connection, top: int = 10) -> dict:
         "events": one("SELECT coalesce(sum(n), 0) FROM event_cube"),
         "quotes": one("SELECT count(*) FROM quotes"),
         "places": one("SELECT count(*) FROM places"),
+        "incidents": one("SELECT count(*) FROM incidents WHERE mentions > 1"),
         "events_by_type": {r[0]: r[1] for r in conn.execute(
             "SELECT event_type, sum(n) AS total FROM event_cube GROUP BY event_type HAVING sum(n) > 0 "
             "ORDER BY total DESC, event_type")},
@@ -592,3 +622,115 @@ def summary(conn: sqlite3.Connection, top: int = 10) -> dict:
 
 
 QUADS = sorted(set(QUAD.values()))
+
+
+# -- incidents (sitroom.fuse) ---------------------------------------------------------------------------
+INCIDENT_COLUMNS = ["incident_id", "mentions", "n_documents", "n_sources", "first_report", "last_report",
+                    "event_type", "quad", "status", "actors", "recipients", "location", "country", "lat", "lon",
+                    "date_start", "date_end", "date_precision", "killed_min", "killed_max", "injured_min",
+                    "injured_max", "size_min", "size_max", "cumulative", "sentence", "figures"]
+INCIDENT_SORTS = {"mentions": "i.mentions", "sources": "i.n_sources", "reported": "i.first_report",
+                  "date": "COALESCE(i.date_start, i.first_report)", "killed": "COALESCE(i.killed_max, -1)"}
+
+
+@dataclass
+class IncidentFilter(EventFilter):
+    """Incidents with at least one member event matching the event filters, and at least `min_mentions`
+    mentions and `min_sources` sources. Sorts: INCIDENT_SORTS (default: most mentions first)."""
+    min_mentions: int = 1
+    min_sources: int = 1
+    sort: str = "mentions"
+    descending: bool = True
+
+
+def validate_incidents(f: IncidentFilter) -> IncidentFilter:
+    """As `validate`, with the incident sorts."""
+    if f.sort not in INCIDENT_SORTS:
+        raise FilterError("sort", f"unknown sort {f.sort!r}; valid: {', '.join(INCIDENT_SORTS)}")
+    sort, f.sort = f.sort, "date"
+    try:
+        validate(f)
+    finally:
+        f.sort = sort
+    return f
+
+
+def _incident_where(f: IncidentFilter) -> tuple:
+    where, params = _where(f)
+    clauses = ["i.mentions >= ?", "i.n_sources >= ?"]
+    params = [max(1, int(f.min_mentions)), max(1, int(f.min_sources))] + params
+    if where:
+        clauses.append(f"i.incident_id IN (SELECT e.incident_id FROM events e JOIN documents d USING(doc_id){where})")
+    return " WHERE " + " AND ".join(clauses), params
+
+
+def _incident_row(r: sqlite3.Row) -> dict:
+    out = {k: r[k] for k in INCIDENT_COLUMNS}
+    out["actors"], out["recipients"] = json.loads(r["actors"]), json.loads(r["recipients"])
+    out["figures"] = json.loads(r["figures"])
+    out["cumulative"] = bool(r["cumulative"])
+    return out
+
+
+def count_incidents(conn: sqlite3.Connection, f: IncidentFilter) -> int:
+    where, params = _incident_where(f)
+    return conn.execute(f"SELECT count(*) FROM incidents i{where}", params).fetchone()[0]
+
+
+def iter_incidents(conn: sqlite3.Connection, f: IncidentFilter, cap: Optional[int] = None,
+                   chunk: int = 500) -> Iterator[dict]:
+    """Incident rows (INCIDENT_COLUMNS; actors, recipients and figures as lists and dicts), streamed."""
+    where, params = _incident_where(f)
+    order = INCIDENT_SORTS.get(f.sort, INCIDENT_SORTS["mentions"]) + (" DESC" if f.descending else "")
+    sql = f"SELECT i.* FROM incidents i{where} ORDER BY {order}, i.incident_id"
+    cur = _paged(conn, sql, params, f, cap)
+    while rows := cur.fetchmany(chunk):
+        yield from (_incident_row(r) for r in rows)
+
+
+def incidents(conn: sqlite3.Connection, f: IncidentFilter, cap: Optional[int] = MAX_LIMIT) -> list:
+    return list(iter_incidents(conn, f, cap=cap))
+
+
+CLAIM_WINDOW = 400   # characters: a quote this close to a member sentence is about the incident
+
+
+def incident(conn: sqlite3.Connection, incident_id: str) -> Optional[dict]:
+    """One incident: its row, its member events (flat rows with sentences, figures and whether the event gives
+    a cumulative toll), its documents, and the quotes about it (claims): quotes of the member documents near a
+    member sentence or naming one of its actors, grouped by speaker."""
+    r = conn.execute("SELECT * FROM incidents WHERE incident_id=?", (incident_id,)).fetchone()
+    if r is None:
+        return None
+    out = _incident_row(r)
+    cumulative = {x[0] for x in conn.execute(
+        "SELECT event_id FROM incident_members WHERE incident_id=? AND cumulative", (incident_id,))}
+    events = [e | {"cumulative": e["event_id"] in cumulative}
+              for e in iter_events(conn, EventFilter(incident_id=incident_id, sort="doc", limit=None))]
+    out["events"] = events
+    docs: dict = {}
+    for e in events:
+        docs.setdefault(e["doc_id"], {"doc_id": e["doc_id"], "title": e["title"], "source": e["source"],
+                                      "published": e["published"], "url": e["url"], "events": []})["events"].append(
+            e["event_id"])
+    out["documents"] = sorted(docs.values(), key=lambda d: (d["published"] or "", d["doc_id"]))
+    out["claims"] = _claims(conn, events, out["actors"] + out["recipients"])
+    return out
+
+
+def _claims(conn: sqlite3.Connection, events: list, names: list) -> list:
+    spans: dict = {}
+    for e in events:
+        if e["span_start"] is not None:
+            spans.setdefault(e["doc_id"], []).append((e["span_start"], e["span_end"]))
+    words = [n.lower() for n in names if n and len(n) > 2]
+    claims = []
+    for doc_id in sorted({e["doc_id"] for e in events}):
+        for q in quotes(conn, doc_id=doc_id, limit=MAX_LIMIT):
+            near = any(q["span_start"] is not None and q["span_start"] <= b + CLAIM_WINDOW and
+                       q["span_end"] >= a - CLAIM_WINDOW for a, b in spans.get(doc_id, []))
+            if near or any(w in q["quote"].lower() for w in words):
+                claims.append(q | {"speaker": q["speaker_name"] or q["speaker_text"] or None})
+    claims.sort(key=lambda q: ((q["speaker"] or "~").lower(), q["published"] or "", q["doc_id"], q["idx"]))
+    return claims
+

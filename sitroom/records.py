@@ -156,8 +156,17 @@ class Event(Record):
     counts: Counts = field(default_factory=Counts)
     confidence: float = 0.5
     event_id: Optional[str] = None
+    incident_id: Optional[str] = None   # set by fusion (sitroom.fuse): the incident this mention reports
+    incident: Optional[dict] = None     # and that incident's figures: {"killed": {"min", "max"}, ...}
     _nested: ClassVar[dict] = {"trigger": Trigger, "actor": Entity, "recipient": Entity, "location": Place,
                                "date": When, "counts": Counts}
+
+    def as_dict(self) -> dict:
+        out = super().as_dict()
+        for k in ("incident_id", "incident"):   # only on fused events: extraction output stays as it was
+            if out[k] is None:
+                del out[k]
+        return out
 
 
 @dataclass

@@ -21,7 +21,7 @@ from typing import Iterable, Iterator, Optional
 
 from .records import QUAD, Document, stable_id
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Each migration takes the schema from version i to i + 1 (index 0: empty file -> 1).
 MIGRATIONS = [
@@ -226,9 +226,29 @@ MIGRATIONS = [
             WHERE actor = coalesce(old.name, old.text, '');
     END;
     """,
+    # 6: cross-source fusion (sitroom.fuse): incidents, their member events, and each event's incident
+    """
+    ALTER TABLE events ADD COLUMN incident_id TEXT;
+    CREATE INDEX events_incident ON events(incident_id);
+    CREATE TABLE incidents (
+        incident_id TEXT PRIMARY KEY, mentions INTEGER NOT NULL, n_documents INTEGER NOT NULL,
+        n_sources INTEGER NOT NULL, first_report TEXT, last_report TEXT, event_type TEXT NOT NULL, quad TEXT,
+        status TEXT, actors TEXT NOT NULL, recipients TEXT NOT NULL, location TEXT, country TEXT,
+        lat REAL, lon REAL, date_start TEXT, date_end TEXT, date_precision TEXT,
+        killed_min INTEGER, killed_max INTEGER, injured_min INTEGER, injured_max INTEGER,
+        size_min INTEGER, size_max INTEGER, figures TEXT NOT NULL, cumulative INTEGER NOT NULL DEFAULT 0,
+        sentence TEXT);
+    CREATE INDEX incidents_type ON incidents(event_type);
+    CREATE INDEX incidents_first ON incidents(first_report);
+    CREATE TABLE incident_members (
+        event_id TEXT PRIMARY KEY, incident_id TEXT NOT NULL, doc_id TEXT NOT NULL,
+        cumulative INTEGER NOT NULL DEFAULT 0);
+    CREATE INDEX incident_members_incident ON incident_members(incident_id);
+    CREATE INDEX incident_members_doc ON incident_members(doc_id);
+    """,
 ]
 
-CHILD_TABLES = ("event_actors", "events", "quotes", "places", "dates", "actors")
+CHILD_TABLES = ("event_actors", "events", "quotes", "places", "dates", "actors", "incident_members")
 
 # The columns a Document's rows fill, table by table, in the order of `document_rows` (the store adds
 # documents.added; ids, generated and derived columns are the store's own). The Parquet dataset of a distributed
@@ -568,7 +588,7 @@ class Store:
     # -- reads ------------------------------------------------------------------------------------
     def counts(self) -> dict:
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("documents", "events", "event_actors", "quotes", "places", "dates", "actors")}
+                for t in ("documents", "events", "event_actors", "quotes", "places", "dates", "actors", "incidents")}
 
     def document(self, doc_id: str) -> Optional[Document]:
         """The stored document, as the contract's Document."""
@@ -588,6 +608,26 @@ class Store:
         """How many events match the filters of `query.EventFilter` (all of them, not a page)."""
         from .query import EventFilter, count_events, validate
         return count_events(self.conn, validate(EventFilter(**filters)))
+
+    def fuse(self, incremental: bool = True):
+        """Group the stored events into incidents (sitroom.fuse); returns its FuseReport."""
+        from .fuse import fuse
+        return fuse(self, incremental=incremental)
+
+    def incidents(self, **filters) -> list:
+        """Incident rows matching the filters of `query.IncidentFilter` (event filters, min_mentions,
+        min_sources, sort, limit, offset)."""
+        from .query import IncidentFilter, incidents, validate_incidents
+        return incidents(self.conn, validate_incidents(IncidentFilter(**filters)), cap=None)
+
+    def count_incidents(self, **filters) -> int:
+        from .query import IncidentFilter, count_incidents, validate_incidents
+        return count_incidents(self.conn, validate_incidents(IncidentFilter(**filters)))
+
+    def incident(self, incident_id: str) -> Optional[dict]:
+        """One incident with its events, documents and claims (None if there is no such incident)."""
+        from .query import incident
+        return incident(self.conn, incident_id)
 
     def quotes(self, speaker: Optional[str] = None, text: Optional[str] = None, limit: int = 100,
                offset: int = 0) -> list:

@@ -6,7 +6,7 @@ import sqlite3
 
 from sitroom import query as q
 from sitroom.records import Counts, Document, Entity, Event, When
-from sitroom.store import Store
+from sitroom.store import SCHEMA_VERSION, Store
 
 TYPES = ["ASSAULT", "PROTEST", "AID", "ACCUSE"]
 NAMES = ["Delta brigade", "Marsh militia", "Town council", "Aid convoy"]
@@ -94,11 +94,15 @@ def test_store_migrates_a_version_4_file_to_kept_counts(tmp_path):
     for t in ("event_cube", "actor_counts", "actor_events"):
         c.execute(f"DROP TABLE {t}")
     c.execute("ALTER TABLE events DROP COLUMN sort_date")
+    c.execute("DROP INDEX events_incident")            # and what migration 6 (fusion) adds
+    c.execute("ALTER TABLE events DROP COLUMN incident_id")
+    for t in ("incidents", "incident_members"):
+        c.execute(f"DROP TABLE {t}")
     c.execute("CREATE INDEX events_type ON events(event_type)")
     c.execute("CREATE INDEX events_date ON events(date_start)")
     c.execute("PRAGMA user_version=4")
     c.close()
     s = Store(path)
-    assert s.version == 5 and kept(s.conn) == direct(s.conn)
+    assert s.version == SCHEMA_VERSION and kept(s.conn) == direct(s.conn)
     s.write(docs(2)[:5])
     assert kept(s.conn) == direct(s.conn)

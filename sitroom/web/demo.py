@@ -179,6 +179,7 @@ def build(path, sample=None) -> Path:
         store.write(demo_documents())
         if sample and Path(sample).exists():
             store.ingest([str(sample)], n_process=1)
+        store.fuse()
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path
 

@@ -1,7 +1,8 @@
 // sitroom workbench: a small single-page UI over the JSON API (/api/...).
 // Every piece of data from the store is put into the page as text (textContent / text nodes),
 // never as HTML: articles are untrusted input.
-// Routes: #/events, #/timeline, #/map, #/network, #/documents, #/quotes, #/doc/{doc_id}?event={event_id};
+// Routes: #/events, #/timeline, #/map, #/network, #/incidents, #/incident/{incident_id}, #/documents, #/quotes,
+// #/doc/{doc_id}?event={event_id};
 // the filters live in the query string of the route and are shared by all views.
 
 const FILTERS = ["type", "status", "actor", "recipient", "country", "place", "date_from", "date_to", "text"];
@@ -69,7 +70,7 @@ function setFilter(k, v) {
   const p = new URLSearchParams(r.params);
   if (v === null || v === "" || p.get(k) === v) p.delete(k); else p.set(k, v);
   p.delete("offset");
-  go(r.name === "doc" ? "events" : r.name, p);
+  go(["doc", "incident"].includes(r.name) ? "events" : r.name, p);
 }
 
 // ---------------------------------------------------------------- filter bar and export links
@@ -80,7 +81,7 @@ form.addEventListener("submit", ev => {
   const p = new URLSearchParams();
   for (const k of ["sort", "desc", "bucket"]) if (r.params.get(k)) p.set(k, r.params.get(k));
   for (const k of FILTERS) { const v = form.elements[k].value.trim(); if (v) p.set(k, v); }
-  go(["doc", "documents", "quotes"].includes(r.name) ? "events" : r.name, p);
+  go(["doc", "incident", "documents", "quotes"].includes(r.name) ? "events" : r.name, p);
 });
 document.getElementById("clear").addEventListener("click", () => go(route().name === "doc" ? "events" : route().name,
                                                                     new URLSearchParams()));
@@ -444,6 +445,100 @@ async function quotesView(params) {
     el("p", {class: "meta", id: "quote-count"}, `showing ${quotes.items.length} of ${quotes.total} quotes`), ul));
 }
 
+// ---------------------------------------------------------------- incidents (sitroom fuse)
+// An incident is every report of one real-world event, fused across documents: the list shows how many
+// mentions and sources tell it and the spread of its figures; one incident shows its reports side by side
+// (a column per document, each mention linked to its sentence in the reader), the figures per source with
+// the disagreements highlighted, and the quotes about it by speaker.
+const spreadText = (lo, hi) => lo === null || lo === undefined ? "" : lo === hi ? String(lo) : `${lo}–${hi}`;
+const incidentHref = id => "#/incident/" + encodeURIComponent(id);
+
+async function incidentsView(params) {
+  const f = filterParams(params);
+  const offset = Math.max(0, parseInt(params.get("offset") || "0", 10) || 0);
+  const q = new URLSearchParams(f); q.set("limit", PAGE); q.set("offset", offset);
+  q.set("min_mentions", params.get("min_mentions") || "2");
+  const page = await api("incidents", q);
+  const head = el("tr", {}, ["Reports", "Sources", "Type", "Actors", "Place", "Date", "Killed", "Injured",
+                             "First report", "Sentence"].map(h => el("th", {}, h)));
+  const body = el("tbody");
+  for (const i of page.items) {
+    const disagree = (i.killed_min !== i.killed_max) || (i.injured_min !== i.injured_max);
+    body.append(el("tr", {"data-incident-id": i.incident_id, class: disagree ? "disagree" : null},
+      el("td", {class: "num"}, i.mentions), el("td", {class: "num"}, i.n_sources),
+      el("td", {}, el("span", {class: quadClass(i.quad), title: i.quad || ""}, i.event_type)),
+      el("td", {}, i.actors.join(", ")), el("td", {}, [i.location, i.country].filter(Boolean).join(", ")),
+      el("td", {}, i.date_start || (i.first_report ? i.first_report + " (reported)" : "")),
+      el("td", {class: "num"}, spreadText(i.killed_min, i.killed_max)),
+      el("td", {class: "num"}, spreadText(i.injured_min, i.injured_max)),
+      el("td", {}, i.first_report || ""),
+      el("td", {class: "sentence"}, el("a", {href: incidentHref(i.incident_id), class: "incident-link"}, i.sentence || i.incident_id))));
+  }
+  const move = to => { const p = new URLSearchParams(params); p.set("offset", Math.max(0, to)); go("incidents", p); };
+  const pager = el("div", {class: "pager"},
+    el("button", {type: "button", disabled: offset <= 0 ? "" : null, onclick: () => move(offset - PAGE)}, "‹ previous"),
+    el("span", {id: "incident-count"}, page.total ? `showing ${offset + 1}–${offset + page.items.length} of ${page.total} incidents reported more than once` : "no incidents (run sitroom fuse)"),
+    el("button", {type: "button", disabled: offset + PAGE >= page.total ? "" : null, onclick: () => move(offset + PAGE)}, "next ›"));
+  view.replaceChildren(el("div", {}, pager, el("table", {id: "incidents"}, el("thead", {}, head), body)));
+}
+
+async function incidentView(id) {
+  const i = await api("incidents/" + encodeURIComponent(id));
+  const byDoc = Object.fromEntries(i.documents.map(d => [d.doc_id, []]));
+  for (const e of i.events) (byDoc[e.doc_id] = byDoc[e.doc_id] || []).push(e);
+  // the reports side by side: one column per document, oldest first
+  const reports = el("div", {class: "reports", id: "incident-reports"});
+  for (const d of i.documents) {
+    reports.append(el("section", {class: "report panel", "data-doc-id": d.doc_id},
+      el("h3", {}, el("a", {href: docHref(d.doc_id)}, d.title || d.doc_id)),
+      el("p", {class: "meta"}, [d.source, d.published].filter(Boolean).join(" · ")),
+      el("ul", {}, byDoc[d.doc_id].map(e => el("li", {"data-event-id": e.event_id, class: e.cumulative ? "cumulative" : null},
+        el("span", {class: quadClass(QUAD_OF[e.event_type])}, e.event_type), " ",
+        el("span", {class: "status-" + e.status}, e.status), " ",
+        el("a", {href: docHref(e.doc_id, e.event_id), class: "event-link"}, e.sentence),
+        el("div", {class: "meta"}, [e.date && e.time_precision !== "reported" ? "on " + e.date : null,
+                                    e.location ? "at " + e.location : null,
+                                    e.killed !== null ? `${e.killed} killed` + (e.cumulative ? " (cumulative toll, not counted)" : "") : null,
+                                    e.injured !== null ? `${e.injured} injured` : null].filter(Boolean).join(" · ")))))));
+  }
+  // figures per source; a row whose sources disagree is highlighted
+  const figs = el("tbody");
+  for (const [field, v] of Object.entries(i.figures)) {
+    const sources = Object.entries(v.by_source || {});
+    const disagree = v.min !== null && v.min !== v.max;
+    figs.append(el("tr", {"data-figure": field, class: disagree ? "disagree" : "agree"},
+      el("th", {}, field), el("td", {class: "spread"}, spreadText(v.min, v.max) || "—"),
+      el("td", {}, sources.length ? sources.map(([src, vals]) => el("span", {class: "by-source"}, el("b", {}, src), ": ",
+        vals.map(x => el("span", {class: "value" + (disagree && (x === v.min || x === v.max) ? " extreme" : "")}, String(x))))) : "—"),
+      el("td", {}, Object.entries(v.cumulative || {}).map(([src, vals]) =>
+        el("span", {class: "by-source"}, `${src}: ${vals.join(", ")}`)))));
+  }
+  const figures = el("table", {id: "incident-figures"},
+    el("thead", {}, el("tr", {}, el("th", {}, "figure"), el("th", {}, "min–max"), el("th", {}, "per source"),
+                           el("th", {}, "cumulative tolls (not counted)"))), figs);
+  // claims: quotes about the incident, grouped by speaker
+  const claims = el("ul", {id: "incident-claims", class: "hits"});
+  let last = null;
+  for (const c of i.claims) {
+    const who = c.speaker || "unknown speaker";
+    if (who !== last) { claims.append(el("li", {class: "speaker"}, el("b", {}, who))); last = who; }
+    claims.append(el("li", {class: "claim"}, c.direct ? `“${c.quote}”` : c.quote, " ",
+      el("a", {href: docHref(c.doc_id) + "?quote=" + encodeURIComponent(c.quote_id)}, c.title || c.doc_id),
+      el("span", {class: "meta"}, " " + [c.source, c.published].filter(Boolean).join(" · "))));
+  }
+  if (!i.claims.length) claims.append(el("li", {class: "empty"}, "No quotes about it."));
+  const where = [i.location, i.country].filter(Boolean).join(", ");
+  view.replaceChildren(
+    el("h2", {id: "incident-title"}, el("span", {class: quadClass(i.quad)}, i.event_type), " ",
+       (i.actors.join(", ") || "unnamed actors") + (i.recipients.length ? " → " + i.recipients.join(", ") : ""),
+       where ? " at " + where : ""),
+    el("p", {class: "meta", id: "incident-meta"}, `${i.mentions} mentions in ${i.n_documents} documents from ${i.n_sources} sources; ` +
+       `first reported ${i.first_report || "?"}, last ${i.last_report || "?"}` + (i.date_start ? `; dated ${i.date_start}` : "")),
+    el("h3", {}, "Figures"), figures,
+    el("h3", {}, "Reports"), reports,
+    el("h3", {}, "What was said about it"), el("div", {class: "panel"}, claims));
+}
+
 // ---------------------------------------------------------------- the reader
 async function readerView(docId, params) {
   const d = await api("documents/" + encodeURIComponent(docId));
@@ -481,7 +576,9 @@ async function readerView(docId, params) {
       el("span", {class: "status-" + e.status}, e.status), " ", who,
       e.location ? el("div", {class: "meta"}, "at " + (e.location.name || e.location.text)) : null,
       e.date ? el("div", {class: "meta"}, "on " + (e.date.start || e.date.text)) : null,
-      e.counts && e.counts.killed != null ? el("div", {class: "meta"}, `${e.counts.killed} killed`) : null));
+      e.counts && e.counts.killed != null ? el("div", {class: "meta"}, `${e.counts.killed} killed`) : null,
+      e.incident && e.incident.mentions > 1 ? el("div", {class: "meta"}, el("a", {href: incidentHref(e.incident_id),
+        class: "incident-link"}, `one of ${e.incident.mentions} reports of an incident (${e.incident.sources} sources)`)) : null));
   }
   const list = (items, f) => el("ul", {}, items.length ? items.map(f) : [el("li", {class: "empty"}, "none")]);
   const side = el("aside", {class: "side panel"},
@@ -566,7 +663,7 @@ async function timeBar(r) {
 
 // ---------------------------------------------------------------- router
 const VIEWS = {events: eventsView, timeline: timelineView, map: mapView, network: networkView,
-               documents: documentsView, quotes: quotesView};
+               incidents: incidentsView, documents: documentsView, quotes: quotesView};
 let rendering = 0;
 async function render() {
   const r = route();
@@ -582,6 +679,7 @@ async function render() {
   try {
     timeBar(r).catch(() => { timebar.hidden = true; });
     if (r.name === "doc" && r.arg) await readerView(r.arg, r.params);
+    else if (r.name === "incident" && r.arg) await incidentView(r.arg);
     else await (VIEWS[r.name] || eventsView)(r.params);
   } catch (err) {
     if (mine === rendering) view.replaceChildren(el("p", {class: "error", id: "error"}, String(err.message || err)));

@@ -1,0 +1,233 @@
+"""Event mentions as fusion reads them: one compact record per stored event, with what blocking and scoring
+compare (type family, a date interval, a point or a country, participant names, content words, figures) and
+whether its toll is cumulative.
+
+Everything here is a function of the event and its document alone (no statistics over the store), so that an
+event scores the same against another whatever else the store holds: fusing again, or fusing new documents
+one at a time, gives the same incidents as fusing everything at once.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .. import lexicon
+
+# PLOVER types that reports of one incident code differently ("captured" read as an assault or as coercion,
+# a decision to withdraw as a concession or as the retreat): only events of one family are compared.
+FAMILIES = {
+    "force": ("ASSAULT", "COERCE", "MOBILIZE", "THREATEN"),
+    "withdraw": ("RETREAT", "CONCEDE"),
+    "claim": ("ACCUSE", "REJECT", "REQUEST", "PROTEST"),
+    "cooperate": ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID"),
+    "sanction": ("SANCTION",),
+}
+FAMILY_OF = {t: fam for fam, types in FAMILIES.items() for t in types}
+
+COUNTRY_FEATURES = {"PCLI", "PCL", "PCLD", "PCLF", "PCLS", "CONT", "RGN"}
+
+# How far an event's date may be from another's (days added on each side), by the granularity of the date the
+# text gives; "reported" events (dated only by the publication) may have happened up to a fortnight before it.
+SLACK = {"day": 1, "week": 3, "month": 7, "quarter": 20, "year": 45}
+REPORTED_BEFORE, REPORTED_AFTER = 14, 1
+
+EMPTY: frozenset = frozenset()
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
+
+
+@dataclass(slots=True)
+class Mention:
+    """One event as fusion sees it. `order` is its position in the canonical order every step of fusion follows:
+    by publication date, then doc_id, then the event's index in its document (what the documents say, not when
+    they were stored, so two stores of the same documents fuse alike)."""
+    order: int
+    event_id: str
+    doc_id: str
+    idx: int
+    event_type: str
+    family: str
+    status: str
+    source: str
+    published: Optional[str]
+    lo: int                 # day ordinals of the date interval, slack included
+    hi: int
+    day: Optional[int]      # the exact day when the text gives one
+    reported: bool          # dated only by the publication
+    date_start: Optional[str]
+    date_end: Optional[str]
+    granularity: Optional[str]
+    lat: Optional[float]
+    lon: Optional[float]
+    country: Optional[str]
+    country_level: bool
+    place: Optional[str]
+    place_inferred: bool    # the document's main place stands in for a location the event does not give
+    span_start: Optional[int]
+    names: frozenset        # participants (actors and recipients), lower case
+    actors: tuple           # names as written
+    recipients: tuple
+    words: frozenset        # content words of the sentence
+    proper: frozenset       # capitalised words inside the sentence (names, places)
+    story: frozenset        # places and actors its document names (what the story is about)
+    trigger: Optional[str]  # the trigger's first word, stemmed
+    killed: Optional[int]
+    injured: Optional[int]
+    size: Optional[int]
+    cumulative: bool
+    sentence: str = field(repr=False, default="")
+
+
+@dataclass
+class Loaded:
+    """The mentions of a store in canonical order, and the incident each already belongs to."""
+    mentions: list
+    incident_of: dict       # order -> incident_id (None: not fused yet)
+
+
+def _ordinal(day: Optional[str]) -> Optional[int]:
+    if not day:
+        return None
+    try:
+        return dt.date.fromisoformat(day[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def interval(date_start, date_end, granularity, published) -> tuple:
+    """(lo, hi, exact day or None, reported) of an event's date with the slack of its granularity."""
+    s = _ordinal(date_start)
+    if s is not None:
+        e = _ordinal(date_end) or s
+        slack = SLACK.get(granularity or "day", SLACK["day"])
+        return s - slack, max(s, e) + slack, (s if (granularity or "day") == "day" and e == s else None), False
+    p = _ordinal(published)
+    if p is not None:
+        return p - REPORTED_BEFORE, p + REPORTED_AFTER, None, True
+    return -10 ** 7, 10 ** 7, None, True     # no date at all: compatible with any date
+
+
+_STEMS: dict = {}
+
+
+def stem(w: str) -> str:
+    """A crude stem: common inflections cut ("killings" -> "kill", "casualties" -> "casualty")."""
+    out = _STEMS.get(w)
+    if out is None:
+        out = _stem(w)
+        if len(_STEMS) < 500_000:     # a bounded cache of the words seen
+            _STEMS[w] = out
+    return out
+
+
+def _stem(w: str) -> str:
+    for suf in ("ings", "ing", "ied", "ies", "ed", "es", "s"):
+        if len(w) > len(suf) + 3 and w.endswith(suf):
+            return w[: -len(suf)] + ("y" if suf in ("ied", "ies") else "")
+    return w
+
+
+def content_words(sentence: str) -> tuple:
+    """(content words, capitalised words inside the sentence): lower case, crude stems, no stop words."""
+    stop = lexicon.words("fusion_stopwords")
+    words, proper = set(), set()
+    for i, w in enumerate(_WORD.findall(sentence or "")):
+        low = w.lower().strip("'-")
+        if len(low) < 3 or low in stop:
+            continue
+        words.add(stem(low))
+        if i and w[0].isupper():
+            proper.add(low)
+    return frozenset(words), frozenset(proper)
+
+
+def trigger_stem(trigger: Optional[str]) -> Optional[str]:
+    """The trigger's first word, stemmed and cut to five letters ("captured", "capture" -> "captu")."""
+    m = _WORD.search(trigger or "")
+    return stem(m.group().lower())[:5] if m else None
+
+
+def is_cumulative(sentence: str) -> bool:
+    """Whether the sentence gives a cumulative or background toll (cues in lexicon/cumulative_toll_cues.tsv)."""
+    return lexicon.contains_term(sentence or "", lexicon.terms("cumulative_toll_cues"))
+
+
+def _names(people: list) -> tuple:
+    """Names as written, each once (compared case-insensitively), in order."""
+    out, seen = [], set()
+    for a in people:
+        n = (a or "").strip()
+        if n and n.lower() not in seen:
+            seen.add(n.lower())
+            out.append(n)
+    return tuple(out)
+
+
+SQL = ("SELECT e.event_id, e.doc_id, e.idx, e.event_type, e.status, e.sentence, e.span_start, e.date_start, "
+       "e.date_end, e.date_granularity, e.lat, e.lon, e.country, e.feature, e.location_name, e.location_text, "
+       "e.killed, e.injured, e.size, e.incident_id, d.published, d.source, e.trigger_text "
+       "FROM events e JOIN documents d USING(doc_id) ORDER BY d.published, d.doc_id, e.idx")
+
+
+DOC_PLACE_SQL = ("SELECT doc_id, name, country, lat, lon, feature, count(*) AS n, min(idx) AS first FROM places "
+                 "WHERE lat IS NOT NULL AND lon IS NOT NULL GROUP BY doc_id, name, country ORDER BY doc_id, n DESC, first")
+
+
+def document_profiles(conn) -> dict:
+    """doc_id -> the names of the places and actors its text mentions (lower case): what a story is about."""
+    out: dict = {}
+    for doc_id, name in conn.execute("SELECT doc_id, lower(COALESCE(name, text)) FROM places UNION "
+                                     "SELECT doc_id, lower(COALESCE(name, text)) FROM actors"):
+        if name:
+            out.setdefault(doc_id, set()).add(name)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def document_places(conn) -> dict:
+    """doc_id -> the place its text names most often (the first of them on a tie): where an event the text does
+    not place most likely happened."""
+    out: dict = {}
+    for doc_id, name, country, lat, lon, feature, _, _ in conn.execute(DOC_PLACE_SQL):
+        out.setdefault(doc_id, (name, country, lat, lon, feature))
+    return out
+
+
+def load(conn) -> Loaded:
+    """Every stored event as a Mention, in canonical order. An event without a location takes its document's
+    main place (`place_inferred`)."""
+    doc_places = document_places(conn)
+    profiles = document_profiles(conn)
+    people: dict = {}
+    for event_id, role, name in conn.execute(
+            "SELECT event_id, role, COALESCE(name, text) FROM event_actors ORDER BY event_id, role, idx"):
+        people.setdefault(event_id, ([], []))[role == "recipient"].append(name)
+    mentions, incident_of = [], {}
+    cum_cache: dict = {}
+    for r in conn.execute(SQL):
+        (event_id, doc_id, idx, etype, status, sentence, span_start, ds, de, gran, lat, lon, country, feature,
+         lname, ltext, killed, injured, size, incident_id, published, source, trigger) = tuple(r)
+        lo, hi, day, reported = interval(ds, de, gran, published)
+        inferred = lat is None and doc_id in doc_places
+        if inferred:
+            lname, country, lat, lon, feature = doc_places[doc_id]
+        actors, recipients = people.get(event_id, ((), ()))
+        actors, recipients = _names(actors), _names(recipients)
+        words, proper = content_words(sentence)
+        cum = False
+        if killed is not None or injured is not None:
+            cum = cum_cache.get(sentence)
+            if cum is None:
+                cum = cum_cache[sentence] = is_cumulative(sentence)
+        n = len(mentions)
+        mentions.append(Mention(
+            order=n, event_id=event_id, doc_id=doc_id, idx=idx, event_type=etype,
+            family=FAMILY_OF.get(etype, etype), status=status, source=source or doc_id, published=published,
+            lo=lo, hi=hi, day=day, reported=reported, date_start=ds, date_end=de, granularity=gran, lat=lat,
+            lon=lon, country=country, country_level=(feature or "") in COUNTRY_FEATURES, place=lname or ltext,
+            place_inferred=inferred, span_start=span_start, names=frozenset(x.lower() for x in actors + recipients),
+            actors=actors, recipients=recipients, words=words, proper=proper, story=profiles.get(doc_id, EMPTY),
+            trigger=trigger_stem(trigger), killed=killed, injured=injured, size=size,
+            cumulative=cum, sentence=sentence))
+        incident_of[n] = incident_id
+    return Loaded(mentions, incident_of)
