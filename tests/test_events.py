@@ -87,7 +87,7 @@ def test_events_conditional_is_hypothetical(extract):
     assert ev.status == "hypothetical"
 
 
-def test_events_announced_withdrawal_is_concede(extract):
+def test_rule_coder_announced_withdrawal_is_concede(extract, rule_coder):
     ev = _one(extract, "Washington will withdraw its troops from the region next month.", "CONCEDE")
     assert ev.status in ("future", "asserted")
 
