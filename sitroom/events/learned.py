@@ -158,8 +158,8 @@ def _event(doc, ctx, sent, tok, etype, prob, same, mentions, status_m, roles_m) 
             rows.append(role_features(root, mnt, tok, etype, rr))
         ia, ir = decide_roles(roles_m.proba(rows), roles_m.classes)
         actor = _one_per_name([mentions[i] for i in ia])
-        names = {(a.name or a.text).lower() for a in actor}
-        recip = _one_per_name([mentions[i] for i in ir if (mentions[i].name or mentions[i].text).lower() not in names])
+        names = {_key(a) for a in actor}
+        recip = _one_per_name([mentions[i] for i in ir if _key(mentions[i]) not in names])
     if base is not None:
         actor, recip = _with_rule_roles(actor, recip, base)
     a, b = tok.idx, tok.idx + len(tok.text)
@@ -199,7 +199,7 @@ def _with_rule_roles(actor: list, recip: list, base: Event) -> tuple:
 def _one_per_name(ents):
     seen, out = set(), []
     for e in ents:
-        k = (e.name or e.text).lower()
+        k = _key(e)
         if k not in seen:
             seen.add(k)
             out.append(e)
