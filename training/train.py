@@ -34,7 +34,7 @@ from . import examples as X
 TRIGGER_CLASSES = ["NONE"] + list(PLOVER_TYPES)
 ROLE_CLASSES = ["none", "actor", "recipient"]
 MODELS_DIR = Path(__file__).resolve().parent.parent / "sitroom" / "models"
-C_SENTENCE, C_TRIGGER, C_STATUS, C_ROLES = 0.3, 0.5, 0.5, 0.3
+C_SENTENCE, C_TRIGGER, C_STATUS, C_ROLES, C_CHOICE = 0.3, 0.5, 0.5, 0.3, 0.5
 MIN_COUNT = 2                      # hashed columns fewer rows use get no weight
 STATUS_PENALTY = 0.5               # weight of "non-asserted read as asserted" against status accuracy
 MIN_POSITIVES_FOR_OWN_THRESHOLD = 40
@@ -164,6 +164,54 @@ def tune_status(docs, seed=0, k=3) -> float:
     return float(max(np.round(np.arange(0.5, 0.96, 0.025), 3), key=value))
 
 
+CHOICE_CLASSES = ["no", "yes"]
+CHOOSERS = {"place": ("places", "events-place-v1"), "date": ("dates", "events-date-v1")}  # model: (rows, name)
+
+
+def fit_choice(kind: str, docs, seed=0):
+    """The place or date chooser: P(yes) that a candidate is the event's location / date."""
+    field, name = CHOOSERS[kind]
+    rows = [r for d in docs for r in getattr(d, field)]
+    return linear.fit(name, [r.features for r in rows], [r.label for r in rows], CHOICE_CLASSES,
+                      multilabel=False, C=C_CHOICE, seed=seed, min_count=MIN_COUNT)
+
+
+def _groups(rows):
+    """Candidate rows, one list per labelled event (the rows of one event are contiguous)."""
+    groups = {}
+    for r in rows:
+        groups.setdefault(r.group, []).append(r)
+    return list(groups.values())
+
+
+def choice_accuracy(groups, tau) -> float:
+    """Share of labelled events decided right: the likeliest candidate when it passes tau and it is the
+    labelled one, or none when none passes and the event has no label.
+    `groups`: (P(yes) per candidate, labels per candidate, has a label)."""
+    ok = 0
+    for py, labels, has in groups:
+        best = int(py.argmax())
+        ok += labels[best] == "yes" if py[best] >= tau else not has
+    return ok / max(1, len(groups))
+
+
+def tune_choice(kind: str, docs, seed=0, k=3) -> float:
+    """The chooser's threshold that decides most events right, on out-of-fold predictions."""
+    field = CHOOSERS[kind][0]
+    groups = []
+    for f in range(k):
+        train = [d for d in docs if fold_of(d.doc_id, k) != f]
+        test = [d for d in docs if fold_of(d.doc_id, k) == f]
+        if not train or not test:
+            continue
+        m = fit_choice(kind, train, seed)
+        yes = m.classes.index("yes")
+        for d in test:
+            for g in _groups(getattr(d, field)):
+                groups.append((m.proba([r.features for r in g])[:, yes], [r.label for r in g], bool(g[0].gold)))
+    return float(max(np.round(np.arange(0.05, 0.7, 0.025), 3), key=lambda tau: choice_accuracy(groups, tau)))
+
+
 def train(recs, seed=0, log=print) -> dict:
     t0 = time.perf_counter()
     docs = [X.examples(r) for r in recs]
@@ -177,10 +225,16 @@ def train(recs, seed=0, log=print) -> dict:
     ro_rows = [r for d in docs for r in d.roles]
     roles = linear.fit("events-roles-v1", [r.features for r in ro_rows], [r.label for r in ro_rows], ROLE_CLASSES,
                        multilabel=False, C=C_ROLES, seed=seed)
+    choosers = {}
+    for kind, (field, _) in CHOOSERS.items():
+        m = choosers[kind] = fit_choice(kind, docs, seed)
+        m.thresholds = np.array([0.0, tune_choice(kind, docs, seed)], dtype=np.float32)
+        log(f"{kind} model ({sum(len(getattr(d, field)) for d in docs)} candidates, threshold {m.thresholds[1]}) "
+            f"in {time.perf_counter() - t0:.0f} s")
     card = {"trained": dt.date.today().isoformat(), "documents": len(docs), "seed": seed,
             "features": X.FEATURES_VERSION, "events": sum(len(r["events"]) for r in recs),
             "sentences": sum(len(d.sentences) for d in docs), "fingerprint": fingerprint()}
-    models = {"sentence": sent, "trigger": trig, "status": status, "roles": roles}
+    models = {"sentence": sent, "trigger": trig, "status": status, "roles": roles, **choosers}
     for m in models.values():
         m.card.update(card)
     log(f"all models in {time.perf_counter() - t0:.0f} s")
@@ -199,7 +253,9 @@ def save(models: dict, out: Path, scores: dict = None) -> None:
     what = {"sentence": "which PLOVER types a sentence reports (one-vs-rest logistic regression)",
             "trigger": "which word carries each type (softmax per content word); detection thresholds",
             "status": "asserted / future / hypothetical / negated of a trigger (softmax, asserted threshold)",
-            "roles": "actor / recipient / none of each actor mention of the sentence (softmax)"}
+            "roles": "actor / recipient / none of each actor mention of the sentence (softmax)",
+            "place": "whether each candidate place is the event's location (logistic); threshold for none",
+            "date": "whether each candidate date is the event's date (logistic); threshold for none"}
     for k, m in models.items():
         f = out / MODEL_FILES[k]
         lines.append(f"| `{MODEL_FILES[k]}` | {m.name} | {what[k]} | {len(m.classes)} | "
