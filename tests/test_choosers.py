@@ -1,13 +1,12 @@
-"""The learned place and date choosers: their candidates, their features, their decision rule, and what the
-shipped models decide on invented reports."""
+"""The learned place chooser: its candidates, its features, its decision rule, and what the shipped models
+decide on invented reports."""
 from __future__ import annotations
 
 import numpy as np
 
-from sitroom.learn import date_features as DF
 from sitroom.learn import place_features as PF
 from sitroom.pipeline import Context, RawDocument, parse
-from training.train import choice_accuracy
+from training.train import choice_f1
 
 
 def _read(text, published="2024-03-15"):
@@ -48,23 +47,14 @@ def test_place_features_say_where_the_candidate_stands():
     assert any(x.startswith("path=") for x in f)
 
 
-def test_date_candidates_and_features():
-    doc, ctx = _read(TEXT)
-    dd = DF.doc_dates(doc, ctx)
-    cands = DF.candidates(dd, 1)
-    assert [(w.start, d) for w, d in cands] == [("2024-03-12", -1)]   # "on Tuesday" one sentence back
-    f = DF.date_features(doc, ctx, dd, cands[0][0], -1, None, "RETREAT", None, 1)
-    assert "k=weekday|d=-1" in f and "age=le7" in f and "rule=none" in f
-    assert DF.candidates(dd, 4 + 1) == []                              # too far back
-
-
-def test_choice_accuracy_counts_right_choices_and_right_abstentions():
-    groups = [(np.array([0.9, 0.1]), ["yes", "no"], True),    # right place, taken
-              (np.array([0.3, 0.2]), ["no", "no"], False),    # nothing right: abstaining is right
-              (np.array([0.6, 0.4]), ["no", "yes"], True)]    # wrong one taken
-    assert choice_accuracy(groups, 0.5) == 2 / 3
-    assert choice_accuracy(groups, 0.25) == 1 / 3             # the second now takes a wrong place
-    assert choice_accuracy(groups, 0.95) == 1 / 3             # abstains on all: only the second is right
+def test_choice_f1_reads_the_decisions_as_the_reader_makes_them():
+    groups = [(np.array([0.9, 0.1]), ["yes", "no"], True, -1),    # right place, taken
+              (np.array([0.3, 0.2]), ["no", "no"], False, -1),    # nothing right: abstaining costs nothing
+              (np.array([0.6, 0.4]), ["no", "yes"], True, -1),    # wrong one taken: a false and a missed one
+              (np.array([0.2, 0.1]), ["no", "yes"], True, 1)]     # under tau: the rule's pick, right
+    assert choice_f1(groups, 0.5) == 2 * 2 / (2 * 2 + 1 + 1)
+    assert choice_f1(groups, 0.25) == 2 * 2 / (2 * 2 + 2 + 1)    # the second now takes a wrong place too
+    assert choice_f1(groups, 0.95) == 2 * 1 / (2 * 1 + 0 + 2)    # only the rule's pick is left
 
 
 def test_shipped_choosers_place_and_date_an_invented_attack(extract):

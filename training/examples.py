@@ -52,7 +52,6 @@ class DocExamples:
     tokens_per_sentence: list = field(default_factory=list)
     rule_roles: list = field(default_factory=list)  # (event index, gold actor, gold recipient, rule actor, rule recip)
     places: list = field(default_factory=list)     # (labelled event, candidate place): label = yes|no
-    dates: list = field(default_factory=list)      # (labelled event, candidate date): label = yes|no
 
 
 CONTENT_POS = ("VERB", "NOUN", "ADJ", "PROPN")  # the words `is_candidate` admits
@@ -115,14 +114,6 @@ def place_matches(labelled: Optional[dict], place) -> bool:
         and labelled.get("country") == place.country
 
 
-def date_matches(labelled: Optional[dict], w) -> bool:
-    """A labelled date and a candidate resolved date are the same as the scorer reads them: the candidate
-    starts inside the labelled period."""
-    if not labelled or not labelled.get("start") or not w.start:
-        return False
-    return labelled["start"] <= w.start[:10] <= (labelled.get("end") or labelled["start"])
-
-
 def overlap(a, b) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
@@ -156,10 +147,8 @@ def build(rec: dict) -> DocExamples:
     from sitroom.learn.event_features import (
         is_candidate, role_features, sentence_features, span_vector, status_features, trigger_features,
     )
-    from sitroom.learn import date_features as DF
     from sitroom.learn.place_features import candidates, doc_places, place_features
     from sitroom.events.place import for_event
-    from sitroom.dates import for_event as date_for_event
     from sitroom.pipeline import Context, RawDocument, parse
 
     raw = RawDocument(text=rec["text"], doc_id=rec["doc_id"], published=rec.get("published"),
@@ -212,7 +201,7 @@ def build(rec: dict) -> DocExamples:
                 out.tokens.append(Example(did, trigger_features(t, sf, rtypes, rt.event_type if rt else None),
                                           tok_label.get(t.i, "NONE"), span_vector(doc[t.i:t.i + 1])))
         out.tokens_per_sentence.append(len(out.tokens) - n0)
-    dp, dd = doc_places(doc, ctx), DF.doc_dates(doc, ctx)
+    dp = doc_places(doc, ctx)
     # status, roles and place of each labelled event, on the parse
     for gi, (ev, tok) in enumerate(labelled_at):
         si = sentence_of(event_span(rec, ev), spans)
@@ -243,12 +232,6 @@ def build(rec: dict) -> DocExamples:
             out.places.append(Example(did, place_features(doc, ctx, dp, p, d, tok, ev["event_type"], rule_place, cands),
                                       "yes" if place_matches(ev.get("location"), p) else "no", group=gi,
                                       gold=bool(ev.get("location"))))
-        rule_date = same[0].date if same else date_for_event(ctx, s0, s1, tok.idx)
-        dcands = DF.candidates(dd, si)
-        for w, d in dcands:
-            out.dates.append(Example(did, DF.date_features(doc, ctx, dd, w, d, tok, ev["event_type"], rule_date, len(dcands)),
-                                     "yes" if date_matches(ev.get("date"), w) else "no", group=gi,
-                                     gold=bool((ev.get("date") or {}).get("start"))))
         if same:  # the rule coder's reading of this event, for comparison
             out.rule_roles.append((gi, ev["actor"], ev["recipient"], same[0].actor, same[0].recipient))
     return out

@@ -165,11 +165,11 @@ def tune_status(docs, seed=0, k=3) -> float:
 
 
 CHOICE_CLASSES = ["no", "yes"]
-CHOOSERS = {"place": ("places", "events-place-v1"), "date": ("dates", "events-date-v1")}  # model: (rows, name)
+CHOOSERS = {"place": ("places", "events-place-v1")}  # model: (its rows in DocExamples, versioned name)
 
 
 def fit_choice(kind: str, docs, seed=0):
-    """The place or date chooser: P(yes) that a candidate is the event's location / date."""
+    """A chooser (the place model): P(yes) that a candidate is the event's location."""
     field, name = CHOOSERS[kind]
     rows = [r for d in docs for r in getattr(d, field)]
     return linear.fit(name, [r.features for r in rows], [r.label for r in rows], CHOICE_CLASSES,
@@ -184,19 +184,27 @@ def _groups(rows):
     return list(groups.values())
 
 
-def choice_accuracy(groups, tau) -> float:
-    """Share of labelled events decided right: the likeliest candidate when it passes tau and it is the
-    labelled one, or none when none passes and the event has no label.
-    `groups`: (P(yes) per candidate, labels per candidate, has a label)."""
-    ok = 0
-    for py, labels, has in groups:
+def choice_f1(groups, tau) -> float:
+    """F1 of the decisions over labelled events, as the reader decides (`events.learned`): the likeliest
+    candidate when it passes tau, else the rule reading's candidate, else none; right when it is the labelled
+    one. Precision over the decisions made, recall over the events that have a label.
+    `groups`: (P(yes) per candidate, labels, has a label, index of the rule's candidate or -1)."""
+    tp = fp = fn = 0
+    for py, labels, has, rule in groups:
         best = int(py.argmax())
-        ok += labels[best] == "yes" if py[best] >= tau else not has
-    return ok / max(1, len(groups))
+        pick = best if py[best] >= tau else rule
+        if pick >= 0:
+            right = labels[pick] == "yes"
+            tp += right
+            fp += not right
+            fn += has and not right
+        else:
+            fn += has
+    return 2 * tp / max(1, 2 * tp + fp + fn)
 
 
 def tune_choice(kind: str, docs, seed=0, k=3) -> float:
-    """The chooser's threshold that decides most events right, on out-of-fold predictions."""
+    """The chooser's threshold with the best F1 of its decisions (`choice_f1`), on out-of-fold predictions."""
     field = CHOOSERS[kind][0]
     groups = []
     for f in range(k):
@@ -208,8 +216,9 @@ def tune_choice(kind: str, docs, seed=0, k=3) -> float:
         yes = m.classes.index("yes")
         for d in test:
             for g in _groups(getattr(d, field)):
-                groups.append((m.proba([r.features for r in g])[:, yes], [r.label for r in g], bool(g[0].gold)))
-    return float(max(np.round(np.arange(0.05, 0.7, 0.025), 3), key=lambda tau: choice_accuracy(groups, tau)))
+                rule = next((i for i, r in enumerate(g) if "rule=True" in r.features), -1)
+                groups.append((m.proba([r.features for r in g])[:, yes], [r.label for r in g], bool(g[0].gold), rule))
+    return float(max(np.round(np.arange(0.0, 0.7, 0.025), 3), key=lambda tau: choice_f1(groups, tau)))
 
 
 def train(recs, seed=0, log=print) -> dict:
@@ -254,8 +263,7 @@ def save(models: dict, out: Path, scores: dict = None) -> None:
             "trigger": "which word carries each type (softmax per content word); detection thresholds",
             "status": "asserted / future / hypothetical / negated of a trigger (softmax, asserted threshold)",
             "roles": "actor / recipient / none of each actor mention of the sentence (softmax)",
-            "place": "whether each candidate place is the event's location (logistic); threshold for none",
-            "date": "whether each candidate date is the event's date (logistic); threshold for none"}
+            "place": "whether each candidate place is the event's location (logistic); threshold"}
     for k, m in models.items():
         f = out / MODEL_FILES[k]
         lines.append(f"| `{MODEL_FILES[k]}` | {m.name} | {what[k]} | {len(m.classes)} | "
