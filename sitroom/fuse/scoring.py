@@ -10,9 +10,13 @@ unrelated mentions and 1 or more for two reports of one incident.
 - date: the same exact day counts for, two different exact days against;
 - place: the same or a near place counts for, places far apart or in different countries against (an event
   the text does not place takes its document's main place, compared by country only);
-- document: two mentions of one sentence, or of neighbouring events of one document, count for;
+- document: two mentions of one sentence, or of neighbouring events of one document, count for; so does a
+  later mention that refers back ("the capture", "their arrest") to an earlier one of the same trigger or
+  action in its document;
 - story: two documents that name the same places and actors tell the same story (counts for their mentions),
   two that share none tell different ones (counts against);
+- action: two triggers the trigger lexicon gives the same PLOVER mode (capture / abduct) count for, two it
+  gives different modes (capture / behead) count against: one incident is one action;
 - type: the same PLOVER type counts for (candidates are already of one family).
 """
 from __future__ import annotations
@@ -36,6 +40,9 @@ W_STORY_APART = 0.3
 W_COUNTRY = 0.05     # weak: geocoding often puts reports of one incident in neighbouring countries
 W_ADJACENT = 0.15
 W_SAME_SENTENCE = 0.2
+W_ACTION = 0.2
+W_ACTION_CLASH = 0.3
+W_ANAPHORA = 0.3
 
 NEAR_KM, FAR_KM = 40.0, 200.0
 
@@ -79,6 +86,10 @@ def score(a, b) -> float:
         s += W_TYPE
     if a.trigger and a.trigger == b.trigger:
         s += W_TRIGGER
+    elif a.action and a.action == b.action:
+        s += W_ACTION
+    elif a.action and b.action:
+        s -= W_ACTION_CLASH
     if a.proper and b.proper:
         s += W_PROPER * len(a.proper & b.proper) / len(a.proper | b.proper)
     if a.names and b.names:
@@ -99,4 +110,7 @@ def score(a, b) -> float:
             s += W_SAME_SENTENCE
         elif abs(a.idx - b.idx) <= 2:
             s += W_ADJACENT
+        later = a if a.idx > b.idx else b
+        if later.anaphoric and ((a.trigger and a.trigger == b.trigger) or (a.action and a.action == b.action)):
+            s += W_ANAPHORA
     return s
