@@ -58,7 +58,7 @@ def test_a_capture_and_its_later_reference_are_one_incident_and_a_beheading_is_n
     assert _incident(store, capture) == _incident(store, again) != _incident(store, beheading)
     # the reference back counts for, the other action against
     assert scoring.score(capture, again) > scoring.score(capture, beheading)
-    plain = mentions.Mention(**{k: getattr(again, k) for k in again.__slots__} | {"anaphoric": False})
+    plain = _replace(again, anaphoric=False)
     assert scoring.score(capture, again) == pytest.approx(scoring.score(capture, plain) + scoring.W_ANAPHORA)
 
 
@@ -90,3 +90,28 @@ def test_pairs_blocking_did_not_propose_are_scored_within_a_part():
     assert cluster.clusters([0, 1, 2], dict(edges), fill=lambda i, j: 0.4) == [[0, 1, 2]]
     assert cluster.clusters([0, 1, 2], dict(edges), fill=lambda i, j: None) == [[0, 1], [2]]
     assert cluster.clusters([0, 1, 2], dict(edges), fill=lambda i, j: -0.3) == [[0, 1], [2]]
+
+
+def test_a_description_is_no_name_and_neither_matches_nor_clashes(store):
+    capture = _mention(store, "post-1", "captured two smugglers")
+    assert "border guards" not in capture.names            # a description, capitalised only as the first word
+    assert mentions.is_name("Tarbat", capture.sentence) and not mentions.is_name("gunmen", capture.sentence)
+    assert mentions.is_name("Border Police", "Border Police raided the camp.")
+    assert mentions.is_name("Russia", "Russia shelled the port.", coded={"russia"})
+    beheading = _mention(store, "post-1", "beheaded a shepherd")
+    clash = _replace(beheading, names=frozenset({"someone else"}))    # the same, had it named another party
+    assert capture.names and not beheading.names
+    assert scoring.score(capture, beheading) == pytest.approx(scoring.score(capture, clash) + scoring.W_NAMES_CLASH)
+
+
+def _replace(m, **changes):
+    return mentions.Mention(**{k: getattr(m, k) for k in m.__slots__} | changes)
+
+
+def test_a_country_holds_its_places(store):
+    capture = _mention(store, "post-1", "captured two smugglers")
+    town = _replace(capture, lat=36.2, lon=43.1, country="IQ", country_level=False, place_inferred=False)
+    country = _replace(capture, lat=33.0, lon=44.0, country="IQ", country_level=True, place_inferred=False)
+    other = _replace(country, country="SY")
+    assert scoring.place_score(town, country) == scoring.W_COUNTRY > 0
+    assert scoring.place_score(town, other) == -scoring.W_COUNTRY

@@ -64,7 +64,7 @@ class Mention:
     place: Optional[str]
     place_inferred: bool    # the document's main place stands in for a location the event does not give
     span_start: Optional[int]
-    names: frozenset        # participants (actors and recipients), lower case
+    names: frozenset        # named participants (actors and recipients written with a capital), lower case
     actors: tuple           # names as written
     recipients: tuple
     words: frozenset        # content words of the sentence
@@ -198,6 +198,19 @@ def _names(people: list) -> tuple:
     return tuple(out)
 
 
+def is_name(name: str, sentence: Optional[str], coded=EMPTY) -> bool:
+    """Whether a participant is named (a country, an organisation, a person) rather than described ("gunmen",
+    "the two men"): the actor dictionary coded it (country or agent), or it is capitalised where a sentence's
+    first word would not make it so."""
+    if name.lower() in coded:
+        return True
+    if not name[:1].isupper():
+        return False
+    if any(w[:1].isupper() for w in name.split()[1:]):
+        return True
+    return not (sentence or "").lstrip(" \"'\u201c\u2018").startswith(name)
+
+
 SQL = ("SELECT e.event_id, e.doc_id, e.idx, e.event_type, e.status, e.sentence, e.span_start, e.date_start, "
        "e.date_end, e.date_granularity, e.lat, e.lon, e.country, e.feature, e.location_name, e.location_text, "
        "e.killed, e.injured, e.size, e.incident_id, d.published, d.source, e.trigger_text, e.trigger_start "
@@ -233,9 +246,13 @@ def load(conn) -> Loaded:
     doc_places = document_places(conn)
     profiles = document_profiles(conn)
     people: dict = {}
-    for event_id, role, name in conn.execute(
-            "SELECT event_id, role, COALESCE(name, text) FROM event_actors ORDER BY event_id, role, idx"):
+    coded: dict = {}
+    for event_id, role, name, code in conn.execute(
+            "SELECT event_id, role, COALESCE(name, text), COALESCE(country, agent) FROM event_actors "
+            "ORDER BY event_id, role, idx"):
         people.setdefault(event_id, ([], []))[role == "recipient"].append(name)
+        if code and name:
+            coded.setdefault(event_id, set()).add(name.lower())
     mentions, incident_of = [], {}
     cum_cache: dict = {}
     for r in conn.execute(SQL):
@@ -259,7 +276,8 @@ def load(conn) -> Loaded:
             family=FAMILY_OF.get(etype, etype), status=status, source=source or doc_id, published=published,
             lo=lo, hi=hi, day=day, reported=reported, date_start=ds, date_end=de, granularity=gran, lat=lat,
             lon=lon, country=country, country_level=(feature or "") in COUNTRY_FEATURES, place=lname or ltext,
-            place_inferred=inferred, span_start=span_start, names=frozenset(x.lower() for x in actors + recipients),
+            place_inferred=inferred, span_start=span_start, names=frozenset(x.lower() for x in actors + recipients
+                                                   if is_name(x, sentence, coded.get(event_id, EMPTY))),
             actors=actors, recipients=recipients, words=words, proper=proper, story=profiles.get(doc_id, EMPTY),
             trigger=(t := trigger_stem(trigger)), action=action(t), killed=killed, injured=injured, size=size,
             cumulative=cum, anaphoric=anaphoric(sentence, span_start, trigger_start), sentence=sentence))

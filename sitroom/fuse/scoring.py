@@ -4,12 +4,14 @@ unrelated mentions and 1 or more for two reports of one incident.
 - sentence similarity: cosine of the sentences' content words (binary weights, a fixed stop list in
   lexicon/fusion_stopwords.tsv; no corpus statistics, so a pair scores the same whatever the store holds);
 - names: overlap of the capitalised words of the sentences (names, places) and the same trigger stem;
-- participants: overlap of actor and recipient names (disjoint named participants count against);
+- participants: overlap of actor and recipient names (disjoint named participants count against; a vague
+  description, "the two men", "gunmen", is no name: it neither matches nor clashes);
 - figures: the same killed / injured figure counts for (different figures do not count against: reports of
   one incident disagree on tolls all the time);
 - date: the same exact day counts for, two different exact days against;
-- place: the same or a near place counts for, places far apart or in different countries against (an event
-  the text does not place takes its document's main place, compared by country only);
+- place: the same or a near place counts for, places far apart or in different countries against; a country
+  holds its places, so a place and the country it lies in count for, a little (an event the text does not
+  place takes its document's main place, compared by country only);
 - document: two mentions of one sentence, or of neighbouring events of one document, count for; so does a
   later mention that refers back ("the capture", "their arrest") to an earlier one of the same trigger or
   action in its document;
@@ -65,7 +67,8 @@ def place_score(a, b) -> float:
     if a.country and b.country and a.country != b.country:
         return -W_COUNTRY
     if a.country_level or b.country_level or a.place_inferred or b.place_inferred:
-        return 0.0              # a country (or a document's main place) matches the same country, and no more
+        # a country (or a document's main place) contains the places of that country: as near as it can say
+        return W_COUNTRY if a.country and a.country == b.country else 0.0
     d = km(a, b)
     if d <= NEAR_KM:
         return W_NEAR
