@@ -7,8 +7,9 @@
                             pure extraction: the same Documents and Failed records as a single-process run), written
                             as part `index` of the dataset (`dataset.write_part`); only a small summary goes back
     run(paths, DIR, client)  every partition on the cluster (or in this process without a client), then the
-                            manifest, then the incidents (`dataset.fuse`: fusion groups events across every partition, so it runs
-                            here once all are in); `dataset.load` stores the result, `dataset.query` reads it
+                            manifest, then the incidents (`dataset.fuse`: fusion groups events across every
+                            partition, so it runs here once all are in); `dataset.load` stores the result,
+                            `dataset.query` reads it
 
 Each worker process loads the pipeline once (`nlp.load()` caches it per process; the `LoadPipeline` worker
 plugin loads it when the worker starts, so no task pays for it) and keeps it for every partition it reads;

@@ -185,11 +185,13 @@ def test_distributed_dataset_holds_the_incidents_of_a_single_process_run_and_fus
         "SELECT event_id, incident_id FROM events ORDER BY event_id")]
     # a store that already held events is fused again over everything it holds, not given the dataset's incidents
     mixed = Store(tmp_path / "mixed.db")
-    (tmp_path / "other.txt").write_text("Rebels shelled a market in Homs on Sunday, killing 9 people.", encoding="utf-8")
+    (tmp_path / "other.txt").write_text("Rebels shelled a market in Homs on Sunday, killing 9 people.",
+                                        encoding="utf-8")
     mixed.ingest([tmp_path / "other.txt"], published="2019-01-01", n_process=1)
     assert dataset.load(root, mixed).incidents == 0
     again = mixed.fuse()
-    assert again.written > 0 and mixed.conn.execute("SELECT count(*) FROM events WHERE incident_id IS NULL").fetchone()[0] == 0
+    unfused = mixed.conn.execute("SELECT count(*) FROM events WHERE incident_id IS NULL").fetchone()[0]
+    assert again.written > 0 and unfused == 0
 
 
 def test_distributed_dataset_is_queried_in_place_with_duckdb(cluster_run, tmp_path):
