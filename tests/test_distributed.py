@@ -264,3 +264,15 @@ def test_cli_run_dataset_load_and_query(corpus, tmp_path):
     assert stdin.returncode == 2 and "standard input cannot be partitioned" in stdin.stderr
     missing = sitroom("load", "nowhere", "--db", "s.db", cwd=tmp_path)
     assert missing.returncode == 2 and "no such dataset folder" in missing.stderr
+
+
+def test_cli_distributed_run_into_a_store_has_the_incidents_of_a_plain_run(corpus, tmp_path):
+    inputs = [str(corpus / "briefs.csv"), str(corpus / "note.txt")]
+    p = sitroom("run", *inputs, "--dataset", "ds", "--db", "dist.db", "--published", "2019-01-01", "-q",
+                cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert "0 incidents written" in p.stdout     # the store took the dataset's incidents: nothing left to fuse
+    p = sitroom("run", *inputs, "--db", "plain.db", "--published", "2019-01-01", "-q", cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    dist, plain = Store(tmp_path / "dist.db"), Store(tmp_path / "plain.db")
+    assert _incidents(dist) == _incidents(plain) and dist.count_incidents(min_mentions=1) > 0
