@@ -40,6 +40,15 @@ def test_counts_a_number_of_dozens_is_read_whole(nlp):
     assert c.killed == 36
 
 
+@pytest.mark.parametrize("text, word, killed", [
+    ("The group was blamed for the beheading of up to 15 aid workers.", "beheading", 15),
+    ("The execution of 12 prisoners drew protests abroad.", "execution", 12),
+])
+def test_counts_the_people_a_killing_noun_is_of_are_its_dead(nlp, text, word, killed):
+    c = _counts(nlp, text, word)
+    assert (c.killed, c.size) == (killed, None)
+
+
 def test_counts_left_dead_and_wounded_dozens(nlp):
     c = _counts(nlp, "The explosion left 12 dead and wounded dozens in the square.", "explosion")
     assert (c.killed, c.injured) == (12, 24)
