@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from .records import QUAD, Document
+from .store import MAP_ZOOM
 
 MAX_LIMIT = 1000
 
@@ -163,9 +164,11 @@ def _where(f: EventFilter) -> tuple[str, list]:
         clauses.append("e.mode LIKE ?")
         params.append(f'%"{f.mode}"%')
     for role, value in (("actor", f.actor), ("recipient", f.recipient)):
-        if value:
-            clauses.append(f"e.event_id IN (SELECT event_id FROM event_actors WHERE role='{role}' AND "
-                           "(lower(name) LIKE ? OR lower(text) LIKE ?))")
+        if value:   # the matching strings first (actor_strings: a few thousand), then their events by index
+            strings = "(SELECT value FROM actor_strings WHERE n > 0 AND lower(value) LIKE ?)"
+            clauses.append(f"e.event_id IN (SELECT event_id FROM event_actors WHERE name IN {strings} AND "
+                           f"role = '{role}' UNION SELECT event_id FROM event_actors WHERE text IN {strings} AND "
+                           f"role = '{role}')")
             params += [f"%{value.lower()}%"] * 2
     if f.country:
         codes = [c.upper() for c in _split(f.country)]
@@ -488,6 +491,15 @@ def network(conn: sqlite3.Connection, f: Optional[EventFilter] = None, limit: in
     dominant quad category of those events."""
     f = f or EventFilter()
     where, params = _where(f)
+    if not where:   # the whole store: the pairs the store keeps (actor_links ranked by weight, actor_edges by quad)
+        top = conn.execute("SELECT source, target FROM actor_links WHERE source <> target AND n > 0 "
+                           "ORDER BY n DESC, source, target LIMIT ?", (max(0, int(limit)),)).fetchall()
+        rows = [(r["source"] or None, r["target"] or None, r["quad"] or None, r["n"]) for s, t in top
+                for r in conn.execute("SELECT source, target, quad, n FROM actor_edges WHERE source = ? AND "
+                                      "target = ? AND n > 0 ORDER BY quad", (s, t))]
+        out = list(_edges(rows).values())
+        total = conn.execute("SELECT count(*) FROM actor_links WHERE source <> target AND n > 0").fetchone()[0]
+        return _network(out, total)
     # The aliases must not be names of a joined table's columns: SQLite resolves GROUP BY names to columns
     # first, so "GROUP BY source" grouped by documents.source and merged all of an outlet's actors.
     rows = conn.execute(
@@ -496,16 +508,25 @@ def network(conn: sqlite3.Connection, f: Optional[EventFilter] = None, limit: in
         "JOIN event_actors a ON a.event_id = e.event_id AND a.role='actor' "
         "JOIN event_actors r ON r.event_id = e.event_id AND r.role='recipient'"
         f"{where} GROUP BY from_actor, to_actor, e.quad", params).fetchall()
+    ranked = sorted(_edges(rows).values(), key=lambda e: (-e["weight"], e["source"], e["target"]))
+    return _network(ranked[:limit], len(ranked))
+
+
+def _edges(rows) -> dict:
+    """(from, to, quad, events) rows, grouped by quad, as edges {(from, to): {source, target, weight, quads}}
+    (an actor acting on itself is no edge)."""
     edges: dict = {}
-    for r in rows:
-        if r["from_actor"] == r["to_actor"]:
+    for source, target, quad, n in rows:
+        if source == target:
             continue
-        e = edges.setdefault((r["from_actor"], r["to_actor"]), {"source": r["from_actor"], "target": r["to_actor"],
-                                                                "weight": 0, "quads": {}})
-        e["weight"] += r["n"]
-        e["quads"][r["quad"]] = e["quads"].get(r["quad"], 0) + r["n"]
-    ranked = sorted(edges.values(), key=lambda e: (-e["weight"], e["source"], e["target"]))
-    out = ranked[:limit]
+        e = edges.setdefault((source, target), {"source": source, "target": target, "weight": 0, "quads": {}})
+        e["weight"] += n
+        e["quads"][quad] = e["quads"].get(quad, 0) + n
+    return edges
+
+
+def _network(out: list, total_edges: int) -> dict:
+    """The network of the ranked edges `out`: each edge's dominant quad, the nodes by weight."""
     for e in out:
         e["quad"] = max(e["quads"], key=e["quads"].get)
     nodes: dict = {}
@@ -513,7 +534,7 @@ def network(conn: sqlite3.Connection, f: Optional[EventFilter] = None, limit: in
         for k in ("source", "target"):
             nodes[e[k]] = nodes.get(e[k], 0) + e["weight"]
     return {"nodes": [{"id": k, "weight": v} for k, v in sorted(nodes.items(), key=lambda kv: -kv[1])],
-            "edges": out, "total_edges": len(ranked)}
+            "edges": out, "total_edges": total_edges}
 
 
 def timeline(conn: sqlite3.Connection, f: Optional[EventFilter] = None, bucket: str = "month") -> list[dict]:
@@ -574,15 +595,24 @@ def clusters(conn: sqlite3.Connection, f: Optional[EventFilter] = None, zoom: in
     f = f or EventFilter()
     where, params = _where(f)
     cell = cell_degrees(zoom)
-    located = (" AND " if where else " WHERE ") + "e.lat IS NOT NULL AND e.lon IS NOT NULL"
-    rows = conn.execute(
-        "SELECT CAST((e.lon + 180) / ? AS INTEGER) AS gx, CAST((e.lat + 90) / ? AS INTEGER) AS gy, count(*) AS n, "
-        "avg(e.lat) AS mlat, avg(e.lon) AS mlon, "
-        "count(DISTINCT COALESCE(e.location_name, e.location_text)) AS places, "
-        "max(COALESCE(e.location_name, e.location_text)) AS place_name, "
-        + ", ".join(f"sum(e.quad = '{q}') AS q{i}" for i, q in enumerate(QUADS)) +
-        f" FROM events e{where}{located} GROUP BY gx, gy ORDER BY n DESC, gx, gy",
-        [cell, cell] + params).fetchall()
+    qs = ", ".join(f"q{i}" for i in range(len(QUADS)))
+    level = max(0, min(int(zoom), 20))
+    if not where and level <= MAP_ZOOM:   # the whole store, at a zoom whose grid the store keeps (map_cells)
+        rows = conn.execute(
+            f"SELECT gx, gy, n, lat / n AS mlat, lon / n AS mlon, places, CASE WHEN places = 1 THEN ("
+            "SELECT max(place) FROM map_places p WHERE p.zoom = c.zoom AND p.gx = c.gx AND p.gy = c.gy AND p.n > 0) "
+            f"END AS place_name, {qs} FROM map_cells c WHERE zoom = ? AND n > 0 ORDER BY n DESC, gx, gy",
+            (level,)).fetchall()
+    else:
+        located = (" AND " if where else " WHERE ") + "e.lat IS NOT NULL AND e.lon IS NOT NULL"
+        rows = conn.execute(
+            "SELECT CAST((e.lon + 180) / ? AS INTEGER) AS gx, CAST((e.lat + 90) / ? AS INTEGER) AS gy, "
+            "count(*) AS n, avg(e.lat) AS mlat, avg(e.lon) AS mlon, "
+            "count(DISTINCT COALESCE(e.location_name, e.location_text)) AS places, "
+            "max(COALESCE(e.location_name, e.location_text)) AS place_name, "
+            + ", ".join(f"sum(e.quad = '{q}') AS q{i}" for i, q in enumerate(QUADS)) +
+            f" FROM events e{where}{located} GROUP BY gx, gy ORDER BY n DESC, gx, gy",
+            [cell, cell] + params).fetchall()
     out = []
     for r in rows:
         counts = [r[f"q{i}"] or 0 for i in range(len(QUADS))]
