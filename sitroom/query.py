@@ -199,7 +199,8 @@ def _where(f: EventFilter) -> tuple[str, list]:
 def _cube(f: EventFilter) -> Optional[tuple[str, list]]:
     """The WHERE over event_cube (events counted by month, type, status and place country; schema 5) that selects
     the events `f` selects, when the cube can say: filters only on type, status, quad and whole months. Else None
-    (the events themselves are read)."""
+    (the events themselves are read). The same WHERE selects from actor_cube (schema 7), and, when `f` has no
+    dates, from event_totals and actor_totals (the cubes without the month: see `_cubes`)."""
     if any((f.mode, f.actor, f.recipient, f.country, f.place, f.text, f.doc_id, f.bbox, f.incident_id)):
         return None
     clauses, params = ["n > 0"], []
@@ -218,6 +219,11 @@ def _cube(f: EventFilter) -> Optional[tuple[str, list]]:
                 clauses.append(f"month {op} ?")
                 params.append(v)
     return " WHERE " + " AND ".join(clauses), params
+
+
+def _cubes(f: EventFilter) -> tuple:
+    """The kept counts of events and of actors' events that answer `f`'s filters: by month when it has dates."""
+    return ("event_cube", "actor_cube") if f.date_from or f.date_to else ("event_totals", "actor_totals")
 
 
 def _whole_month(v, first: bool):
@@ -259,7 +265,7 @@ def _joined(entities: list, key: str) -> str:
 def count_events(conn: sqlite3.Connection, f: EventFilter) -> int:
     cube = _cube(f)
     if cube:
-        return conn.execute(f"SELECT coalesce(sum(n), 0) FROM event_cube{cube[0]}", cube[1]).fetchone()[0]
+        return conn.execute(f"SELECT coalesce(sum(n), 0) FROM {_cubes(f)[0]}{cube[0]}", cube[1]).fetchone()[0]
     where, params = _where(f)   # no filter reads the documents: counts read the events' indexes alone
     return conn.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0]
 
@@ -325,7 +331,7 @@ def facets(conn: sqlite3.Connection, f: EventFilter, limit: int = 20) -> dict:
     for name, col in (("type", "event_type"), ("status", "status"), ("quad", "quad"), ("country", "country")):
         if cube:
             extra = " AND country <> ''" if col == "country" else ""
-            sql = (f"SELECT {col} AS value, sum(n) AS total FROM event_cube{cube[0]}{extra} GROUP BY {col} "
+            sql = (f"SELECT {col} AS value, sum(n) AS total FROM {_cubes(f)[0]}{cube[0]}{extra} GROUP BY {col} "
                    "HAVING sum(n) > 0")
         else:
             extra = (" AND " if where else " WHERE ") + "e.country IS NOT NULL" if col == "country" else ""
@@ -334,6 +340,10 @@ def facets(conn: sqlite3.Connection, f: EventFilter, limit: int = 20) -> dict:
             f"{sql} ORDER BY total DESC, value LIMIT ?", (cube[1] if cube else params) + [limit])]
     if not where:   # the whole store: the counts the store keeps (actor_events)
         out["actor"] = _top_actors(conn, limit)
+    elif cube:      # filters the kept counts answer: actors' events by type and status (and month)
+        out["actor"] = [{"value": r[0] or None, "n": r[1]} for r in conn.execute(
+            f"SELECT actor, sum(n) AS total FROM {_cubes(f)[1]}{cube[0]} GROUP BY actor HAVING sum(n) > 0 "
+            "ORDER BY total DESC, actor LIMIT ?", cube[1] + [limit])]
     else:
         out["actor"] = [dict(r) for r in conn.execute(   # from the matching events to their actors (indexed)
             f"SELECT COALESCE(a.name, a.text) AS value, count(DISTINCT a.event_id) AS n FROM events e "
@@ -632,15 +642,15 @@ def summary(conn: sqlite3.Connection, top: int = 10) -> dict:
     one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
     return {
         "documents": one("SELECT count(*) FROM documents"),
-        "events": one("SELECT coalesce(sum(n), 0) FROM event_cube"),
+        "events": one("SELECT coalesce(sum(n), 0) FROM event_totals"),
         "quotes": one("SELECT count(*) FROM quotes"),
         "places": one("SELECT count(*) FROM places"),
         "incidents": one("SELECT count(*) FROM incidents WHERE mentions > 1"),
         "events_by_type": {r[0]: r[1] for r in conn.execute(
-            "SELECT event_type, sum(n) AS total FROM event_cube GROUP BY event_type HAVING sum(n) > 0 "
+            "SELECT event_type, sum(n) AS total FROM event_totals GROUP BY event_type HAVING sum(n) > 0 "
             "ORDER BY total DESC, event_type")},
         "events_by_status": {r[0]: r[1] for r in conn.execute(
-            "SELECT status, sum(n) AS total FROM event_cube GROUP BY status HAVING sum(n) > 0 "
+            "SELECT status, sum(n) AS total FROM event_totals GROUP BY status HAVING sum(n) > 0 "
             "ORDER BY total DESC, status")},
         "top_actors": [{"name": r["value"], "events": r["n"]} for r in _top_actors(conn, top)],
         "timeline": [dict(r) for r in conn.execute(

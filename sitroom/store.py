@@ -327,6 +327,61 @@ def _views_at_scale() -> str:
             SELECT {name('x')} FROM event_actors x WHERE x.event_id = old.event_id AND x.role = '{other}');
     END;
     """)
+    # event_totals: event_cube without the month (a few thousand rows: totals and facets of filters without
+    # dates); actor_cube / actor_totals: distinct events per actor (as actor) by month, type and status, and by
+    # type and status (the actor facet of the filters event_cube answers)
+    ev = "(SELECT coalesce(substr(sort_date, 1, 7), '') AS month, event_type, status, quad FROM events " \
+         "WHERE event_id = {t}.event_id)"
+    parts.append(f"""
+    CREATE TABLE event_totals (
+        event_type TEXT NOT NULL, status TEXT NOT NULL, country TEXT NOT NULL, quad TEXT, n INTEGER NOT NULL,
+        dated INTEGER NOT NULL, PRIMARY KEY (event_type, status, country)) WITHOUT ROWID;
+    INSERT INTO event_totals(event_type, status, country, quad, n, dated)
+        SELECT event_type, status, country, max(quad), sum(n), sum(dated) FROM event_cube GROUP BY 1, 2, 3;
+    CREATE TRIGGER events_totals_insert AFTER INSERT ON events BEGIN
+        INSERT INTO event_totals(event_type, status, country, quad, n, dated)
+            VALUES (new.event_type, new.status, coalesce(new.country, ''), new.quad, 1, new.date_start IS NOT NULL)
+            ON CONFLICT(event_type, status, country) DO UPDATE SET n = n + 1, dated = dated + excluded.dated;
+    END;
+    CREATE TRIGGER events_totals_delete AFTER DELETE ON events BEGIN
+        UPDATE event_totals SET n = n - 1, dated = dated - (old.date_start IS NOT NULL)
+            WHERE event_type = old.event_type AND status = old.status AND country = coalesce(old.country, '');
+    END;
+    CREATE TABLE actor_cube (
+        month TEXT NOT NULL, event_type TEXT NOT NULL, status TEXT NOT NULL, actor TEXT NOT NULL, quad TEXT,
+        n INTEGER NOT NULL, PRIMARY KEY (month, event_type, status, actor)) WITHOUT ROWID;
+    INSERT INTO actor_cube(month, event_type, status, actor, quad, n)
+        SELECT coalesce(substr(e.sort_date, 1, 7), ''), e.event_type, e.status, coalesce(a.name, a.text, ''),
+               max(e.quad), count(DISTINCT e.event_id)
+        FROM events e JOIN event_actors a ON a.event_id = e.event_id AND a.role = 'actor' GROUP BY 1, 2, 3, 4;
+    CREATE TABLE actor_totals (
+        event_type TEXT NOT NULL, status TEXT NOT NULL, actor TEXT NOT NULL, quad TEXT, n INTEGER NOT NULL,
+        PRIMARY KEY (event_type, status, actor)) WITHOUT ROWID;
+    INSERT INTO actor_totals(event_type, status, actor, quad, n)
+        SELECT event_type, status, actor, max(quad), sum(n) FROM actor_cube GROUP BY 1, 2, 3;
+    CREATE TRIGGER event_actors_cube_insert AFTER INSERT ON event_actors
+    WHEN new.role = 'actor' AND NOT EXISTS (
+        SELECT 1 FROM event_actors x WHERE x.event_id = new.event_id AND x.role = 'actor' AND x.rowid <> new.rowid
+        AND {name('x')} = {name('new')})
+    BEGIN
+        INSERT INTO actor_cube(month, event_type, status, actor, quad, n)
+            SELECT e.month, e.event_type, e.status, {name('new')}, e.quad, 1 FROM {ev.format(t='new')} e WHERE true
+            ON CONFLICT(month, event_type, status, actor) DO UPDATE SET n = n + 1;
+        INSERT INTO actor_totals(event_type, status, actor, quad, n)
+            SELECT e.event_type, e.status, {name('new')}, e.quad, 1 FROM {ev.format(t='new')} e WHERE true
+            ON CONFLICT(event_type, status, actor) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER event_actors_cube_delete AFTER DELETE ON event_actors
+    WHEN old.role = 'actor' AND NOT EXISTS (
+        SELECT 1 FROM event_actors x WHERE x.event_id = old.event_id AND x.role = 'actor'
+        AND {name('x')} = {name('old')})
+    BEGIN
+        UPDATE actor_cube SET n = n - 1 FROM {ev.format(t='old')} e WHERE actor_cube.month = e.month
+            AND actor_cube.event_type = e.event_type AND actor_cube.status = e.status AND actor = {name('old')};
+        UPDATE actor_totals SET n = n - 1 FROM {ev.format(t='old')} e WHERE actor_totals.event_type = e.event_type
+            AND actor_totals.status = e.status AND actor = {name('old')};
+    END;
+    """)
     zooms = ", ".join(f"({z}, {360.0 / (2 ** z * 8)!r})" for z in range(MAP_ZOOM + 1))
     qcols = ", ".join(f"q{i} INTEGER NOT NULL" for i in range(len(MAP_QUADS)))
     qnames = ", ".join(f"q{i}" for i in range(len(MAP_QUADS)))

@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 
 from sitroom import query as q
-from sitroom.records import Document, Entity, Event, Place
+from sitroom.records import Document, Entity, Event, Place, When
 from sitroom.store import MAP_ZOOM, SCHEMA_VERSION, Store
 
 TYPES = ["ASSAULT", "PROTEST", "AID", "ACCUSE", "REQUEST", "COERCE"]
@@ -40,10 +40,13 @@ def documents(version: int, n: int = 40) -> list[Document]:
             recipient = [person(k)] if k % 9 == 0 else [person(k + 1)] + ([person(k + 2)] if k % 4 == 0 else [])
             p = PLACES[k % len(PLACES)]
             place = None if k % 7 == 3 else Place(text=p[1], name=p[0], lat=p[2] + (k % 3) * 0.5,
-                                                   lon=p[3] if p[3] < -179 else p[3] + (k % 2) * 3.0)
+                                                   lon=p[3] if p[3] < -179 else p[3] + (k % 2) * 3.0,
+                                                   country=["SD", "IQ", None][k % 3])
+            when = When(text="that day", start=f"{2020 + k % 2}-{1 + k % 12:02}-{1 + k % 28:02}", granularity="day")
             evs.append(Event(event_type=TYPES[k % len(TYPES)], sentence=f"Invented sentence {k}.", span=[0, 5],
                              actor=actor if k % 8 else [], recipient=recipient if k % 10 else [], location=place,
-                             event_id=f"d{d}-e{i}-v{version}"))
+                             status=["asserted", "future", "asserted", "negated"][k % 4],
+                             date=when if k % 3 else None, event_id=f"d{d}-e{i}-v{version}"))
         out.append(Document(doc_id=f"doc-{d}", text=f"Invented report {d}, version {version}.",
                             published=f"2021-{1 + d % 12:02}-10", events=evs))
     return out
@@ -98,7 +101,35 @@ def direct_clusters(conn, zoom: int) -> list:
     return out
 
 
+# filters the kept counts answer (types, statuses, quads, whole months), with the same selection in SQL
+CUBE_FILTERS = [({"type": "ASSAULT,AID"}, "event_type IN ('ASSAULT', 'AID')"),
+                ({"status": "asserted", "type": "PROTEST"}, "status = 'asserted' AND event_type = 'PROTEST'"),
+                ({"quad": "material conflict"}, "quad = 'material conflict'"),
+                ({"date_from": "2021-03", "date_to": "2021-08-31"}, "sort_date BETWEEN '2021-03-01' AND '2021-08-31'"),
+                ({"date_from": "2021", "date_to": "2021", "type": "COERCE,ACCUSE"},
+                 "sort_date LIKE '2021%' AND event_type IN ('COERCE', 'ACCUSE')")]
+
+
+def direct_facets(conn, where: str, limit: int = 20) -> dict:
+    out = {}
+    for name, col in (("type", "event_type"), ("status", "status"), ("quad", "quad"), ("country", "country")):
+        out[name] = [{"value": v, "n": n} for v, n in conn.execute(
+            f"SELECT {col}, count(*) FROM events WHERE {where} AND {col} IS NOT NULL GROUP BY 1 "
+            "ORDER BY 2 DESC, 1 LIMIT ?", (limit,))]
+    out["actor"] = [{"value": v, "n": n} for v, n in conn.execute(
+        f"SELECT COALESCE(a.name, a.text), count(DISTINCT a.event_id) FROM events e JOIN event_actors a "
+        f"ON a.event_id = e.event_id AND a.role = 'actor' WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
+        (limit,))]
+    return out
+
+
 def check_views_equal_direct(conn):
+    for kw, where in CUBE_FILTERS:
+        f = q.EventFilter(**kw)
+        assert q.count_events(conn, f) == conn.execute(f"SELECT count(*) FROM events WHERE {where}").fetchone()[0]
+        for limit in (3, 50):
+            assert q.facets(conn, f, limit=limit) == direct_facets(conn, where, limit), (kw, limit)
+
     # the actor / recipient substring filters: the same events, the same totals, the same pages
     for value in ("brigade", "DELTA", "gunmen", "e", "élan", "ÉLAN", "council", "nobody at all", "%", "_"):
         for role in ("actor", "recipient"):
@@ -156,7 +187,8 @@ def test_a_store_emptied_keeps_no_pair_cell_or_string(tmp_path):
     with s.transaction():
         for d in docs:
             s._delete(d.doc_id)
-    for table in ("actor_strings", "actor_edges", "actor_links", "map_cells", "map_places"):
+    for table in ("actor_strings", "actor_edges", "actor_links", "map_cells", "map_places", "event_totals",
+                  "actor_cube", "actor_totals"):
         assert s.conn.execute(f"SELECT count(*) FROM {table} WHERE n <> 0").fetchone()[0] == 0, table
     assert s.conn.execute("SELECT count(*) FROM map_cells WHERE places <> 0 OR lat <> 0 OR lon <> 0 OR "
                           + " OR ".join(f"q{i} <> 0" for i in range(len(q.QUADS)))).fetchone()[0] == 0
@@ -166,9 +198,11 @@ def test_a_store_emptied_keeps_no_pair_cell_or_string(tmp_path):
 
 V7 = {"trigger": ["event_actors_strings_insert", "event_actors_strings_delete", "event_actors_actor_edges_insert",
                   "event_actors_actor_edges_delete", "event_actors_recipient_edges_insert",
-                  "event_actors_recipient_edges_delete", "events_map_insert", "events_map_delete"],
+                  "event_actors_recipient_edges_delete", "events_totals_insert", "events_totals_delete",
+                  "event_actors_cube_insert", "event_actors_cube_delete", "events_map_insert", "events_map_delete"],
       "index": ["event_actors_by_name", "event_actors_by_text"],
-      "table": ["actor_strings", "actor_edges", "actor_links", "map_zooms", "map_cells", "map_places"]}
+      "table": ["actor_strings", "actor_edges", "actor_links", "event_totals", "actor_cube", "actor_totals",
+                "map_zooms", "map_cells", "map_places"]}
 
 
 def undo_schema_7(c: sqlite3.Connection):
