@@ -278,14 +278,20 @@ def events(conn: sqlite3.Connection, f: EventFilter, cap: Optional[int] = MAX_LI
 
 def iter_events(conn: sqlite3.Connection, f: EventFilter, cap: Optional[int] = None,
                 chunk: int = 500) -> Iterator[dict]:
-    """The rows of `events`, streamed `chunk` at a time (exports of a whole store hold one chunk in memory)."""
+    """The rows of `events`, streamed `chunk` at a time (exports of a whole store hold one chunk in memory).
+    The matching events are sorted by their rowids alone (an index often covers the filter and the order), and
+    each chunk's rows and documents are read by rowid: a page at an offset, or the first block of an export,
+    sorts small records and reads only the rows it returns."""
     where, params = _where(f)
     way = " DESC" if f.descending else ""   # ties in the same direction: the index (sort_date, doc_id, idx) serves it
     order = SORTS.get(f.sort, SORTS["date"]) + way + f", e.doc_id{way}, e.idx{way}"
-    sql = (f"SELECT e.*, d.title, d.source, d.published, d.url, d.added FROM events e JOIN documents d USING(doc_id)"
-           f"{where} ORDER BY {order}")
-    cur = _paged(conn, sql, params, f, cap)
-    while rows := cur.fetchmany(chunk):
+    docs = " JOIN documents d USING(doc_id)" if "d." in order else ""
+    cur = _paged(conn, f"SELECT e.rowid FROM events e{docs}{where} ORDER BY {order}", params, f, cap)
+    while ids := [r[0] for r in cur.fetchmany(chunk)]:
+        got = {r["event_rowid"]: r for r in conn.execute(
+            "SELECT e.rowid AS event_rowid, e.*, d.title, d.source, d.published, d.url, d.added FROM events e "
+            f"JOIN documents d USING(doc_id) WHERE e.rowid IN ({','.join('?' * len(ids))})", ids)}
+        rows = [got[i] for i in ids]
         roles = _actors_of(conn, [r["event_id"] for r in rows])
         for r in rows:
             yield _flat(r, roles.get(r["event_id"], {"actor": [], "recipient": []}))
