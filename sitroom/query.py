@@ -334,16 +334,23 @@ def facets(conn: sqlite3.Connection, f: EventFilter, limit: int = 20) -> dict:
     where, params = _where(f)
     cube = _cube(f)
     out = {}
-    for name, col in (("type", "event_type"), ("status", "status"), ("quad", "quad"), ("country", "country")):
-        if cube:
+    cols = (("type", "event_type"), ("status", "status"), ("quad", "quad"), ("country", "country"))
+    if cube:
+        for name, col in cols:
             extra = " AND country <> ''" if col == "country" else ""
-            sql = (f"SELECT {col} AS value, sum(n) AS total FROM {_cubes(f)[0]}{cube[0]}{extra} GROUP BY {col} "
-                   "HAVING sum(n) > 0")
-        else:
-            extra = (" AND " if where else " WHERE ") + "e.country IS NOT NULL" if col == "country" else ""
-            sql = f"SELECT e.{col} AS value, count(*) AS total FROM events e{where}{extra} GROUP BY e.{col}"
-        out[name] = [{"value": r["value"], "n": r["total"]} for r in conn.execute(
-            f"{sql} ORDER BY total DESC, value LIMIT ?", (cube[1] if cube else params) + [limit])]
+            out[name] = [{"value": r["value"], "n": r["total"]} for r in conn.execute(
+                f"SELECT {col} AS value, sum(n) AS total FROM {_cubes(f)[0]}{cube[0]}{extra} GROUP BY {col} "
+                "HAVING sum(n) > 0 ORDER BY total DESC, value LIMIT ?", cube[1] + [limit])]
+    else:   # one pass over the matching events, counted by all four at once (a few thousand groups at most)
+        counts: dict = {name: {} for name, _ in cols}
+        for r in conn.execute(f"SELECT e.event_type, e.status, e.quad, e.country, count(*) FROM events e{where} "
+                              "GROUP BY 1, 2, 3, 4", params):
+            for i, (name, _) in enumerate(cols):
+                if r[i] is not None or name != "country":
+                    counts[name][r[i]] = counts[name].get(r[i], 0) + r[4]
+        for name, by in counts.items():   # ORDER BY total DESC, value (NULL first) as SQL would
+            ranked = sorted(by.items(), key=lambda kv: (-kv[1], kv[0] is not None, kv[0] or ""))
+            out[name] = [{"value": v, "n": n} for v, n in ranked[:max(0, limit)]]
     if not where:   # the whole store: the counts the store keeps (actor_events)
         out["actor"] = _top_actors(conn, limit)
     elif cube:      # filters the kept counts answer: actors' events by type and status (and month)
@@ -516,16 +523,33 @@ def network(conn: sqlite3.Connection, f: Optional[EventFilter] = None, limit: in
         out = list(_edges(rows).values())
         total = conn.execute("SELECT count(*) FROM actor_links WHERE source <> target AND n > 0").fetchone()[0]
         return _network(out, total)
-    # The aliases must not be names of a joined table's columns: SQLite resolves GROUP BY names to columns
-    # first, so "GROUP BY source" grouped by documents.source and merged all of an outlet's actors.
+    cube = _cube(f)
+    if cube:   # filters the kept counts answer: actor pairs by type and status (and month)
+        table = "edge_cube" if f.date_from or f.date_to else "edge_totals"
+        pairs = (f"SELECT source AS from_actor, target AS to_actor, nullif(quad, '') AS quad, n FROM {table}"
+                 f"{cube[0]}", cube[1])
+    else:
+        # The aliases must not be names of a joined table's columns: SQLite resolves GROUP BY names to columns
+        # first, so "GROUP BY source" grouped by documents.source and merged all of an outlet's actors.
+        pairs = ("SELECT COALESCE(a.name, a.text) AS from_actor, COALESCE(r.name, r.text) AS to_actor, "
+                 "e.quad AS quad, count(DISTINCT e.event_id) AS n FROM events e "
+                 "JOIN event_actors a ON a.event_id = e.event_id AND a.role='actor' "
+                 "JOIN event_actors r ON r.event_id = e.event_id AND r.role='recipient'"
+                 f"{where} GROUP BY from_actor, to_actor, e.quad", params)
+    # ranked in SQL (an edge's weight: its events, summed over quads; ties by names), counted by quad per edge
+    per_quad = ", ".join(f"sum(CASE WHEN quad IS ? THEN n END) AS q{i}" for i in range(len(QUADS) + 1))
     rows = conn.execute(
-        "SELECT COALESCE(a.name, a.text) AS from_actor, COALESCE(r.name, r.text) AS to_actor, e.quad AS quad, "
-        "count(DISTINCT e.event_id) AS n FROM events e "
-        "JOIN event_actors a ON a.event_id = e.event_id AND a.role='actor' "
-        "JOIN event_actors r ON r.event_id = e.event_id AND r.role='recipient'"
-        f"{where} GROUP BY from_actor, to_actor, e.quad", params).fetchall()
-    ranked = sorted(_edges(rows).values(), key=lambda e: (-e["weight"], e["source"], e["target"]))
-    return _network(ranked[:limit], len(ranked))
+        f"WITH p AS ({pairs[0]}), w AS (SELECT from_actor, to_actor, sum(n) AS weight, {per_quad} FROM p "
+        "WHERE from_actor IS NOT to_actor GROUP BY from_actor, to_actor HAVING sum(n) > 0) "
+        "SELECT *, (SELECT count(*) FROM w) AS total FROM w ORDER BY weight DESC, from_actor, to_actor LIMIT ?",
+        pairs[1] + [None] + QUADS + [max(0, int(limit))]).fetchall()
+    kept = (lambda v: v or None) if cube else (lambda v: v)  # noqa: E731  (the kept pairs write '' for none)
+    out = [{"source": kept(r["from_actor"]), "target": kept(r["to_actor"]), "weight": r["weight"],
+            "quads": {quad: r[f"q{i}"] for i, quad in enumerate([None] + QUADS) if r[f"q{i}"]}} for r in rows]
+    total = rows[0]["total"] if rows else conn.execute(
+        f"WITH p AS ({pairs[0]}) SELECT count(*) FROM (SELECT 1 FROM p WHERE from_actor IS NOT to_actor "
+        "GROUP BY from_actor, to_actor HAVING sum(n) > 0)", pairs[1]).fetchone()[0]
+    return _network(out, total)
 
 
 def _edges(rows) -> dict:

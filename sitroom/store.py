@@ -262,13 +262,21 @@ def _views_at_scale() -> str:
       then reads the events of the matching ones through the index, instead of case-folding every mention;
     - actor_edges / actor_links: actor -> recipient pairs counted by distinct events (per quad, and in all), kept
       by triggers on event_actors (a pair counts once per event however many mentions make it), and actor_links
-      indexed by weight: the whole store's network is its first rows. The store writes a document's mentions
-      after its events and deletes them before (the event's quad is read from its row);
+      indexed by weight: the whole store's network is its first rows; edge_cube / edge_totals, the same pairs by
+      month, type and status, and by type and status: the network of the filters event_cube answers. The store
+      writes a document's mentions after its events and deletes them before (the event's quad, type, status and
+      month are read from its row);
+    - event_totals, event_cube without the month (totals and facets of filters without dates), and actor_cube /
+      actor_totals, actors' distinct events (as actor) by month, type and status, and by type and status (the
+      actor facet of the filters event_cube answers);
     - map_cells / map_places: located events counted per grid cell of every zoom up to MAP_ZOOM (count, sums of
       lat and lon, per-quad counts, distinct places), and the places of each cell with their counts, kept by
-      triggers on events: the whole store's map clusters at those zooms read one row per cell."""
+      triggers on events: the whole store's map clusters at those zooms read one row per cell; the located events
+      indexed by type and by day with what a cluster reads (a filtered map reads an index, not the rows)."""
     name = lambda t: f"coalesce({t}.name, {t}.text, '')"  # noqa: E731
     quad = lambda t: f"coalesce((SELECT quad FROM events WHERE event_id = {t}.event_id), '')"  # noqa: E731
+    ev = "(SELECT coalesce(substr(sort_date, 1, 7), '') AS month, event_type, status, quad FROM events " \
+         "WHERE event_id = {t}.event_id)"
     parts = ["""
     CREATE TABLE actor_strings (value TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
     INSERT INTO actor_strings(value, n)
@@ -298,6 +306,20 @@ def _views_at_scale() -> str:
         source TEXT NOT NULL, target TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (source, target)) WITHOUT ROWID;
     INSERT INTO actor_links(source, target, n) SELECT source, target, sum(n) FROM actor_edges GROUP BY 1, 2;
     CREATE INDEX actor_links_rank ON actor_links(n DESC, source, target) WHERE source <> target;
+    CREATE TABLE edge_cube (
+        month TEXT NOT NULL, event_type TEXT NOT NULL, status TEXT NOT NULL, source TEXT NOT NULL,
+        target TEXT NOT NULL, quad TEXT, n INTEGER NOT NULL,
+        PRIMARY KEY (month, event_type, status, source, target)) WITHOUT ROWID;
+    INSERT INTO edge_cube(month, event_type, status, source, target, quad, n)
+        SELECT coalesce(substr(e.sort_date, 1, 7), ''), e.event_type, e.status, coalesce(a.name, a.text, ''),
+               coalesce(r.name, r.text, ''), max(e.quad), count(DISTINCT e.event_id) FROM events e
+        JOIN event_actors a ON a.event_id = e.event_id AND a.role = 'actor'
+        JOIN event_actors r ON r.event_id = e.event_id AND r.role = 'recipient' GROUP BY 1, 2, 3, 4, 5;
+    CREATE TABLE edge_totals (
+        event_type TEXT NOT NULL, status TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL, quad TEXT,
+        n INTEGER NOT NULL, PRIMARY KEY (event_type, status, source, target)) WITHOUT ROWID;
+    INSERT INTO edge_totals(event_type, status, source, target, quad, n)
+        SELECT event_type, status, source, target, max(quad), sum(n) FROM edge_cube GROUP BY 1, 2, 3, 4;
     """]
     for role, other, me, them in (("actor", "recipient", "source", "target"), ("recipient", "actor", "target", "source")):
         # the new mention makes a pair only if no other mention of this event in this role has its name
@@ -315,6 +337,14 @@ def _views_at_scale() -> str:
             SELECT DISTINCT {name('new')}, {name('x')}, 1 FROM event_actors x
             WHERE x.event_id = new.event_id AND x.role = '{other}'
             ON CONFLICT(source, target) DO UPDATE SET n = n + 1;
+        INSERT INTO edge_cube(month, event_type, status, {me}, {them}, quad, n)
+            SELECT DISTINCT e.month, e.event_type, e.status, {name('new')}, {name('x')}, e.quad, 1
+            FROM event_actors x, {ev.format(t='new')} e WHERE x.event_id = new.event_id AND x.role = '{other}'
+            ON CONFLICT(month, event_type, status, source, target) DO UPDATE SET n = n + 1;
+        INSERT INTO edge_totals(event_type, status, {me}, {them}, quad, n)
+            SELECT DISTINCT e.event_type, e.status, {name('new')}, {name('x')}, e.quad, 1
+            FROM event_actors x, {ev.format(t='new')} e WHERE x.event_id = new.event_id AND x.role = '{other}'
+            ON CONFLICT(event_type, status, source, target) DO UPDATE SET n = n + 1;
     END;
     CREATE TRIGGER event_actors_{role}_edges_delete AFTER DELETE ON event_actors
     WHEN old.role = '{role}' AND NOT EXISTS (
@@ -325,13 +355,16 @@ def _views_at_scale() -> str:
             SELECT {name('x')} FROM event_actors x WHERE x.event_id = old.event_id AND x.role = '{other}');
         UPDATE actor_links SET n = n - 1 WHERE {me} = {name('old')} AND {them} IN (
             SELECT {name('x')} FROM event_actors x WHERE x.event_id = old.event_id AND x.role = '{other}');
+        UPDATE edge_cube SET n = n - 1 FROM {ev.format(t='old')} e WHERE edge_cube.month = e.month
+            AND edge_cube.event_type = e.event_type AND edge_cube.status = e.status AND {me} = {name('old')}
+            AND {them} IN (SELECT {name('x')} FROM event_actors x WHERE x.event_id = old.event_id
+                           AND x.role = '{other}');
+        UPDATE edge_totals SET n = n - 1 FROM {ev.format(t='old')} e WHERE edge_totals.event_type = e.event_type
+            AND edge_totals.status = e.status AND {me} = {name('old')}
+            AND {them} IN (SELECT {name('x')} FROM event_actors x WHERE x.event_id = old.event_id
+                           AND x.role = '{other}');
     END;
     """)
-    # event_totals: event_cube without the month (a few thousand rows: totals and facets of filters without
-    # dates); actor_cube / actor_totals: distinct events per actor (as actor) by month, type and status, and by
-    # type and status (the actor facet of the filters event_cube answers)
-    ev = "(SELECT coalesce(substr(sort_date, 1, 7), '') AS month, event_type, status, quad FROM events " \
-         "WHERE event_id = {t}.event_id)"
     parts.append(f"""
     CREATE TABLE event_totals (
         event_type TEXT NOT NULL, status TEXT NOT NULL, country TEXT NOT NULL, quad TEXT, n INTEGER NOT NULL,
@@ -405,6 +438,10 @@ def _views_at_scale() -> str:
     INSERT INTO map_places(zoom, gx, gy, place, n)
         SELECT z.zoom, {gx}, {gy}, {place('e')}, count(*) FROM map_zooms z, events e
         WHERE e.lat IS NOT NULL AND e.lon IS NOT NULL AND {place('e')} IS NOT NULL GROUP BY 1, 2, 3, 4;
+    CREATE INDEX events_map_type ON events(event_type, lat, lon, quad, location_name, location_text)
+        WHERE lat IS NOT NULL;
+    CREATE INDEX events_map_day ON events(sort_date, lat, lon, quad, location_name, location_text)
+        WHERE lat IS NOT NULL;
     CREATE TRIGGER events_map_insert AFTER INSERT ON events WHEN new.lat IS NOT NULL AND new.lon IS NOT NULL BEGIN
         INSERT INTO map_cells(zoom, gx, gy, n, lat, lon, places, {qnames})
             SELECT z.zoom, {ngx}, {ngy}, 1, new.lat, new.lon,

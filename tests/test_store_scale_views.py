@@ -60,11 +60,12 @@ def direct_actor_events(conn, value: str, role: str = "actor") -> list:
                                                                            f"%{value.lower()}%"))]
 
 
-def direct_network(conn, limit: int) -> dict:
+def direct_network(conn, limit: int, where: str = "1") -> dict:
     rows = conn.execute(
         "SELECT COALESCE(a.name, a.text), COALESCE(r.name, r.text), e.quad, count(DISTINCT e.event_id) FROM events e "
         "JOIN event_actors a ON a.event_id = e.event_id AND a.role = 'actor' "
-        "JOIN event_actors r ON r.event_id = e.event_id AND r.role = 'recipient' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
+        f"JOIN event_actors r ON r.event_id = e.event_id AND r.role = 'recipient' WHERE {where} GROUP BY 1, 2, 3 "
+        "ORDER BY 1, 2, 3")
     edges: dict = {}
     for s, t, quad, n in rows:
         if s != t:
@@ -113,8 +114,9 @@ CUBE_FILTERS = [({"type": "ASSAULT,AID"}, "event_type IN ('ASSAULT', 'AID')"),
 def direct_facets(conn, where: str, limit: int = 20) -> dict:
     out = {}
     for name, col in (("type", "event_type"), ("status", "status"), ("quad", "quad"), ("country", "country")):
+        extra = " AND country IS NOT NULL" if col == "country" else ""
         out[name] = [{"value": v, "n": n} for v, n in conn.execute(
-            f"SELECT {col}, count(*) FROM events WHERE {where} AND {col} IS NOT NULL GROUP BY 1 "
+            f"SELECT {col}, count(*) FROM events e WHERE {where}{extra} GROUP BY 1 "
             "ORDER BY 2 DESC, 1 LIMIT ?", (limit,))]
     out["actor"] = [{"value": v, "n": n} for v, n in conn.execute(
         f"SELECT COALESCE(a.name, a.text), count(DISTINCT a.event_id) FROM events e JOIN event_actors a "
@@ -129,6 +131,13 @@ def check_views_equal_direct(conn):
         assert q.count_events(conn, f) == conn.execute(f"SELECT count(*) FROM events WHERE {where}").fetchone()[0]
         for limit in (3, 50):
             assert q.facets(conn, f, limit=limit) == direct_facets(conn, where, limit), (kw, limit)
+    # networks of those filters (kept pairs by type, status, month) and of others (the events read)
+    for kw, where in CUBE_FILTERS + [({"bbox": "30,10,40,20"}, "lat BETWEEN 10 AND 20 AND lon BETWEEN 30 AND 40"),
+                                     ({"actor": "brigade"}, "e.event_id IN (SELECT event_id FROM event_actors WHERE "
+                                      "role = 'actor' AND (lower(name) LIKE '%brigade%' OR lower(text) LIKE "
+                                      "'%brigade%'))")]:
+        for limit in (1, 4, 300):
+            assert q.network(conn, q.EventFilter(**kw), limit=limit) == direct_network(conn, limit, where), kw
 
     # the actor / recipient substring filters: the same events, the same totals, the same pages
     for value in ("brigade", "DELTA", "gunmen", "e", "élan", "ÉLAN", "council", "nobody at all", "%", "_"):
@@ -187,7 +196,8 @@ def test_a_store_emptied_keeps_no_pair_cell_or_string(tmp_path):
     with s.transaction():
         for d in docs:
             s._delete(d.doc_id)
-    for table in ("actor_strings", "actor_edges", "actor_links", "map_cells", "map_places", "event_totals",
+    for table in ("actor_strings", "actor_edges", "actor_links", "edge_cube", "edge_totals", "map_cells",
+                  "map_places", "event_totals",
                   "actor_cube", "actor_totals"):
         assert s.conn.execute(f"SELECT count(*) FROM {table} WHERE n <> 0").fetchone()[0] == 0, table
     assert s.conn.execute("SELECT count(*) FROM map_cells WHERE places <> 0 OR lat <> 0 OR lon <> 0 OR "
@@ -200,8 +210,8 @@ V7 = {"trigger": ["event_actors_strings_insert", "event_actors_strings_delete", 
                   "event_actors_actor_edges_delete", "event_actors_recipient_edges_insert",
                   "event_actors_recipient_edges_delete", "events_totals_insert", "events_totals_delete",
                   "event_actors_cube_insert", "event_actors_cube_delete", "events_map_insert", "events_map_delete"],
-      "index": ["event_actors_by_name", "event_actors_by_text"],
-      "table": ["actor_strings", "actor_edges", "actor_links", "event_totals", "actor_cube", "actor_totals",
+      "index": ["event_actors_by_name", "event_actors_by_text", "events_map_type", "events_map_day"],
+      "table": ["actor_strings", "actor_edges", "actor_links", "edge_cube", "edge_totals", "event_totals", "actor_cube", "actor_totals",
                 "map_zooms", "map_cells", "map_places"]}
 
 
@@ -237,3 +247,19 @@ def test_clusters_clamp_the_zoom_the_same_on_both_paths(tmp_path, zoom):
         got = q.clusters(s.conn, q.EventFilter(), zoom=zoom)
         want = direct_clusters(s.conn, zoom)
         assert [c["n"] for c in got["clusters"]] == [c["n"] for c in want] and got["located"] > 0
+
+
+def test_facets_of_filters_that_read_the_events_equal_direct_counts(tmp_path):
+    with Store(tmp_path / "s.db") as s:
+        s.write(documents(0))
+        s.write(documents(1)[::4])
+        for kw, where in (({"bbox": "30,10,40,20"}, "lat BETWEEN 10 AND 20 AND lon BETWEEN 30 AND 40"),
+                          ({"country": "SD"}, "(e.country = 'SD' OR e.event_id IN (SELECT event_id FROM "
+                                              "event_actors WHERE upper(country) = 'SD'))"),
+                          ({"actor": "delta"}, "e.event_id IN (SELECT event_id FROM event_actors WHERE role = "
+                                               "'actor' AND (lower(name) LIKE '%delta%' OR lower(text) LIKE "
+                                               "'%delta%'))")):
+            for limit in (2, 50):
+                got = q.facets(s.conn, q.EventFilter(**kw), limit=limit)
+                assert got == direct_facets(s.conn, where, limit), kw
+                assert sum(x["n"] for x in got["type"]) == q.count_events(s.conn, q.EventFilter(**kw)) or limit < 50
