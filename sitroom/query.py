@@ -341,14 +341,22 @@ def facets(conn: sqlite3.Connection, f: EventFilter, limit: int = 20) -> dict:
             out[name] = [{"value": r["value"], "n": r["total"]} for r in conn.execute(
                 f"SELECT {col} AS value, sum(n) AS total FROM {_cubes(f)[0]}{cube[0]}{extra} GROUP BY {col} "
                 "HAVING sum(n) > 0 ORDER BY total DESC, value LIMIT ?", cube[1] + [limit])]
-    else:   # one pass over the matching events, counted by all four at once (a few thousand groups at most)
+    else:   # one pass over the matching events: counted by all four at once, and joined to their actors
         counts: dict = {name: {} for name, _ in cols}
-        for r in conn.execute(f"SELECT e.event_type, e.status, e.quad, e.country, count(*) FROM events e{where} "
-                              "GROUP BY 1, 2, 3, 4", params):
-            for i, (name, _) in enumerate(cols):
+        actors: dict = {}
+        for r in conn.execute(
+                f"WITH m AS MATERIALIZED (SELECT e.event_id, e.event_type, e.status, e.quad, e.country FROM events e"
+                f"{where}) SELECT 0, event_type, status, quad, country, count(*) FROM m GROUP BY 2, 3, 4, 5 "
+                "UNION ALL SELECT 1, COALESCE(a.name, a.text), NULL, NULL, NULL, count(DISTINCT a.event_id) FROM m "
+                "JOIN event_actors a ON a.event_id = m.event_id AND a.role = 'actor' GROUP BY 2", params):
+            if r[0]:
+                actors[r[1]] = r[5]
+                continue
+            for i, (name, _) in enumerate(cols, start=1):
                 if r[i] is not None or name != "country":
-                    counts[name][r[i]] = counts[name].get(r[i], 0) + r[4]
-        for name, by in counts.items():   # ORDER BY total DESC, value (NULL first) as SQL would
+                    counts[name][r[i]] = counts[name].get(r[i], 0) + r[5]
+        counts["actor"] = actors
+        for name, by in counts.items():   # ORDER BY n DESC, value (NULL first) as SQL would
             ranked = sorted(by.items(), key=lambda kv: (-kv[1], kv[0] is not None, kv[0] or ""))
             out[name] = [{"value": v, "n": n} for v, n in ranked[:max(0, limit)]]
     if not where:   # the whole store: the counts the store keeps (actor_events)
@@ -357,11 +365,6 @@ def facets(conn: sqlite3.Connection, f: EventFilter, limit: int = 20) -> dict:
         out["actor"] = [{"value": r[0] or None, "n": r[1]} for r in conn.execute(
             f"SELECT actor, sum(n) AS total FROM {_cubes(f)[1]}{cube[0]} GROUP BY actor HAVING sum(n) > 0 "
             "ORDER BY total DESC, actor LIMIT ?", cube[1] + [limit])]
-    else:
-        out["actor"] = [dict(r) for r in conn.execute(   # from the matching events to their actors (indexed)
-            f"SELECT COALESCE(a.name, a.text) AS value, count(DISTINCT a.event_id) AS n FROM events e "
-            f"JOIN event_actors a ON a.event_id = e.event_id AND a.role = 'actor'{where} "
-            f"GROUP BY value ORDER BY n DESC, value LIMIT ?", params + [limit])]
     return {k: out[k] for k in ("type", "status", "quad", "actor", "country")}
 
 
