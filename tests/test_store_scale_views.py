@@ -73,15 +73,7 @@ def direct_network(conn, limit: int, where: str = "1") -> dict:
             e["weight"] += n
             e["quads"][quad] = e["quads"].get(quad, 0) + n
     ranked = sorted(edges.values(), key=lambda e: (-e["weight"], e["source"], e["target"]))
-    out = ranked[:limit]
-    for e in out:
-        e["quad"] = max(e["quads"], key=e["quads"].get)
-    nodes: dict = {}
-    for e in out:
-        for k in ("source", "target"):
-            nodes[e[k]] = nodes.get(e[k], 0) + e["weight"]
-    return {"nodes": [{"id": k, "weight": v} for k, v in sorted(nodes.items(), key=lambda kv: -kv[1])],
-            "edges": out, "total_edges": len(ranked)}
+    return q._network(ranked[:limit], len(ranked))   # the dominant quads and the nodes, as the view adds them
 
 
 def direct_clusters(conn, zoom: int) -> list:
