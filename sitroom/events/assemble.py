@@ -3,6 +3,7 @@ writes Event records, one per (type, actor set), with modes, contexts, location 
 (dates), counts; and carries roles into a next-sentence act told without participants."""
 from __future__ import annotations
 
+from ..parse_helpers import doc_text
 from ..records import Event, Trigger
 from ..resources import plover as P
 from .. import dates as _dates
@@ -121,7 +122,7 @@ def assemble(sent, ctx, found):
         tok, extra = g["tok"], g["extra"]
         a = min(tok.idx, extra.idx) if extra is not None else tok.idx
         b = max(tok.idx + len(tok.text), extra.idx + len(extra.text)) if extra is not None else tok.idx + len(tok.text)
-        trig_text = ctx.raw.text[a:b] if ctx.raw is not None else tok.doc.text[a:b]
+        trig_text = ctx.raw.text[a:b] if ctx.raw is not None else doc_text(tok.doc)[a:b]
         modes = _modes(g["etype"], None, sent, trigger_tokens(sent, a, b))
         modes = list(dict.fromkeys(g["modes"] + modes))[:3]
         ev = Event(event_type=g["etype"], sentence=sent.text, span=[s0, s1], status=g["status"], mode=modes,

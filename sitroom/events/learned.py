@@ -23,6 +23,7 @@ from ..learn.event_features import (
     is_candidate, role_features, sentence_features, span_vector, status_features, trigger_features,
 )
 from ..learn.linear import LinearModel
+from ..parse_helpers import doc_text
 from ..records import Event, Trigger
 from .. import dates as _dates
 from . import place as _event_place
@@ -165,7 +166,7 @@ def _event(doc, ctx, sent, tok, etype, prob, same, mentions, status_m, roles_m) 
     a, b = tok.idx, tok.idx + len(tok.text)
     if base is not None and base.trigger and base.trigger.span and base.trigger.span[0] <= a < base.trigger.span[1]:
         a, b = base.trigger.span
-    trig_text = doc.text[a:b]
+    trig_text = doc_text(doc)[a:b]
     if base is not None:
         location, date, counts, modes, context = base.location, base.date, base.counts, base.mode, base.context
     else:

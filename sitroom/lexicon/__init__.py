@@ -126,7 +126,7 @@ class Lexicon:
     def __init__(self, entries: Iterable):
         self.entries = []
         self._by_first: dict = {}
-        self._stems: list = []
+        self._stems: dict = {}  # stem length -> stem -> entry indices (a word's prefix of that length is looked up)
         for term, label in entries:
             pats = split_term(term)
             if not pats:
@@ -135,7 +135,8 @@ class Lexicon:
             self.entries.append((term, pats, label))
             first = pats[0]
             if first.endswith("*") and len(first) > 1:
-                self._stems.append((first[:-1], k))
+                stem = first[:-1]
+                self._stems.setdefault(len(stem), {}).setdefault(stem, []).append(k)
             else:
                 self._by_first.setdefault(first, []).append(k)
 
@@ -151,7 +152,9 @@ class Lexicon:
         ks = list(self._by_first.get(low, ()))
         if lem != low:
             ks += self._by_first.get(lem, ())
-        ks += [k for stem, k in self._stems if low.startswith(stem)]
+        for n, by_stem in self._stems.items():
+            if len(low) >= n:
+                ks += by_stem.get(low[:n], ())
         return sorted(set(ks))
 
     def find(self, tokens: Sequence) -> list:
