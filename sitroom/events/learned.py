@@ -38,6 +38,9 @@ MODEL_FILES = {"sentence": "events-sentence-v1.npz", "trigger": "events-trigger-
 ROLE_SURE, ROLE_BEST = 0.3, 0.1
 
 _MODELS: Optional[dict] = None
+# the sentence features `trigger_features` copies onto each candidate: filtered once per sentence here, not
+# once per candidate there (the same list either way)
+TRIGGER_SENTENCE_FEATURES = ("w=", "speech", "quote_edge", "modal=", "neg")
 
 
 def available() -> bool:
@@ -98,7 +101,8 @@ def extract(doc, ctx, rule_events: list) -> list:
         sf = sentence_features(sent, rule)
         p_sent = sent_m.proba([sf])[0]
         if cands:
-            rows = [trigger_features(t, sf, rtypes, rule_trig[t.i].event_type if t.i in rule_trig else None)
+            sf_tok = [x for x in sf if x.startswith(TRIGGER_SENTENCE_FEATURES)]  # the ones trigger_features keeps
+            rows = [trigger_features(t, sf_tok, rtypes, rule_trig[t.i].event_type if t.i in rule_trig else None)
                     for t in cands]
             dense = np.stack([span_vector(doc[t.i:t.i + 1]) for t in cands]) if trig.dense_dim else None
             p_tok = trig.proba(rows, dense)[:, 1:]
