@@ -40,3 +40,35 @@ def test_trigger_features_from_the_prefiltered_sentence_features(nlp):
     for t in sent:                                   # ... and every candidate's features stay what they were
         if learned.is_candidate(t):
             assert trigger_features(t, kept, {"ASSAULT"}, "ASSAULT") == trigger_features(t, sf, {"ASSAULT"}, "ASSAULT")
+
+
+def test_in_span_by_offsets_is_the_plain_filter():
+    from sitroom import actors
+    from sitroom.reading import Context
+    from sitroom.records import Entity
+
+    def ent(a, b):
+        return Entity(text="x" * (b - a), name=None, span=[a, b])
+    ordered = [ent(0, 5), ent(3, 9), ent(6, 8), ent(10, 10), ent(10, 14), ent(12, 20), ent(21, 25)]
+    shuffled = [ordered[3], ordered[0], ordered[5], ordered[1]]
+    with_none = ordered[:3] + [Entity(text="y", name=None, span=None)] + ordered[3:]
+    for mentions in (ordered, shuffled, with_none, []):
+        ctx = Context(actors=mentions)
+        for a in range(0, 26, 1):
+            for b in range(a, 27, 3):
+                plain = [m for m in mentions if m.span and a <= m.span[0] and m.span[1] <= b]
+                assert actors.in_span(ctx, a, b) == plain
+    ctx = Context(actors=ordered)
+    assert actors.in_span(ctx, 6, 10) == [ordered[2], ordered[3]]
+    ordered.append(ent(22, 24))                      # a list grown since it was indexed is indexed again
+    assert actors.in_span(ctx, 21, 25) == [ordered[6], ordered[7]]
+
+
+def test_sentence_labels_are_found_once_and_stay_the_same(nlp):
+    from sitroom.events.assemble import _CONTEXT_LEX, _MODE_LEX, _contexts, _labels, _modes
+    doc = nlp("Jets dropped barrel bombs on the market during the ceasefire. Gunmen opened fire on the convoy.")
+    for sent in doc.sents:
+        assert _labels(_MODE_LEX, sent) == _MODE_LEX.labels(list(sent))
+        assert _labels(_CONTEXT_LEX, sent) is _labels(_CONTEXT_LEX, sent)
+        assert _contexts(sent) == _contexts(list(sent))
+        assert _modes("ASSAULT", None, sent, list(sent)) == _modes("ASSAULT", None, list(sent), list(sent))

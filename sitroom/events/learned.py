@@ -25,6 +25,7 @@ from ..learn.event_features import (
 from ..learn.linear import LinearModel
 from ..parse_helpers import doc_text
 from ..records import Event, Trigger
+from .. import actors as _actors
 from .. import dates as _dates
 from . import place as _event_place
 from .counts import counts_for
@@ -110,7 +111,7 @@ def extract(doc, ctx, rule_events: list) -> list:
         else:
             p_tok, p_best = None, np.zeros(len(types))
         score = (p_sent + p_best) / 2
-        mentions = [a for a in ctx.actors if a.span and s0 <= a.span[0] and a.span[1] <= s1]
+        mentions = _actors.in_span(ctx, s0, s1)
         for j, etype in enumerate(types):
             if score[j] < thresholds[j]:
                 continue
