@@ -72,3 +72,22 @@ def test_sentence_labels_are_found_once_and_stay_the_same(nlp):
         assert _labels(_CONTEXT_LEX, sent) is _labels(_CONTEXT_LEX, sent)
         assert _contexts(sent) == _contexts(list(sent))
         assert _modes("ASSAULT", None, sent, list(sent)) == _modes("ASSAULT", None, list(sent), list(sent))
+
+
+def test_context_keeps_what_it_read_and_sees_what_is_written_through_it(nlp):
+    import pytest
+    from sitroom.reading import Context
+    doc = nlp("Envoys from Varnholt met in the harbour town on Friday.")
+    ctx = Context(doc)
+    uses = ctx.place_uses
+    assert ctx.place_uses is uses                    # read once, the Doc's own object after
+    ctx.place_uses = {(0, 1): "x"}                   # a write through the view replaces what it kept
+    assert ctx.place_uses == {(0, 1): "x"} and doc._.sitroom_place_uses == {(0, 1): "x"}
+    ctx.raw = "new meta"
+    assert ctx.raw == "new meta" and ctx.meta == "new meta"
+    ctx.actors = []
+    assert ctx.actors == [] and Context(doc).actors == []
+    with pytest.raises(AttributeError):
+        ctx.no_such_field
+    with pytest.raises(AttributeError):
+        ctx._hidden
