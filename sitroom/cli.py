@@ -167,7 +167,8 @@ def run(inputs: List[str] = INPUTS,
     published = _read_options(inputs, published, date_order)
     if workers or scheduler or dataset:
         _run_distributed(inputs, db, dataset, workers, scheduler, part_mb,
-                         dict(published=published, source=source, date_order=date_order), wait, force, quiet, progress)
+                         dict(published=published, source=source, date_order=date_order), wait, force, quiet, progress,
+                         do_fuse)
         return
     db = db or Path("sitroom.db")
     store = _open(db, timeout=wait)
@@ -210,8 +211,9 @@ def run(inputs: List[str] = INPUTS,
 
 def _run_distributed(inputs, db: Optional[Path], folder: Optional[Path], workers: Optional[int],
                      scheduler: Optional[str], part_mb: float, options: dict, wait: float, force: bool, quiet: bool,
-                     progress: Optional[bool]):
-    """sitroom run on Dask (or, with --dataset alone, in this process): partitions -> Parquet dataset -> store."""
+                     progress: Optional[bool], do_fuse: bool = True):
+    """sitroom run on Dask (or, with --dataset alone, in this process): partitions -> Parquet dataset (with its
+    incidents when it is kept) -> store (fused)."""
     import shutil
     import tempfile
     from . import dataset as _dataset, distributed
@@ -240,8 +242,9 @@ def _run_distributed(inputs, db: Optional[Path], folder: Optional[Path], workers
             client = distributed.connect(scheduler)
         elif workers:
             cluster, client = distributed.local_cluster(workers)
+        # a kept dataset holds its incidents; one only passed on to the store is fused there
         report = distributed.run(inputs, root, client=client, options=options, part_bytes=int(part_mb * 1e6),
-                                 progress=tick)
+                                 progress=tick, fuse=do_fuse and folder is not None)
     except OSError as exc:
         _err(f"error: cannot reach the Dask scheduler {scheduler}: {exc}")
         raise typer.Exit(1)
@@ -261,6 +264,7 @@ def _run_distributed(inputs, db: Optional[Path], folder: Optional[Path], workers
         try:
             with _open(db, timeout=wait) as store:
                 loaded = _dataset.load(root, store, force=force)
+                fused = store.fuse() if do_fuse else None
                 if not quiet:
                     print_summary(store.summary())
         except StoreError as exc:
@@ -270,6 +274,8 @@ def _run_distributed(inputs, db: Optional[Path], folder: Optional[Path], workers
             if folder is None:
                 shutil.rmtree(root, ignore_errors=True)
         typer.echo(loaded.summary())
+        if fused is not None:
+            typer.echo(fused.summary())
     if report.failed:
         _err(f"error: {len(report.failed)} documents could not be read"
              + (f"; the store keeps them as failures (sitroom failures --db {db})" if db else ""))
@@ -283,12 +289,17 @@ def _run_distributed(inputs, db: Optional[Path], folder: Optional[Path], workers
 def load(folder: Path = typer.Argument(..., help="A dataset folder written by sitroom run --dataset."), db: Path = DB,
          force: bool = typer.Option(False, "--force", help="Replace documents already stored with the same text."),
          wait: float = typer.Option(60.0, min=0, help="Seconds to wait for another process writing to the store."),
+         do_fuse: bool = typer.Option(True, "--fuse/--no-fuse", help="Fuse the store's new events into incidents "
+                                                                   "after loading (a store that held no events takes "
+                                                                   "the dataset's incidents; default on)."),
          quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the one-line result.")):
-    """Load a Parquet dataset of a distributed run into the store (one transaction per partition)."""
+    """Load a Parquet dataset of a distributed run into the store (one transaction per partition), then fuse."""
     from .dataset import DatasetError, load as _load
     store = _open(db, timeout=wait)
+    fused = None
     try:
         report = _load(folder, store, force=force)
+        fused = store.fuse() if do_fuse else None
     except DatasetError as exc:
         raise typer.BadParameter(str(exc), param_hint="DATASET") from exc
     except StoreError as exc:
@@ -299,6 +310,8 @@ def load(folder: Path = typer.Argument(..., help="A dataset folder written by si
     store.close()
     _report_failed(report.failed)
     typer.echo(report.summary())
+    if fused is not None:
+        typer.echo(fused.summary())
     if report.failed:
         raise typer.Exit(1)
 

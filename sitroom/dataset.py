@@ -10,8 +10,12 @@ counts, offsets and ids `int64`, coordinates and confidence `float64`, an event'
 `list<string>`, the rest strings (dates as ISO 8601 text, as in the store). `failures` holds the Failed records
 (doc_id, text_hash, origin, stage, error, detail); `documents.record` the whole Document as JSON but its text
 (what `documents()` and `load` read back: every field, where the flat tables hold what the store holds). A part is written to a temporary name and renamed, so a part
-that exists is whole. `incidents` is optional: a dataset that has it (`write_table(..., "incidents", rows)`) is
-loaded into a store whose schema has an incidents table, and is a view for `query`.
+that exists is whole.
+
+`incidents` and `incident_members` (written by `fuse`, once every part is in: fusion groups events across all
+documents) hold what `sitroom fuse` leaves in a store: the same incidents, ids included, as a single-process run
+followed by a fuse of the same input. `load` copies them into a store that held no events before (a store that
+already held some is fused again by its caller: its incidents span both). Both are views for `query`.
 """
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ from .store import TABLE_COLUMNS, Store, document_rows
 
 FAILURE_COLUMNS = ("doc_id", "text_hash", "origin", "stage", "error", "detail")
 TABLES = tuple(TABLE_COLUMNS) + ("failures",)
-OPTIONAL_TABLES = ("incidents",)
+OPTIONAL_TABLES = ("incidents", "incident_members")
 MANIFEST = "_dataset.json"
 INTS = {"idx", "span_start", "span_end", "trigger_start", "trigger_end", "geonameid", "killed", "injured", "size",
         "n_events", "n_quotes", "direct"}
@@ -68,6 +72,8 @@ def write_table(root, table: str, index: int, rows: list, table_schema=None):
         t = pa.Table.from_pylist(rows)
     else:
         sch = table_schema or schema(table)
+        if rows and isinstance(rows[0], dict):
+            rows = [tuple(r.get(c) for c in sch.names) for r in rows]
         cols = list(zip(*rows)) if rows else [[] for _ in sch.names]
         t = pa.table([pa.array(list(c), type=sch.field(i).type) for i, c in enumerate(cols)], schema=sch)
     tmp = folder / f".{part_name(index)}.{os.getpid()}.tmp"
@@ -114,8 +120,11 @@ def start(root) -> Path:
 
 def finish(root, parts: int, versions: dict, **extra):
     """The manifest that marks a dataset complete."""
-    body = {"format": "sitroom-dataset", "version": 1, "parts": parts, "tables": list(TABLES),
-            "versions": versions, "finished": time.strftime("%Y-%m-%dT%H:%M:%S")} | extra
+    _write_manifest(root, {"format": "sitroom-dataset", "version": 1, "parts": parts, "tables": list(TABLES),
+                           "versions": versions, "finished": time.strftime("%Y-%m-%dT%H:%M:%S")} | extra)
+
+
+def _write_manifest(root, body: dict):
     tmp = Path(root) / f".{MANIFEST}.tmp"
     tmp.write_text(json.dumps(body, indent=1), encoding="utf-8")
     os.replace(tmp, Path(root) / MANIFEST)
@@ -196,6 +205,7 @@ def load(root, store: Store, force: bool = False, progress=None) -> LoadReport:
     report = LoadReport()
     t0 = time.perf_counter()
     seen: set = set()
+    fresh = store.conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None
     if body.get("versions"):
         store.record_versions(body["versions"])
     for i in range(body["parts"]):
@@ -217,29 +227,70 @@ def load(root, store: Store, force: bool = False, progress=None) -> LoadReport:
         report.parts += 1
         if progress:
             progress(i)
-    report.incidents = _load_optional(root, store)
+    if fresh and body.get("fuse"):
+        report.incidents = _load_incidents(root, store, body["fuse"])
     report.seconds = time.perf_counter() - t0
     return report
 
 
-def _load_optional(root, store: Store) -> int:
-    """Rows of the optional tables (incidents) into a store whose schema has the table: the columns both have."""
+def _load_incidents(root, store: Store, fuse_meta: dict) -> int:
+    """The dataset's incidents into a store that held no events before the load (the columns both have), each
+    member event's incident_id, and the fusion's settings (the store is then fused: `fuse()` has nothing to do)."""
     import pyarrow.parquet as pq
     n = 0
-    for table in OPTIONAL_TABLES:
-        folder = Path(root) / table
-        cols = [r[1] for r in store.conn.execute(f"PRAGMA table_info({table})")]
-        if not folder.is_dir() or not cols:
-            continue
-        for path in sorted(folder.glob("part-*.parquet")):
-            t = pq.ParquetFile(path).read()
-            use = [c for c in t.column_names if c in cols]
-            rows = [tuple(r[c] for c in use) for r in t.select(use).to_pylist()]
-            with store.transaction():
+    with store.transaction():
+        for table in OPTIONAL_TABLES:
+            folder = Path(root) / table
+            cols = [r[1] for r in store.conn.execute(f"PRAGMA table_info({table})")]
+            if not folder.is_dir() or not cols:
+                return 0
+            for path in sorted(folder.glob("part-*.parquet")):
+                t = pq.ParquetFile(path).read()
+                use = [c for c in t.column_names if c in cols]
+                rows = [tuple(r[c] for c in use) for r in t.select(use).to_pylist()]
                 store.conn.executemany(f"INSERT OR REPLACE INTO {table}({','.join(use)}) "
                                        f"VALUES ({','.join('?' * len(use))})", rows)
-            n += len(rows)
+                n += len(rows) if table == "incidents" else 0
+        store.conn.execute("UPDATE events SET incident_id = (SELECT m.incident_id FROM incident_members m "
+                           "WHERE m.event_id = events.event_id)")
+        store.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fuse', ?)", (json.dumps(fuse_meta),))
     return n
+
+
+def fuse(root, workdir=None):
+    """Fuse the events of a complete dataset into incidents (`sitroom.fuse`, over every document at once) and
+    write them as the `incidents` and `incident_members` tables, the fusion's settings in the manifest. The
+    events are read through a scratch store (in `workdir`, default a temporary folder; removed after), so the
+    incidents are those of a single-process run into a store followed by a fuse. Returns the FuseReport."""
+    import shutil
+    import tempfile
+    body = manifest(root)
+    scratch = Path(tempfile.mkdtemp(prefix="sitroom-fuse-", dir=workdir))
+    try:
+        with Store(scratch / "fuse.db") as store:
+            load(root, store)
+            report = store.fuse(incremental=False)
+            for table in OPTIONAL_TABLES:
+                cur = store.conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
+                names = [d[0] for d in cur.description]
+                rows = [dict(zip(names, r)) for r in cur]
+                write_table(root, table, 0, rows, _optional_schema(store, table))
+            meta = json.loads(store.conn.execute("SELECT value FROM meta WHERE key='fuse'").fetchone()[0])
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    body["fuse"] = meta
+    body["tables"] = list(TABLES + OPTIONAL_TABLES)
+    _write_manifest(root, body)
+    return report
+
+
+def _optional_schema(store: Store, table: str):
+    """The Parquet schema of an optional table: its store columns, INTEGER as int64, REAL as float64, the rest
+    strings (so that an empty table has its columns too)."""
+    import pyarrow as pa
+    kinds = {"INTEGER": pa.int64(), "REAL": pa.float64()}
+    return pa.schema([(r[1], kinds.get((r[2] or "").upper(), pa.string()))
+                      for r in store.conn.execute(f"PRAGMA table_info({table})")])
 
 
 def connect(root):

@@ -7,7 +7,9 @@
                             pure extraction: the same Documents and Failed records as a single-process run), written
                             as part `index` of the dataset (`dataset.write_part`); only a small summary goes back
     run(paths, DIR, client)  every partition on the cluster (or in this process without a client), then the
-                            manifest; `dataset.load` stores the result, `dataset.query` reads it in place
+                            manifest, then the incidents (`dataset.fuse`: fusion groups events across every
+                            partition, so it runs here once all are in); `dataset.load` stores the result,
+                            `dataset.query` reads it
 
 Each worker process loads the pipeline once (`nlp.load()` caches it per process; the `LoadPipeline` worker
 plugin loads it when the worker starts, so no task pays for it) and keeps it for every partition it reads;
@@ -134,12 +136,14 @@ class RunReport(Tally):
     partitions: int = 0
     retried: list = field(default_factory=list)   # partitions read again here after their task failed
     workers: dict = field(default_factory=dict)   # worker -> partitions it read
+    fused: object = None                          # the FuseReport of the dataset's incidents (None: not fused)
 
     def summary(self) -> str:
         retried = f", {len(self.retried)} partitions read again here" if self.retried else ""
+        fused = f", {self.fused.incidents} incidents" if self.fused is not None else ""
         return (f"{self.read} documents read in {self.partitions} partitions on {len(self.workers)} workers, "
                 f"{self.documents} written, {len(self.skipped)} skipped, {len(self.failed)} failed, "
-                f"{self.events} events, {self.quotes} quotes{retried}, {self.seconds:.1f} s")
+                f"{self.events} events, {self.quotes} quotes{fused}{retried}, {self.seconds:.1f} s")
 
 
 class LoadPipeline:
@@ -183,11 +187,12 @@ def connect(address: str):
 
 
 def run(paths: Iterable, root, client=None, options: Optional[dict] = None, part_bytes: int = PART_BYTES,
-        progress=None, fallback_processes: int = 2) -> RunReport:
+        progress=None, fallback_processes: int = 2, fuse: bool = True) -> RunReport:
     """Read, extract and write everything under `paths` as a Parquet dataset at `root` (a new or empty folder):
     each partition on a Dask worker of `client` (None: one after another in this process). Inputs that cannot
     be read are in `report.skipped`, documents that failed in the pipeline in `report.failed` (and in the
-    dataset's failures table); the rest goes on. `progress(PartResult)` is called as each partition is done."""
+    dataset's failures table); the rest goes on. `progress(PartResult)` is called as each partition is done.
+    With `fuse`, the dataset's events are then fused into incidents (`dataset.fuse`, in this process)."""
     from .pipeline import versions
     t0 = time.perf_counter()
     root = dataset.start(root)
@@ -229,5 +234,7 @@ def run(paths: Iterable, root, client=None, options: Optional[dict] = None, part
         report.workers[r.worker] = report.workers.get(r.worker, 0) + 1
     dataset.finish(root, len(partitions), versions(), read=report.read, documents=report.documents,
                    failed=len(report.failed), skipped=len(report.skipped))
+    if fuse:
+        report.fused = dataset.fuse(root)
     report.seconds = time.perf_counter() - t0
     return report

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from .records import QUAD, Document
+from .store import MAP_ZOOM
 
 MAX_LIMIT = 1000
 
@@ -163,9 +164,11 @@ def _where(f: EventFilter) -> tuple[str, list]:
         clauses.append("e.mode LIKE ?")
         params.append(f'%"{f.mode}"%')
     for role, value in (("actor", f.actor), ("recipient", f.recipient)):
-        if value:
-            clauses.append(f"e.event_id IN (SELECT event_id FROM event_actors WHERE role='{role}' AND "
-                           "(lower(name) LIKE ? OR lower(text) LIKE ?))")
+        if value:   # the matching strings first (actor_strings: a few thousand), then their events by index
+            strings = "(SELECT value FROM actor_strings WHERE n > 0 AND lower(value) LIKE ?)"
+            clauses.append(f"e.event_id IN (SELECT event_id FROM event_actors WHERE name IN {strings} AND "
+                           f"role = '{role}' UNION SELECT event_id FROM event_actors WHERE text IN {strings} AND "
+                           f"role = '{role}')")
             params += [f"%{value.lower()}%"] * 2
     if f.country:
         codes = [c.upper() for c in _split(f.country)]
@@ -196,7 +199,8 @@ def _where(f: EventFilter) -> tuple[str, list]:
 def _cube(f: EventFilter) -> Optional[tuple[str, list]]:
     """The WHERE over event_cube (events counted by month, type, status and place country; schema 5) that selects
     the events `f` selects, when the cube can say: filters only on type, status, quad and whole months. Else None
-    (the events themselves are read)."""
+    (the events themselves are read). The same WHERE selects from actor_cube (schema 7), and, when `f` has no
+    dates, from event_totals and actor_totals (the cubes without the month: see `_cubes`)."""
     if any((f.mode, f.actor, f.recipient, f.country, f.place, f.text, f.doc_id, f.bbox, f.incident_id)):
         return None
     clauses, params = ["n > 0"], []
@@ -215,6 +219,11 @@ def _cube(f: EventFilter) -> Optional[tuple[str, list]]:
                 clauses.append(f"month {op} ?")
                 params.append(v)
     return " WHERE " + " AND ".join(clauses), params
+
+
+def _cubes(f: EventFilter) -> tuple:
+    """The kept counts of events and of actors' events that answer `f`'s filters: by month when it has dates."""
+    return ("event_cube", "actor_cube") if f.date_from or f.date_to else ("event_totals", "actor_totals")
 
 
 def _whole_month(v, first: bool):
@@ -256,7 +265,7 @@ def _joined(entities: list, key: str) -> str:
 def count_events(conn: sqlite3.Connection, f: EventFilter) -> int:
     cube = _cube(f)
     if cube:
-        return conn.execute(f"SELECT coalesce(sum(n), 0) FROM event_cube{cube[0]}", cube[1]).fetchone()[0]
+        return conn.execute(f"SELECT coalesce(sum(n), 0) FROM {_cubes(f)[0]}{cube[0]}", cube[1]).fetchone()[0]
     where, params = _where(f)   # no filter reads the documents: counts read the events' indexes alone
     return conn.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0]
 
@@ -269,14 +278,20 @@ def events(conn: sqlite3.Connection, f: EventFilter, cap: Optional[int] = MAX_LI
 
 def iter_events(conn: sqlite3.Connection, f: EventFilter, cap: Optional[int] = None,
                 chunk: int = 500) -> Iterator[dict]:
-    """The rows of `events`, streamed `chunk` at a time (exports of a whole store hold one chunk in memory)."""
+    """The rows of `events`, streamed `chunk` at a time (exports of a whole store hold one chunk in memory).
+    The matching events are sorted by their rowids alone (an index often covers the filter and the order), and
+    each chunk's rows and documents are read by rowid: a page at an offset, or the first block of an export,
+    sorts small records and reads only the rows it returns."""
     where, params = _where(f)
     way = " DESC" if f.descending else ""   # ties in the same direction: the index (sort_date, doc_id, idx) serves it
     order = SORTS.get(f.sort, SORTS["date"]) + way + f", e.doc_id{way}, e.idx{way}"
-    sql = (f"SELECT e.*, d.title, d.source, d.published, d.url, d.added FROM events e JOIN documents d USING(doc_id)"
-           f"{where} ORDER BY {order}")
-    cur = _paged(conn, sql, params, f, cap)
-    while rows := cur.fetchmany(chunk):
+    docs = " JOIN documents d USING(doc_id)" if "d." in order else ""
+    cur = _paged(conn, f"SELECT e.rowid FROM events e{docs}{where} ORDER BY {order}", params, f, cap)
+    while ids := [r[0] for r in cur.fetchmany(chunk)]:
+        got = {r["event_rowid"]: r for r in conn.execute(
+            "SELECT e.rowid AS event_rowid, e.*, d.title, d.source, d.published, d.url, d.added FROM events e "
+            f"JOIN documents d USING(doc_id) WHERE e.rowid IN ({','.join('?' * len(ids))})", ids)}
+        rows = [got[i] for i in ids]
         roles = _actors_of(conn, [r["event_id"] for r in rows])
         for r in rows:
             yield _flat(r, roles.get(r["event_id"], {"actor": [], "recipient": []}))
@@ -319,23 +334,37 @@ def facets(conn: sqlite3.Connection, f: EventFilter, limit: int = 20) -> dict:
     where, params = _where(f)
     cube = _cube(f)
     out = {}
-    for name, col in (("type", "event_type"), ("status", "status"), ("quad", "quad"), ("country", "country")):
-        if cube:
+    cols = (("type", "event_type"), ("status", "status"), ("quad", "quad"), ("country", "country"))
+    if cube:
+        for name, col in cols:
             extra = " AND country <> ''" if col == "country" else ""
-            sql = (f"SELECT {col} AS value, sum(n) AS total FROM event_cube{cube[0]}{extra} GROUP BY {col} "
-                   "HAVING sum(n) > 0")
-        else:
-            extra = (" AND " if where else " WHERE ") + "e.country IS NOT NULL" if col == "country" else ""
-            sql = f"SELECT e.{col} AS value, count(*) AS total FROM events e{where}{extra} GROUP BY e.{col}"
-        out[name] = [{"value": r["value"], "n": r["total"]} for r in conn.execute(
-            f"{sql} ORDER BY total DESC, value LIMIT ?", (cube[1] if cube else params) + [limit])]
+            out[name] = [{"value": r["value"], "n": r["total"]} for r in conn.execute(
+                f"SELECT {col} AS value, sum(n) AS total FROM {_cubes(f)[0]}{cube[0]}{extra} GROUP BY {col} "
+                "HAVING sum(n) > 0 ORDER BY total DESC, value LIMIT ?", cube[1] + [limit])]
+    else:   # one pass over the matching events: counted by all four at once, and joined to their actors
+        counts: dict = {name: {} for name, _ in cols}
+        actors: dict = {}
+        for r in conn.execute(
+                f"WITH m AS MATERIALIZED (SELECT e.event_id, e.event_type, e.status, e.quad, e.country FROM events e"
+                f"{where}) SELECT 0, event_type, status, quad, country, count(*) FROM m GROUP BY 2, 3, 4, 5 "
+                "UNION ALL SELECT 1, COALESCE(a.name, a.text), NULL, NULL, NULL, count(DISTINCT a.event_id) FROM m "
+                "JOIN event_actors a ON a.event_id = m.event_id AND a.role = 'actor' GROUP BY 2", params):
+            if r[0]:
+                actors[r[1]] = r[5]
+                continue
+            for i, (name, _) in enumerate(cols, start=1):
+                if r[i] is not None or name != "country":
+                    counts[name][r[i]] = counts[name].get(r[i], 0) + r[5]
+        counts["actor"] = actors
+        for name, by in counts.items():   # ORDER BY n DESC, value (NULL first) as SQL would
+            ranked = sorted(by.items(), key=lambda kv: (-kv[1], kv[0] is not None, kv[0] or ""))
+            out[name] = [{"value": v, "n": n} for v, n in ranked[:max(0, limit)]]
     if not where:   # the whole store: the counts the store keeps (actor_events)
         out["actor"] = _top_actors(conn, limit)
-    else:
-        out["actor"] = [dict(r) for r in conn.execute(   # from the matching events to their actors (indexed)
-            f"SELECT COALESCE(a.name, a.text) AS value, count(DISTINCT a.event_id) AS n FROM events e "
-            f"JOIN event_actors a ON a.event_id = e.event_id AND a.role = 'actor'{where} "
-            f"GROUP BY value ORDER BY n DESC, value LIMIT ?", params + [limit])]
+    elif cube:      # filters the kept counts answer: actors' events by type and status (and month)
+        out["actor"] = [{"value": r[0] or None, "n": r[1]} for r in conn.execute(
+            f"SELECT actor, sum(n) AS total FROM {_cubes(f)[1]}{cube[0]} GROUP BY actor HAVING sum(n) > 0 "
+            "ORDER BY total DESC, actor LIMIT ?", cube[1] + [limit])]
     return {k: out[k] for k in ("type", "status", "quad", "actor", "country")}
 
 
@@ -488,24 +517,59 @@ def network(conn: sqlite3.Connection, f: Optional[EventFilter] = None, limit: in
     dominant quad category of those events."""
     f = f or EventFilter()
     where, params = _where(f)
-    # The aliases must not be names of a joined table's columns: SQLite resolves GROUP BY names to columns
-    # first, so "GROUP BY source" grouped by documents.source and merged all of an outlet's actors.
+    if not where:   # the whole store: the pairs the store keeps (actor_links ranked by weight, actor_edges by quad)
+        top = conn.execute("SELECT source, target FROM actor_links WHERE source <> target AND n > 0 "
+                           "ORDER BY n DESC, source, target LIMIT ?", (max(0, int(limit)),)).fetchall()
+        rows = [(r["source"] or None, r["target"] or None, r["quad"] or None, r["n"]) for s, t in top
+                for r in conn.execute("SELECT source, target, quad, n FROM actor_edges WHERE source = ? AND "
+                                      "target = ? AND n > 0 ORDER BY quad", (s, t))]
+        out = list(_edges(rows).values())
+        total = conn.execute("SELECT count(*) FROM actor_links WHERE source <> target AND n > 0").fetchone()[0]
+        return _network(out, total)
+    cube = _cube(f)
+    if cube:   # filters the kept counts answer: actor pairs by type and status (and month)
+        table = "edge_cube" if f.date_from or f.date_to else "edge_totals"
+        pairs = (f"SELECT source AS from_actor, target AS to_actor, nullif(quad, '') AS quad, n FROM {table}"
+                 f"{cube[0]}", cube[1])
+    else:
+        # The aliases must not be names of a joined table's columns: SQLite resolves GROUP BY names to columns
+        # first, so "GROUP BY source" grouped by documents.source and merged all of an outlet's actors.
+        pairs = ("SELECT COALESCE(a.name, a.text) AS from_actor, COALESCE(r.name, r.text) AS to_actor, "
+                 "e.quad AS quad, count(DISTINCT e.event_id) AS n FROM events e "
+                 "JOIN event_actors a ON a.event_id = e.event_id AND a.role='actor' "
+                 "JOIN event_actors r ON r.event_id = e.event_id AND r.role='recipient'"
+                 f"{where} GROUP BY from_actor, to_actor, e.quad", params)
+    # ranked in SQL (an edge's weight: its events, summed over quads; ties by names), counted by quad per edge
+    per_quad = ", ".join(f"sum(CASE WHEN quad IS ? THEN n END) AS q{i}" for i in range(len(QUADS) + 1))
     rows = conn.execute(
-        "SELECT COALESCE(a.name, a.text) AS from_actor, COALESCE(r.name, r.text) AS to_actor, e.quad AS quad, "
-        "count(DISTINCT e.event_id) AS n FROM events e "
-        "JOIN event_actors a ON a.event_id = e.event_id AND a.role='actor' "
-        "JOIN event_actors r ON r.event_id = e.event_id AND r.role='recipient'"
-        f"{where} GROUP BY from_actor, to_actor, e.quad", params).fetchall()
+        f"WITH p AS ({pairs[0]}), w AS (SELECT from_actor, to_actor, sum(n) AS weight, {per_quad} FROM p "
+        "WHERE from_actor IS NOT to_actor GROUP BY from_actor, to_actor HAVING sum(n) > 0) "
+        "SELECT *, (SELECT count(*) FROM w) AS total FROM w ORDER BY weight DESC, from_actor, to_actor LIMIT ?",
+        pairs[1] + [None] + QUADS + [max(0, int(limit))]).fetchall()
+    kept = (lambda v: v or None) if cube else (lambda v: v)  # noqa: E731  (the kept pairs write '' for none)
+    out = [{"source": kept(r["from_actor"]), "target": kept(r["to_actor"]), "weight": r["weight"],
+            "quads": {quad: r[f"q{i}"] for i, quad in enumerate([None] + QUADS) if r[f"q{i}"]}} for r in rows]
+    total = rows[0]["total"] if rows else conn.execute(
+        f"WITH p AS ({pairs[0]}) SELECT count(*) FROM (SELECT 1 FROM p WHERE from_actor IS NOT to_actor "
+        "GROUP BY from_actor, to_actor HAVING sum(n) > 0)", pairs[1]).fetchone()[0]
+    return _network(out, total)
+
+
+def _edges(rows) -> dict:
+    """(from, to, quad, events) rows, grouped by quad, as edges {(from, to): {source, target, weight, quads}}
+    (an actor acting on itself is no edge)."""
     edges: dict = {}
-    for r in rows:
-        if r["from_actor"] == r["to_actor"]:
+    for source, target, quad, n in rows:
+        if source == target:
             continue
-        e = edges.setdefault((r["from_actor"], r["to_actor"]), {"source": r["from_actor"], "target": r["to_actor"],
-                                                                "weight": 0, "quads": {}})
-        e["weight"] += r["n"]
-        e["quads"][r["quad"]] = e["quads"].get(r["quad"], 0) + r["n"]
-    ranked = sorted(edges.values(), key=lambda e: (-e["weight"], e["source"], e["target"]))
-    out = ranked[:limit]
+        e = edges.setdefault((source, target), {"source": source, "target": target, "weight": 0, "quads": {}})
+        e["weight"] += n
+        e["quads"][quad] = e["quads"].get(quad, 0) + n
+    return edges
+
+
+def _network(out: list, total_edges: int) -> dict:
+    """The network of the ranked edges `out`: each edge's dominant quad, the nodes by weight."""
     for e in out:
         e["quad"] = max(e["quads"], key=e["quads"].get)
     nodes: dict = {}
@@ -513,7 +577,7 @@ def network(conn: sqlite3.Connection, f: Optional[EventFilter] = None, limit: in
         for k in ("source", "target"):
             nodes[e[k]] = nodes.get(e[k], 0) + e["weight"]
     return {"nodes": [{"id": k, "weight": v} for k, v in sorted(nodes.items(), key=lambda kv: -kv[1])],
-            "edges": out, "total_edges": len(ranked)}
+            "edges": out, "total_edges": total_edges}
 
 
 def timeline(conn: sqlite3.Connection, f: Optional[EventFilter] = None, bucket: str = "month") -> list[dict]:
@@ -574,15 +638,24 @@ def clusters(conn: sqlite3.Connection, f: Optional[EventFilter] = None, zoom: in
     f = f or EventFilter()
     where, params = _where(f)
     cell = cell_degrees(zoom)
-    located = (" AND " if where else " WHERE ") + "e.lat IS NOT NULL AND e.lon IS NOT NULL"
-    rows = conn.execute(
-        "SELECT CAST((e.lon + 180) / ? AS INTEGER) AS gx, CAST((e.lat + 90) / ? AS INTEGER) AS gy, count(*) AS n, "
-        "avg(e.lat) AS mlat, avg(e.lon) AS mlon, "
-        "count(DISTINCT COALESCE(e.location_name, e.location_text)) AS places, "
-        "max(COALESCE(e.location_name, e.location_text)) AS place_name, "
-        + ", ".join(f"sum(e.quad = '{q}') AS q{i}" for i, q in enumerate(QUADS)) +
-        f" FROM events e{where}{located} GROUP BY gx, gy ORDER BY n DESC, gx, gy",
-        [cell, cell] + params).fetchall()
+    qs = ", ".join(f"q{i}" for i in range(len(QUADS)))
+    level = max(0, min(int(zoom), 20))
+    if not where and level <= MAP_ZOOM:   # the whole store, at a zoom whose grid the store keeps (map_cells)
+        rows = conn.execute(
+            f"SELECT gx, gy, n, lat / n AS mlat, lon / n AS mlon, places, CASE WHEN places = 1 THEN ("
+            "SELECT max(place) FROM map_places p WHERE p.zoom = c.zoom AND p.gx = c.gx AND p.gy = c.gy AND p.n > 0) "
+            f"END AS place_name, {qs} FROM map_cells c WHERE zoom = ? AND n > 0 ORDER BY n DESC, gx, gy",
+            (level,)).fetchall()
+    else:
+        located = (" AND " if where else " WHERE ") + "e.lat IS NOT NULL AND e.lon IS NOT NULL"
+        rows = conn.execute(
+            "SELECT CAST((e.lon + 180) / ? AS INTEGER) AS gx, CAST((e.lat + 90) / ? AS INTEGER) AS gy, "
+            "count(*) AS n, avg(e.lat) AS mlat, avg(e.lon) AS mlon, "
+            "count(DISTINCT COALESCE(e.location_name, e.location_text)) AS places, "
+            "max(COALESCE(e.location_name, e.location_text)) AS place_name, "
+            + ", ".join(f"sum(e.quad = '{q}') AS q{i}" for i, q in enumerate(QUADS)) +
+            f" FROM events e{where}{located} GROUP BY gx, gy ORDER BY n DESC, gx, gy",
+            [cell, cell] + params).fetchall()
     out = []
     for r in rows:
         counts = [r[f"q{i}"] or 0 for i in range(len(QUADS))]
@@ -602,15 +675,15 @@ def summary(conn: sqlite3.Connection, top: int = 10) -> dict:
     one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
     return {
         "documents": one("SELECT count(*) FROM documents"),
-        "events": one("SELECT coalesce(sum(n), 0) FROM event_cube"),
+        "events": one("SELECT coalesce(sum(n), 0) FROM event_totals"),
         "quotes": one("SELECT count(*) FROM quotes"),
         "places": one("SELECT count(*) FROM places"),
         "incidents": one("SELECT count(*) FROM incidents WHERE mentions > 1"),
         "events_by_type": {r[0]: r[1] for r in conn.execute(
-            "SELECT event_type, sum(n) AS total FROM event_cube GROUP BY event_type HAVING sum(n) > 0 "
+            "SELECT event_type, sum(n) AS total FROM event_totals GROUP BY event_type HAVING sum(n) > 0 "
             "ORDER BY total DESC, event_type")},
         "events_by_status": {r[0]: r[1] for r in conn.execute(
-            "SELECT status, sum(n) AS total FROM event_cube GROUP BY status HAVING sum(n) > 0 "
+            "SELECT status, sum(n) AS total FROM event_totals GROUP BY status HAVING sum(n) > 0 "
             "ORDER BY total DESC, status")},
         "top_actors": [{"name": r["value"], "events": r["n"]} for r in _top_actors(conn, top)],
         "timeline": [dict(r) for r in conn.execute(

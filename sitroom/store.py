@@ -21,7 +21,7 @@ from typing import Iterable, Iterator, Optional
 
 from .records import QUAD, Document, stable_id
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Each migration takes the schema from version i to i + 1 (index 0: empty file -> 1).
 MIGRATIONS = [
@@ -247,6 +247,231 @@ MIGRATIONS = [
     CREATE INDEX incident_members_doc ON incident_members(doc_id);
     """,
 ]
+
+# The map grids the store keeps (schema 7): zoom 0 to MAP_ZOOM, the zooms a world map without a bbox asks for (the
+# workbench's map goes to zoom 8); past it, or with any filter, the clusters are counted from the events.
+MAP_ZOOM = 8
+# Quad categories, in the order of query.QUADS (the map cells count each one)
+MAP_QUADS = sorted(set(QUAD.values()))
+
+
+def _views_at_scale() -> str:
+    """Migration 7: what the views that schema 5 left over 500 ms at a million events read instead of the events.
+    - actor_strings: every distinct actor name and surface text with its number of mentions (kept by triggers),
+      and event_actors indexed by name and by text: an actor substring filter matches the few thousand strings,
+      then reads the events of the matching ones through the index, instead of case-folding every mention;
+    - actor_edges / actor_links: actor -> recipient pairs counted by distinct events (per quad, and in all), kept
+      by triggers on event_actors (a pair counts once per event however many mentions make it), and actor_links
+      indexed by weight: the whole store's network is its first rows; edge_cube / edge_totals, the same pairs by
+      month, type and status, and by type and status: the network of the filters event_cube answers. The store
+      writes a document's mentions after its events and deletes them before (the event's quad, type, status and
+      month are read from its row);
+    - event_totals, event_cube without the month (totals and facets of filters without dates), and actor_cube /
+      actor_totals, actors' distinct events (as actor) by month, type and status, and by type and status (the
+      actor facet of the filters event_cube answers);
+    - map_cells / map_places: located events counted per grid cell of every zoom up to MAP_ZOOM (count, sums of
+      lat and lon, per-quad counts, distinct places), and the places of each cell with their counts, kept by
+      triggers on events: the whole store's map clusters at those zooms read one row per cell; the located events
+      indexed by type and by day with what a cluster reads (a filtered map reads an index, not the rows)."""
+    name = lambda t: f"coalesce({t}.name, {t}.text, '')"  # noqa: E731
+    quad = lambda t: f"coalesce((SELECT quad FROM events WHERE event_id = {t}.event_id), '')"  # noqa: E731
+    ev = "(SELECT coalesce(substr(sort_date, 1, 7), '') AS month, event_type, status, quad FROM events " \
+         "WHERE event_id = {t}.event_id)"
+    parts = ["""
+    CREATE TABLE actor_strings (value TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+    INSERT INTO actor_strings(value, n)
+        SELECT value, count(*) FROM (SELECT name AS value FROM event_actors WHERE name IS NOT NULL
+                                     UNION ALL SELECT text FROM event_actors WHERE text IS NOT NULL) GROUP BY value;
+    CREATE INDEX event_actors_by_name ON event_actors(name, role, event_id);
+    CREATE INDEX event_actors_by_text ON event_actors(text, role, event_id);
+    CREATE TRIGGER event_actors_strings_insert AFTER INSERT ON event_actors BEGIN
+        INSERT INTO actor_strings(value, n) SELECT new.name, 1 WHERE new.name IS NOT NULL
+            ON CONFLICT(value) DO UPDATE SET n = n + 1;
+        INSERT INTO actor_strings(value, n) SELECT new.text, 1 WHERE new.text IS NOT NULL
+            ON CONFLICT(value) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER event_actors_strings_delete AFTER DELETE ON event_actors BEGIN
+        UPDATE actor_strings SET n = n - 1 WHERE value = old.name;
+        UPDATE actor_strings SET n = n - 1 WHERE value = old.text;
+    END;
+    CREATE TABLE actor_edges (
+        source TEXT NOT NULL, target TEXT NOT NULL, quad TEXT NOT NULL, n INTEGER NOT NULL,
+        PRIMARY KEY (source, target, quad)) WITHOUT ROWID;
+    INSERT INTO actor_edges(source, target, quad, n)
+        SELECT coalesce(a.name, a.text, ''), coalesce(r.name, r.text, ''), coalesce(e.quad, ''),
+               count(DISTINCT e.event_id) FROM events e
+        JOIN event_actors a ON a.event_id = e.event_id AND a.role = 'actor'
+        JOIN event_actors r ON r.event_id = e.event_id AND r.role = 'recipient' GROUP BY 1, 2, 3;
+    CREATE TABLE actor_links (
+        source TEXT NOT NULL, target TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (source, target)) WITHOUT ROWID;
+    INSERT INTO actor_links(source, target, n) SELECT source, target, sum(n) FROM actor_edges GROUP BY 1, 2;
+    CREATE INDEX actor_links_rank ON actor_links(n DESC, source, target) WHERE source <> target;
+    CREATE TABLE edge_cube (
+        month TEXT NOT NULL, event_type TEXT NOT NULL, status TEXT NOT NULL, source TEXT NOT NULL,
+        target TEXT NOT NULL, quad TEXT, n INTEGER NOT NULL,
+        PRIMARY KEY (month, event_type, status, source, target)) WITHOUT ROWID;
+    INSERT INTO edge_cube(month, event_type, status, source, target, quad, n)
+        SELECT coalesce(substr(e.sort_date, 1, 7), ''), e.event_type, e.status, coalesce(a.name, a.text, ''),
+               coalesce(r.name, r.text, ''), max(e.quad), count(DISTINCT e.event_id) FROM events e
+        JOIN event_actors a ON a.event_id = e.event_id AND a.role = 'actor'
+        JOIN event_actors r ON r.event_id = e.event_id AND r.role = 'recipient' GROUP BY 1, 2, 3, 4, 5;
+    CREATE TABLE edge_totals (
+        event_type TEXT NOT NULL, status TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL, quad TEXT,
+        n INTEGER NOT NULL, PRIMARY KEY (event_type, status, source, target)) WITHOUT ROWID;
+    INSERT INTO edge_totals(event_type, status, source, target, quad, n)
+        SELECT event_type, status, source, target, max(quad), sum(n) FROM edge_cube GROUP BY 1, 2, 3, 4;
+    """]
+    for role, other, me, them in (("actor", "recipient", "source", "target"), ("recipient", "actor", "target", "source")):
+        # the new mention makes a pair only if no other mention of this event in this role has its name
+        parts.append(f"""
+    CREATE TRIGGER event_actors_{role}_edges_insert AFTER INSERT ON event_actors
+    WHEN new.role = '{role}' AND NOT EXISTS (
+        SELECT 1 FROM event_actors x WHERE x.event_id = new.event_id AND x.role = '{role}' AND x.rowid <> new.rowid
+        AND {name('x')} = {name('new')})
+    BEGIN
+        INSERT INTO actor_edges({me}, {them}, quad, n)
+            SELECT DISTINCT {name('new')}, {name('x')}, {quad('new')}, 1 FROM event_actors x
+            WHERE x.event_id = new.event_id AND x.role = '{other}'
+            ON CONFLICT(source, target, quad) DO UPDATE SET n = n + 1;
+        INSERT INTO actor_links({me}, {them}, n)
+            SELECT DISTINCT {name('new')}, {name('x')}, 1 FROM event_actors x
+            WHERE x.event_id = new.event_id AND x.role = '{other}'
+            ON CONFLICT(source, target) DO UPDATE SET n = n + 1;
+        INSERT INTO edge_cube(month, event_type, status, {me}, {them}, quad, n)
+            SELECT DISTINCT e.month, e.event_type, e.status, {name('new')}, {name('x')}, e.quad, 1
+            FROM event_actors x, {ev.format(t='new')} e WHERE x.event_id = new.event_id AND x.role = '{other}'
+            ON CONFLICT(month, event_type, status, source, target) DO UPDATE SET n = n + 1;
+        INSERT INTO edge_totals(event_type, status, {me}, {them}, quad, n)
+            SELECT DISTINCT e.event_type, e.status, {name('new')}, {name('x')}, e.quad, 1
+            FROM event_actors x, {ev.format(t='new')} e WHERE x.event_id = new.event_id AND x.role = '{other}'
+            ON CONFLICT(event_type, status, source, target) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER event_actors_{role}_edges_delete AFTER DELETE ON event_actors
+    WHEN old.role = '{role}' AND NOT EXISTS (
+        SELECT 1 FROM event_actors x WHERE x.event_id = old.event_id AND x.role = '{role}'
+        AND {name('x')} = {name('old')})
+    BEGIN
+        UPDATE actor_edges SET n = n - 1 WHERE {me} = {name('old')} AND quad = {quad('old')} AND {them} IN (
+            SELECT {name('x')} FROM event_actors x WHERE x.event_id = old.event_id AND x.role = '{other}');
+        UPDATE actor_links SET n = n - 1 WHERE {me} = {name('old')} AND {them} IN (
+            SELECT {name('x')} FROM event_actors x WHERE x.event_id = old.event_id AND x.role = '{other}');
+        UPDATE edge_cube SET n = n - 1 FROM {ev.format(t='old')} e WHERE edge_cube.month = e.month
+            AND edge_cube.event_type = e.event_type AND edge_cube.status = e.status AND {me} = {name('old')}
+            AND {them} IN (SELECT {name('x')} FROM event_actors x WHERE x.event_id = old.event_id
+                           AND x.role = '{other}');
+        UPDATE edge_totals SET n = n - 1 FROM {ev.format(t='old')} e WHERE edge_totals.event_type = e.event_type
+            AND edge_totals.status = e.status AND {me} = {name('old')}
+            AND {them} IN (SELECT {name('x')} FROM event_actors x WHERE x.event_id = old.event_id
+                           AND x.role = '{other}');
+    END;
+    """)
+    parts.append(f"""
+    CREATE TABLE event_totals (
+        event_type TEXT NOT NULL, status TEXT NOT NULL, country TEXT NOT NULL, quad TEXT, n INTEGER NOT NULL,
+        dated INTEGER NOT NULL, PRIMARY KEY (event_type, status, country)) WITHOUT ROWID;
+    INSERT INTO event_totals(event_type, status, country, quad, n, dated)
+        SELECT event_type, status, country, max(quad), sum(n), sum(dated) FROM event_cube GROUP BY 1, 2, 3;
+    CREATE TRIGGER events_totals_insert AFTER INSERT ON events BEGIN
+        INSERT INTO event_totals(event_type, status, country, quad, n, dated)
+            VALUES (new.event_type, new.status, coalesce(new.country, ''), new.quad, 1, new.date_start IS NOT NULL)
+            ON CONFLICT(event_type, status, country) DO UPDATE SET n = n + 1, dated = dated + excluded.dated;
+    END;
+    CREATE TRIGGER events_totals_delete AFTER DELETE ON events BEGIN
+        UPDATE event_totals SET n = n - 1, dated = dated - (old.date_start IS NOT NULL)
+            WHERE event_type = old.event_type AND status = old.status AND country = coalesce(old.country, '');
+    END;
+    CREATE TABLE actor_cube (
+        month TEXT NOT NULL, event_type TEXT NOT NULL, status TEXT NOT NULL, actor TEXT NOT NULL, quad TEXT,
+        n INTEGER NOT NULL, PRIMARY KEY (month, event_type, status, actor)) WITHOUT ROWID;
+    INSERT INTO actor_cube(month, event_type, status, actor, quad, n)
+        SELECT coalesce(substr(e.sort_date, 1, 7), ''), e.event_type, e.status, coalesce(a.name, a.text, ''),
+               max(e.quad), count(DISTINCT e.event_id)
+        FROM events e JOIN event_actors a ON a.event_id = e.event_id AND a.role = 'actor' GROUP BY 1, 2, 3, 4;
+    CREATE TABLE actor_totals (
+        event_type TEXT NOT NULL, status TEXT NOT NULL, actor TEXT NOT NULL, quad TEXT, n INTEGER NOT NULL,
+        PRIMARY KEY (event_type, status, actor)) WITHOUT ROWID;
+    INSERT INTO actor_totals(event_type, status, actor, quad, n)
+        SELECT event_type, status, actor, max(quad), sum(n) FROM actor_cube GROUP BY 1, 2, 3;
+    CREATE TRIGGER event_actors_cube_insert AFTER INSERT ON event_actors
+    WHEN new.role = 'actor' AND NOT EXISTS (
+        SELECT 1 FROM event_actors x WHERE x.event_id = new.event_id AND x.role = 'actor' AND x.rowid <> new.rowid
+        AND {name('x')} = {name('new')})
+    BEGIN
+        INSERT INTO actor_cube(month, event_type, status, actor, quad, n)
+            SELECT e.month, e.event_type, e.status, {name('new')}, e.quad, 1 FROM {ev.format(t='new')} e WHERE true
+            ON CONFLICT(month, event_type, status, actor) DO UPDATE SET n = n + 1;
+        INSERT INTO actor_totals(event_type, status, actor, quad, n)
+            SELECT e.event_type, e.status, {name('new')}, e.quad, 1 FROM {ev.format(t='new')} e WHERE true
+            ON CONFLICT(event_type, status, actor) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER event_actors_cube_delete AFTER DELETE ON event_actors
+    WHEN old.role = 'actor' AND NOT EXISTS (
+        SELECT 1 FROM event_actors x WHERE x.event_id = old.event_id AND x.role = 'actor'
+        AND {name('x')} = {name('old')})
+    BEGIN
+        UPDATE actor_cube SET n = n - 1 FROM {ev.format(t='old')} e WHERE actor_cube.month = e.month
+            AND actor_cube.event_type = e.event_type AND actor_cube.status = e.status AND actor = {name('old')};
+        UPDATE actor_totals SET n = n - 1 FROM {ev.format(t='old')} e WHERE actor_totals.event_type = e.event_type
+            AND actor_totals.status = e.status AND actor = {name('old')};
+    END;
+    """)
+    zooms = ", ".join(f"({z}, {360.0 / (2 ** z * 8)!r})" for z in range(MAP_ZOOM + 1))
+    qcols = ", ".join(f"q{i} INTEGER NOT NULL" for i in range(len(MAP_QUADS)))
+    qnames = ", ".join(f"q{i}" for i in range(len(MAP_QUADS)))
+    cell = lambda t: (f"CAST(({t}.lon + 180) / z.cell AS INTEGER)", f"CAST(({t}.lat + 90) / z.cell AS INTEGER)")  # noqa: E731
+    place = lambda t: f"COALESCE({t}.location_name, {t}.location_text)"  # noqa: E731
+    is_quad = lambda t: ", ".join(f"{t}.quad IS '{q}'" for q in MAP_QUADS)  # noqa: E731
+    (gx, gy), (ngx, ngy), (ogx, ogy) = cell("e"), cell("new"), cell("old")
+    parts.append(f"""
+    CREATE TABLE map_zooms (zoom INTEGER PRIMARY KEY, cell REAL NOT NULL);
+    INSERT INTO map_zooms(zoom, cell) VALUES {zooms};
+    CREATE TABLE map_cells (
+        zoom INTEGER NOT NULL, gx INTEGER NOT NULL, gy INTEGER NOT NULL, n INTEGER NOT NULL, lat REAL NOT NULL,
+        lon REAL NOT NULL, places INTEGER NOT NULL, {qcols}, PRIMARY KEY (zoom, gx, gy)) WITHOUT ROWID;
+    INSERT INTO map_cells(zoom, gx, gy, n, lat, lon, places, {qnames})
+        SELECT z.zoom, {gx}, {gy}, count(*), sum(e.lat), sum(e.lon), count(DISTINCT {place('e')}),
+               {", ".join(f"sum(e.quad IS '{q}')" for q in MAP_QUADS)}
+        FROM map_zooms z, events e WHERE e.lat IS NOT NULL AND e.lon IS NOT NULL GROUP BY 1, 2, 3;
+    CREATE TABLE map_places (
+        zoom INTEGER NOT NULL, gx INTEGER NOT NULL, gy INTEGER NOT NULL, place TEXT NOT NULL, n INTEGER NOT NULL,
+        PRIMARY KEY (zoom, gx, gy, place)) WITHOUT ROWID;
+    INSERT INTO map_places(zoom, gx, gy, place, n)
+        SELECT z.zoom, {gx}, {gy}, {place('e')}, count(*) FROM map_zooms z, events e
+        WHERE e.lat IS NOT NULL AND e.lon IS NOT NULL AND {place('e')} IS NOT NULL GROUP BY 1, 2, 3, 4;
+    CREATE INDEX events_map_type ON events(event_type, lat, lon, quad, location_name, location_text)
+        WHERE lat IS NOT NULL;
+    CREATE INDEX events_map_day ON events(sort_date, lat, lon, quad, location_name, location_text)
+        WHERE lat IS NOT NULL;
+    CREATE TRIGGER events_map_insert AFTER INSERT ON events WHEN new.lat IS NOT NULL AND new.lon IS NOT NULL BEGIN
+        INSERT INTO map_cells(zoom, gx, gy, n, lat, lon, places, {qnames})
+            SELECT z.zoom, {ngx}, {ngy}, 1, new.lat, new.lon,
+                   {place('new')} IS NOT NULL AND NOT EXISTS (
+                       SELECT 1 FROM map_places p WHERE p.zoom = z.zoom AND p.gx = {ngx} AND p.gy = {ngy}
+                       AND p.place = {place('new')} AND p.n > 0),
+                   {is_quad('new')} FROM map_zooms z WHERE true
+            ON CONFLICT(zoom, gx, gy) DO UPDATE SET n = n + 1, lat = lat + excluded.lat, lon = lon + excluded.lon,
+                places = places + excluded.places, {", ".join(f"q{i} = q{i} + excluded.q{i}" for i in range(len(MAP_QUADS)))};
+        INSERT INTO map_places(zoom, gx, gy, place, n)
+            SELECT z.zoom, {ngx}, {ngy}, {place('new')}, 1 FROM map_zooms z WHERE {place('new')} IS NOT NULL
+            ON CONFLICT(zoom, gx, gy, place) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER events_map_delete AFTER DELETE ON events WHEN old.lat IS NOT NULL AND old.lon IS NOT NULL BEGIN
+        UPDATE map_places SET n = n - 1 FROM map_zooms z
+            WHERE map_places.zoom = z.zoom AND map_places.gx = {ogx} AND map_places.gy = {ogy}
+              AND map_places.place = {place('old')};
+        UPDATE map_cells SET n = n - 1, lat = CASE WHEN n = 1 THEN 0.0 ELSE lat - old.lat END,
+                             lon = CASE WHEN n = 1 THEN 0.0 ELSE lon - old.lon END,
+                             places = places - ({place('old')} IS NOT NULL AND EXISTS (
+                                 SELECT 1 FROM map_places p WHERE p.zoom = z.zoom AND p.gx = map_cells.gx
+                                 AND p.gy = map_cells.gy AND p.place = {place('old')} AND p.n = 0)),
+                             {", ".join(f"q{i} = q{i} - (old.quad IS '{q}')" for i, q in enumerate(MAP_QUADS))}
+            FROM map_zooms z WHERE map_cells.zoom = z.zoom AND map_cells.gx = {ogx} AND map_cells.gy = {ogy};
+    END;
+    """)
+    return "".join(parts)
+
+
+MIGRATIONS.append(_views_at_scale())
 
 CHILD_TABLES = ("event_actors", "events", "quotes", "places", "dates", "actors", "incident_members")
 

@@ -14,7 +14,7 @@ def _counts(nlp, text, word):
 
 @pytest.mark.parametrize("text, value", [
     ("19", 19), ("12,000", 12000), ("1.2 million", 1_200_000), ("twenty-five", 25),
-    ("two hundred", 200), ("a dozen", 12), ("dozens", 24), ("hundreds", 200),
+    ("two hundred", 200), ("a dozen", 12), ("two dozen", 24), ("dozens", 24), ("hundreds", 200),
     ("thousands", 2000), ("tens of thousands", 20000), ("more than 250", 250),
     ("three thousand five hundred", 3500), ("seven", 7), ("nothing here", None),
 ])
@@ -33,6 +33,20 @@ def test_counts_killed_passive_subject(nlp):
 
 def test_counts_killed_word_number(nlp):
     assert _counts(nlp, "Two soldiers were killed in the ambush on Tuesday.", "ambush").killed == 2
+
+
+def test_counts_a_number_of_dozens_is_read_whole(nlp):
+    c = _counts(nlp, "Roughly three dozen villagers were killed in the raid on the market.", "raid")
+    assert c.killed == 36
+
+
+@pytest.mark.parametrize("text, word, killed", [
+    ("The group was blamed for the beheading of up to 15 aid workers.", "beheading", 15),
+    ("The execution of 12 prisoners drew protests abroad.", "execution", 12),
+])
+def test_counts_the_people_a_killing_noun_is_of_are_its_dead(nlp, text, word, killed):
+    c = _counts(nlp, text, word)
+    assert (c.killed, c.size) == (killed, None)
 
 
 def test_counts_left_dead_and_wounded_dozens(nlp):

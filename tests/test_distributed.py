@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -138,9 +139,13 @@ def test_distributed_load_gives_the_store_of_a_direct_run(cluster_run, corpus, t
     direct = Store(tmp_path / "direct.db")
     r = direct.ingest([corpus], published="2019-01-01", n_process=1)
     assert (r.stored, len(r.failed)) == (20, 1)
+    direct.fuse()   # a single-process run fuses after reading: the dataset holds the same incidents
     loaded = Store(tmp_path / "loaded.db")
     rep = dataset.load(root, loaded)
     assert (rep.stored, len(rep.failed), rep.parts) == (20, 1, len(list((root / "documents").glob("*.parquet"))))
+    assert rep.incidents == direct.count_incidents(min_mentions=1) > 0
+    assert loaded.fuse().written == 0      # the dataset's incidents leave nothing to fuse
+    assert _incidents(loaded) == _incidents(direct)
     assert loaded.counts() == direct.counts()
     assert [d.as_dict() for d in loaded.documents()] == [d.as_dict() for d in direct.documents()]
     strip = lambda rows: [{k: v for k, v in x.items() if k != "added"} for x in rows]  # noqa: E731
@@ -150,6 +155,43 @@ def test_distributed_load_gives_the_store_of_a_direct_run(cluster_run, corpus, t
     assert loaded.summary() == direct.summary()
     again = dataset.load(root, loaded)   # loading twice changes nothing
     assert (again.stored, again.unchanged) == (0, 20) and loaded.counts() == direct.counts()
+
+
+def _incidents(store) -> list:
+    """Every incident row, every member and every event's incident_id of a store."""
+    rows = lambda sql: [tuple(r) for r in store.conn.execute(sql)]  # noqa: E731
+    return [rows("SELECT * FROM incidents ORDER BY incident_id"),
+            rows("SELECT * FROM incident_members ORDER BY event_id"),
+            rows("SELECT event_id, incident_id FROM events ORDER BY event_id")]
+
+
+def test_distributed_dataset_holds_the_incidents_of_a_single_process_run_and_fuse(cluster_run, corpus, tmp_path,
+                                                                                  monkeypatch):
+    root, report = cluster_run
+    monkeypatch.setattr(places, "extract", places.extract)
+    fault()
+    direct = Store(tmp_path / "direct.db")
+    direct.ingest([corpus], published="2019-01-01", n_process=1)
+    fused = direct.fuse(incremental=False)
+    assert report.fused is not None and report.fused.incidents == fused.incidents and fused.multi > 0
+    want = [tuple(r) for r in direct.conn.execute("SELECT incident_id, mentions, n_documents, event_type, killed_min, "
+                                                  "killed_max, figures FROM incidents ORDER BY incident_id")]
+    got = dataset.query(root, "SELECT incident_id, mentions, n_documents, event_type, killed_min, killed_max, figures "
+                              "FROM incidents ORDER BY incident_id")
+    assert [tuple(r.values()) for r in got] == want
+    members = dataset.query(root, "SELECT m.event_id, m.incident_id FROM incident_members m JOIN events e "
+                                  "USING(event_id) ORDER BY m.event_id")
+    assert [tuple(r.values()) for r in members] == [tuple(r) for r in direct.conn.execute(
+        "SELECT event_id, incident_id FROM events ORDER BY event_id")]
+    # a store that already held events is fused again over everything it holds, not given the dataset's incidents
+    mixed = Store(tmp_path / "mixed.db")
+    (tmp_path / "other.txt").write_text("Rebels shelled a market in Homs on Sunday, killing 9 people.",
+                                        encoding="utf-8")
+    mixed.ingest([tmp_path / "other.txt"], published="2019-01-01", n_process=1)
+    assert dataset.load(root, mixed).incidents == 0
+    again = mixed.fuse()
+    unfused = mixed.conn.execute("SELECT count(*) FROM events WHERE incident_id IS NULL").fetchone()[0]
+    assert again.written > 0 and unfused == 0
 
 
 def test_distributed_dataset_is_queried_in_place_with_duckdb(cluster_run, tmp_path):
@@ -210,11 +252,27 @@ def test_cli_run_dataset_load_and_query(corpus, tmp_path):
     assert "7 documents read" in p.stdout and "dataset: ds" in p.stdout and not (tmp_path / "sitroom.db").exists()
     p = sitroom("load", "ds", "--db", "s.db", "-q", cwd=tmp_path)
     assert p.returncode == 0 and "7 documents stored" in p.stdout, p.stderr
+    n_inc = int(re.search(r"quotes, (\d+) incidents", p.stdout).group(1))
+    assert n_inc > 0 and "0 incidents written" in p.stdout   # the dataset's incidents: nothing left to fuse
     p = sitroom("query", "ds", "SELECT count(*) AS n FROM documents", "--format", "json", cwd=tmp_path)
     assert json.loads(p.stdout) == [{"n": 7}]
+    p = sitroom("query", "ds", "SELECT count(*) AS n FROM incidents", "--format", "json", cwd=tmp_path)
+    assert json.loads(p.stdout) == [{"n": n_inc}]
     again = sitroom("run", str(corpus / "note.txt"), "--dataset", "ds", cwd=tmp_path)
     assert again.returncode == 2 and "not an empty folder" in again.stderr
     stdin = sitroom("run", "-", "--dataset", "ds2", cwd=tmp_path)
     assert stdin.returncode == 2 and "standard input cannot be partitioned" in stdin.stderr
     missing = sitroom("load", "nowhere", "--db", "s.db", cwd=tmp_path)
     assert missing.returncode == 2 and "no such dataset folder" in missing.stderr
+
+
+def test_cli_distributed_run_into_a_store_has_the_incidents_of_a_plain_run(corpus, tmp_path):
+    inputs = [str(corpus / "briefs.csv"), str(corpus / "note.txt")]
+    p = sitroom("run", *inputs, "--dataset", "ds", "--db", "dist.db", "--published", "2019-01-01", "-q",
+                cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert "0 incidents written" in p.stdout     # the store took the dataset's incidents: nothing left to fuse
+    p = sitroom("run", *inputs, "--db", "plain.db", "--published", "2019-01-01", "-q", cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    dist, plain = Store(tmp_path / "dist.db"), Store(tmp_path / "plain.db")
+    assert _incidents(dist) == _incidents(plain) and dist.count_incidents(min_mentions=1) > 0

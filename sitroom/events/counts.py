@@ -146,7 +146,7 @@ def _number_heads(sent):
             continue
         # extend over a phrase of number tokens ("1.2 million", "twenty five", "tens of thousands")
         j = i
-        while j + 1 < n and (toks[j + 1].like_num or toks[j + 1].lower_ in _SCALES
+        while j + 1 < n and (toks[j + 1].like_num or toks[j + 1].lower_ in _SCALES or toks[j + 1].lower_ == "dozen"
                              or toks[j + 1].lower_ in ("thousands", "millions")
                              or (toks[j + 1].lower_ == "of" and low in ("tens", "hundreds") and j + 2 < n
                                  and toks[j + 2].lower_ in ("thousands", "millions"))

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from . import blocking, cluster, mentions as _mentions, record, scoring
 
-VERSION = "sitroom.fuse.v1"   # the store remembers it; another version fuses everything again
+VERSION = "sitroom.fuse.v2"   # the store remembers it; another version fuses everything again
 
 
 @dataclass
@@ -154,7 +154,8 @@ def _fuse_locked(conn, incremental: bool, rep: FuseReport) -> list:
                         edges[key] = scoring.score(ms[key[0]], ms[key[1]])
         stale |= old
     rep.full, rep.considered, rep.pairs = full, len(nodes), len(edges)
-    groups = cluster.clusters(nodes, edges)
+    groups = cluster.clusters(nodes, edges, fill=lambda i, j: scoring.score(ms[i], ms[j])
+                              if blocking.compatible(ms[i], ms[j]) else None)
     rows = [record.build([ms[i] for i in g]) for g in groups]
     if full:
         conn.execute("DELETE FROM incidents")

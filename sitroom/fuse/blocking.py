@@ -46,6 +46,12 @@ def keys(m) -> tuple:
     return [(m.family,) + k for k in strong], [(m.family,) + k for k in weak]
 
 
+def compatible(a, b) -> bool:
+    """Whether two mentions may report one incident at all: one type family, overlapping dates, no cumulative
+    toll (what blocking asks before any key)."""
+    return a.family == b.family and not a.cumulative and not b.cumulative and a.lo <= b.hi and b.lo <= a.hi
+
+
 class Index:
     """Mentions by blocking key, each key's members sorted by the start of their date interval."""
 

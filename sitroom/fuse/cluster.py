@@ -4,8 +4,11 @@
 2. Mentions joined by links form parts; each part is clustered on its own, in canonical order, so the result
    for a part depends only on its mentions (what incremental fusion relies on).
 3. Within a part: union-find over the sure links (score >= SURE), then average-link merging of those clusters
-   while the best pair of clusters averages at least MERGE over all their member pairs (unscored pairs count
-   0, scored pairs below LINK count with their score, so a clash of places or dates holds two clusters apart).
+   while the best pair of clusters averages at least MERGE over all their member pairs (scored pairs below LINK
+   count with their score, so a clash of places or dates holds two clusters apart). In a part of at most
+   FILL_MAX mentions, the pairs blocking did not propose are scored too when they may report one incident at
+   all (`fill`: same family, overlapping dates): blocking keys save time, they are no evidence, so two reports
+   that share no key are not held apart for it. Other unscored pairs count 0.
 """
 from __future__ import annotations
 
@@ -104,9 +107,21 @@ def cluster_part(members: list, mine: dict) -> list:
     return [sorted(v) for v in out.values()]
 
 
-def clusters(nodes: Iterable[int], edges: dict) -> list:
-    """Every cluster of the nodes, each a sorted list, ordered by their first member."""
+FILL_MAX = 400
+
+
+def clusters(nodes: Iterable[int], edges: dict, fill=None) -> list:
+    """Every cluster of the nodes, each a sorted list, ordered by their first member. `fill(i, j)` scores a pair
+    blocking did not propose (None: the two cannot report one incident; see the module docstring)."""
     out = []
     for members, mine in parts(nodes, edges):
+        if fill is not None and 2 < len(members) <= FILL_MAX:
+            for a in range(len(members)):
+                for b in range(a + 1, len(members)):
+                    k = (members[a], members[b])
+                    if k not in mine:
+                        s = fill(*k)
+                        if s is not None:
+                            mine[k] = s
         out += cluster_part(members, mine)
     return sorted(out, key=lambda c: c[0])

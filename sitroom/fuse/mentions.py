@@ -15,23 +15,22 @@ from typing import Optional
 
 from .. import lexicon
 
-# PLOVER types that reports of one incident code differently ("captured" read as an assault or as coercion,
-# a decision to withdraw as a concession or as the retreat): only events of one family are compared.
+# PLOVER types that reports of one incident code differently: a capture or a raid read as an assault or as
+# coercion. Only events of one family are compared; every other type is a family of its own, because a verbal
+# act is an incident apart from what it is about (a decision to withdraw, CONCEDE, is not the withdrawal,
+# RETREAT; a demand made in a call is not the call) and a threat or a mobilisation is not the attack.
 FAMILIES = {
-    "force": ("ASSAULT", "COERCE", "MOBILIZE", "THREATEN"),
-    "withdraw": ("RETREAT", "CONCEDE"),
-    "claim": ("ACCUSE", "REJECT", "REQUEST", "PROTEST"),
-    "cooperate": ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID"),
-    "sanction": ("SANCTION",),
+    "force": ("ASSAULT", "COERCE"),
 }
 FAMILY_OF = {t: fam for fam, types in FAMILIES.items() for t in types}
 
 COUNTRY_FEATURES = {"PCLI", "PCL", "PCLD", "PCLF", "PCLS", "CONT", "RGN"}
 
 # How far an event's date may be from another's (days added on each side), by the granularity of the date the
-# text gives; "reported" events (dated only by the publication) may have happened up to a fortnight before it.
+# text gives; "reported" events (the text gives no date, so only the publication bounds it) may have happened
+# up to a month before it: news reports an incident when it comes out, often weeks after it happened.
 SLACK = {"day": 1, "week": 3, "month": 7, "quarter": 20, "year": 45}
-REPORTED_BEFORE, REPORTED_AFTER = 14, 1
+REPORTED_BEFORE, REPORTED_AFTER = 31, 1
 
 EMPTY: frozenset = frozenset()
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
@@ -65,7 +64,7 @@ class Mention:
     place: Optional[str]
     place_inferred: bool    # the document's main place stands in for a location the event does not give
     span_start: Optional[int]
-    names: frozenset        # participants (actors and recipients), lower case
+    names: frozenset        # named participants (actors and recipients written with a capital), lower case
     actors: tuple           # names as written
     recipients: tuple
     words: frozenset        # content words of the sentence
@@ -76,6 +75,8 @@ class Mention:
     injured: Optional[int]
     size: Optional[int]
     cumulative: bool
+    action: Optional[str] = None    # the trigger's PLOVER mode by the trigger lexicon ("abduct", "targeted")
+    anaphoric: bool = False         # the trigger follows a determiner ("the capture", "their arrest")
     sentence: str = field(repr=False, default="")
 
 
@@ -148,6 +149,39 @@ def trigger_stem(trigger: Optional[str]) -> Optional[str]:
     return stem(m.group().lower())[:5] if m else None
 
 
+_ACTIONS: dict = {}
+
+
+def _actions() -> dict:
+    """Trigger stem -> the PLOVER mode the trigger lexicon gives that word (plover_verbs / plover_nouns: capture
+    and abduct say "abduct", behead and execute say "targeted"); stems the lexicon gives two modes are left out."""
+    if not _ACTIONS:
+        from ..resources import plover
+        seen: dict = {}
+        for table in (plover.VERBS, plover.NOUNS):
+            for lemma, (etype, mode, _) in table.items():
+                k = trigger_stem(lemma)
+                if k:
+                    seen.setdefault(k, set()).add(mode)
+        _ACTIONS.update({k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and None not in v})
+        _ACTIONS.setdefault("", "")
+    return _ACTIONS
+
+
+def action(trigger: Optional[str]) -> Optional[str]:
+    """The PLOVER mode of a trigger stem by the trigger lexicon (None: a word without one, or no trigger)."""
+    return _actions().get(trigger) if trigger else None
+
+
+def anaphoric(sentence: Optional[str], span_start: Optional[int], trigger_start: Optional[int]) -> bool:
+    """Whether the trigger follows a determiner that refers back (lexicon fusion_anaphoric_determiners: "the
+    capture", "their arrest")."""
+    if not sentence or span_start is None or trigger_start is None or trigger_start <= span_start:
+        return False
+    before = _WORD.findall(sentence[: trigger_start - span_start])
+    return bool(before) and before[-1].lower() in lexicon.words("fusion_anaphoric_determiners")
+
+
 def is_cumulative(sentence: str) -> bool:
     """Whether the sentence gives a cumulative or background toll (cues in lexicon/cumulative_toll_cues.tsv)."""
     return lexicon.contains_term(sentence or "", lexicon.terms("cumulative_toll_cues"))
@@ -164,9 +198,22 @@ def _names(people: list) -> tuple:
     return tuple(out)
 
 
+def is_name(name: str, sentence: Optional[str], coded=EMPTY) -> bool:
+    """Whether a participant is named (a country, an organisation, a person) rather than described ("gunmen",
+    "the two men"): the actor dictionary coded it (country or agent), or it is capitalised where a sentence's
+    first word would not make it so."""
+    if name.lower() in coded:
+        return True
+    if not name[:1].isupper():
+        return False
+    if any(w[:1].isupper() for w in name.split()[1:]):
+        return True
+    return not (sentence or "").lstrip(" \"'\u201c\u2018").startswith(name)
+
+
 SQL = ("SELECT e.event_id, e.doc_id, e.idx, e.event_type, e.status, e.sentence, e.span_start, e.date_start, "
        "e.date_end, e.date_granularity, e.lat, e.lon, e.country, e.feature, e.location_name, e.location_text, "
-       "e.killed, e.injured, e.size, e.incident_id, d.published, d.source, e.trigger_text "
+       "e.killed, e.injured, e.size, e.incident_id, d.published, d.source, e.trigger_text, e.trigger_start "
        "FROM events e JOIN documents d USING(doc_id) ORDER BY d.published, d.doc_id, e.idx")
 
 
@@ -199,14 +246,18 @@ def load(conn) -> Loaded:
     doc_places = document_places(conn)
     profiles = document_profiles(conn)
     people: dict = {}
-    for event_id, role, name in conn.execute(
-            "SELECT event_id, role, COALESCE(name, text) FROM event_actors ORDER BY event_id, role, idx"):
+    coded: dict = {}
+    for event_id, role, name, code in conn.execute(
+            "SELECT event_id, role, COALESCE(name, text), COALESCE(country, agent) FROM event_actors "
+            "ORDER BY event_id, role, idx"):
         people.setdefault(event_id, ([], []))[role == "recipient"].append(name)
+        if code and name:
+            coded.setdefault(event_id, set()).add(name.lower())
     mentions, incident_of = [], {}
     cum_cache: dict = {}
     for r in conn.execute(SQL):
         (event_id, doc_id, idx, etype, status, sentence, span_start, ds, de, gran, lat, lon, country, feature,
-         lname, ltext, killed, injured, size, incident_id, published, source, trigger) = tuple(r)
+         lname, ltext, killed, injured, size, incident_id, published, source, trigger, trigger_start) = tuple(r)
         lo, hi, day, reported = interval(ds, de, gran, published)
         inferred = lat is None and doc_id in doc_places
         if inferred:
@@ -225,9 +276,10 @@ def load(conn) -> Loaded:
             family=FAMILY_OF.get(etype, etype), status=status, source=source or doc_id, published=published,
             lo=lo, hi=hi, day=day, reported=reported, date_start=ds, date_end=de, granularity=gran, lat=lat,
             lon=lon, country=country, country_level=(feature or "") in COUNTRY_FEATURES, place=lname or ltext,
-            place_inferred=inferred, span_start=span_start, names=frozenset(x.lower() for x in actors + recipients),
+            place_inferred=inferred, span_start=span_start, names=frozenset(x.lower() for x in actors + recipients
+                                                   if is_name(x, sentence, coded.get(event_id, EMPTY))),
             actors=actors, recipients=recipients, words=words, proper=proper, story=profiles.get(doc_id, EMPTY),
-            trigger=trigger_stem(trigger), killed=killed, injured=injured, size=size,
-            cumulative=cum, sentence=sentence))
+            trigger=(t := trigger_stem(trigger)), action=action(t), killed=killed, injured=injured, size=size,
+            cumulative=cum, anaphoric=anaphoric(sentence, span_start, trigger_start), sentence=sentence))
         incident_of[n] = incident_id
     return Loaded(mentions, incident_of)

@@ -4,15 +4,21 @@ unrelated mentions and 1 or more for two reports of one incident.
 - sentence similarity: cosine of the sentences' content words (binary weights, a fixed stop list in
   lexicon/fusion_stopwords.tsv; no corpus statistics, so a pair scores the same whatever the store holds);
 - names: overlap of the capitalised words of the sentences (names, places) and the same trigger stem;
-- participants: overlap of actor and recipient names (disjoint named participants count against);
+- participants: overlap of actor and recipient names (disjoint named participants count against; a vague
+  description, "the two men", "gunmen", is no name: it neither matches nor clashes);
 - figures: the same killed / injured figure counts for (different figures do not count against: reports of
   one incident disagree on tolls all the time);
 - date: the same exact day counts for, two different exact days against;
-- place: the same or a near place counts for, places far apart or in different countries against (an event
-  the text does not place takes its document's main place, compared by country only);
-- document: two mentions of one sentence, or of neighbouring events of one document, count for;
+- place: the same or a near place counts for, places far apart or in different countries against; a country
+  holds its places, so a place and the country it lies in count for, a little (an event the text does not
+  place takes its document's main place, compared by country only);
+- document: two mentions of one sentence, or of neighbouring events of one document, count for; so does a
+  later mention that refers back ("the capture", "their arrest") to an earlier one of the same trigger or
+  action in its document;
 - story: two documents that name the same places and actors tell the same story (counts for their mentions),
   two that share none tell different ones (counts against);
+- action: two triggers the trigger lexicon gives the same PLOVER mode (capture / abduct) count for, two it
+  gives different modes (capture / behead) count against: one incident is one action;
 - type: the same PLOVER type counts for (candidates are already of one family).
 """
 from __future__ import annotations
@@ -36,6 +42,9 @@ W_STORY_APART = 0.3
 W_COUNTRY = 0.05     # weak: geocoding often puts reports of one incident in neighbouring countries
 W_ADJACENT = 0.15
 W_SAME_SENTENCE = 0.2
+W_ACTION = 0.2
+W_ACTION_CLASH = 0.3
+W_ANAPHORA = 0.3
 
 NEAR_KM, FAR_KM = 40.0, 200.0
 
@@ -58,7 +67,8 @@ def place_score(a, b) -> float:
     if a.country and b.country and a.country != b.country:
         return -W_COUNTRY
     if a.country_level or b.country_level or a.place_inferred or b.place_inferred:
-        return 0.0              # a country (or a document's main place) matches the same country, and no more
+        # a country (or a document's main place) contains the places of that country: as near as it can say
+        return W_COUNTRY if a.country and a.country == b.country else 0.0
     d = km(a, b)
     if d <= NEAR_KM:
         return W_NEAR
@@ -79,6 +89,10 @@ def score(a, b) -> float:
         s += W_TYPE
     if a.trigger and a.trigger == b.trigger:
         s += W_TRIGGER
+    elif a.action and a.action == b.action:
+        s += W_ACTION
+    elif a.action and b.action:
+        s -= W_ACTION_CLASH
     if a.proper and b.proper:
         s += W_PROPER * len(a.proper & b.proper) / len(a.proper | b.proper)
     if a.names and b.names:
@@ -99,4 +113,7 @@ def score(a, b) -> float:
             s += W_SAME_SENTENCE
         elif abs(a.idx - b.idx) <= 2:
             s += W_ADJACENT
+        later = a if a.idx > b.idx else b
+        if later.anaphoric and ((a.trigger and a.trigger == b.trigger) or (a.action and a.action == b.action)):
+            s += W_ANAPHORA
     return s
