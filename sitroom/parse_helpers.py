@@ -1,9 +1,24 @@
 """The one copy of the small parse helpers every reader stage uses on spaCy tokens: the lower-case lemma,
 whether a token is verbal, its children by dependency, a preposition's objects, whether a word is
-negated, and the character span of a group of tokens."""
+negated, the character span of a group of tokens, and a Doc's text computed once."""
 from __future__ import annotations
 
+import weakref
+
 VERB_POS = {"VERB", "AUX"}
+
+_TEXTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc) -> str:
+    """`doc.text`, joined once per Doc: spaCy joins every token's text again at each access, which is
+    linear in the document, so slicing it per mention is quadratic. A Doc's text never changes (the
+    retokenizer keeps it), so the first join serves for the Doc's lifetime."""
+    try:
+        return _TEXTS[doc]
+    except KeyError:
+        text = _TEXTS[doc] = doc.text
+        return text
 
 
 def lemma(tok) -> str:

@@ -76,11 +76,14 @@ NO_DATE_USE = DateUse()
 class Context:
     """The reading context of one document: the Doc's declared sitroom attributes by their short names."""
 
-    __slots__ = ("_doc", "_own")
+    __slots__ = ("_doc", "_own", "_read")
 
     def __init__(self, doc: Optional[Doc] = None, raw=None, published=None, **found):
         object.__setattr__(self, "_doc", doc)
         object.__setattr__(self, "_own", None if doc is not None else {})
+        # what was read from (or written through this view to) the Doc: a stage asks for the same attribute
+        # per word, and each `doc._` access builds spaCy's Underscore anew. Values are the Doc's own objects.
+        object.__setattr__(self, "_read", {})
         if raw is not None:
             self.raw = raw
         if published is not None or doc is None:
@@ -96,12 +99,19 @@ class Context:
         return name
 
     def __getattr__(self, name):
+        if name[:1] == "_":  # no reading attribute (and none of the view's own before they are set)
+            raise AttributeError(name)
+        v = self._read.get(name)
+        if v is not None:
+            return v
         key = self._key(name)
         if self._doc is not None:
             v = getattr(self._doc._, attr(key))
             if v is None and key == "sentences" and self._doc.has_annotation("SENT_START"):
                 v = [(s.start_char, s.end_char) for s in self._doc.sents]
                 setattr(self._doc._, attr(key), v)
+            if v is not None:
+                self._read[name] = v
         else:
             v = self._own.get(key)
         if v is None and key in _LISTS:
@@ -112,6 +122,9 @@ class Context:
 
     def __setattr__(self, name, value):
         key = self._key(name)
+        self._read.pop(key, None)
+        if key == "meta":
+            self._read.pop("raw", None)
         if self._doc is not None:
             setattr(self._doc._, attr(key), value)
         else:

@@ -28,6 +28,7 @@ Where each part lives (this module only runs them in order and keeps the stage's
 """
 from __future__ import annotations
 
+import bisect
 import sys
 
 from spacy.language import Language
@@ -137,7 +138,34 @@ def _subject_rank(doc, m) -> int:
 
 def in_span(ctx, start: int, end: int) -> list:
     """Actor mentions (resolved Entities) whose span lies inside [start, end), in text order."""
-    return [m for m in ctx.actors if m.span and start <= m.span[0] and m.span[1] <= end]
+    actors = ctx.actors
+    starts = _starts(actors)
+    if starts is None:
+        return [m for m in actors if m.span and start <= m.span[0] and m.span[1] <= end]
+    out = []
+    for k in range(bisect.bisect_left(starts, start), len(actors)):
+        if starts[k] > end:
+            break
+        if actors[k].span[1] <= end:
+            out.append(actors[k])
+    return out
+
+
+_STARTS: tuple = (None, 0, None)  # (the mention list last asked about, its length, its mentions' start offsets)
+
+
+def _starts(actors: list):
+    """The start offsets of the mentions, when every one has a span and they are in order of start (as
+    `extract` gives them), else None; kept for the list last asked about (one document's, asked per word)."""
+    global _STARTS
+    last, n, starts = _STARTS
+    if last is actors and n == len(actors):
+        return starts
+    starts = [m.span[0] for m in actors] if all(m.span for m in actors) else None
+    if starts is not None and any(a > b for a, b in zip(starts, starts[1:])):
+        starts = None
+    _STARTS = (actors, len(actors), starts)
+    return starts
 
 
 COMPONENT = "sitroom_actors"

@@ -2,6 +2,7 @@
 span, character span, resolved name, country, agent, kind, words), which becomes a records.Entity."""
 from __future__ import annotations
 
+from ..parse_helpers import doc_text
 from ..records import Entity
 
 
@@ -14,7 +15,7 @@ class Mention:
         self.s, self.e = s, e
         self.cs = doc[s].idx if cs is None else cs
         self.ce = (doc[e - 1].idx + len(doc[e - 1].text)) if ce is None else ce
-        self.text = doc.text[self.cs:self.ce]
+        self.text = doc_text(doc)[self.cs:self.ce]
         self.name, self.country, self.agent, self.kind = name, country, agent, kind
         self.words = words or set()
         self.title = title

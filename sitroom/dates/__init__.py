@@ -31,7 +31,7 @@ from typing import Optional
 from ..reading import DateUse
 from ..records import When
 from .. import lexicon
-from ..parse_helpers import lemma
+from ..parse_helpers import doc_text, lemma
 
 NAME = "sitroom.dates.v2"  # v2: TimeML values, dates carried over within an occasion
 
@@ -759,7 +759,7 @@ def _candidates(doc, text: str) -> list:
 
 def extract(doc, ctx) -> list:
     """Every temporal expression in the Doc as a When, resolved against ctx.published where possible."""
-    text = doc.text
+    text = doc_text(doc)
     anchor = ctx.published
     cands = _candidates(doc, text)
     # cluster overlapping candidates

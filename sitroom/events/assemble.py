@@ -3,6 +3,11 @@ writes Event records, one per (type, actor set), with modes, contexts, location 
 (dates), counts; and carries roles into a next-sentence act told without participants."""
 from __future__ import annotations
 
+import weakref
+
+from spacy.tokens import Span
+
+from ..parse_helpers import doc_text
 from ..records import Event, Trigger
 from ..resources import plover as P
 from .. import dates as _dates
@@ -23,11 +28,29 @@ def trigger_tokens(sent, a, b):
     return [t for t in sent if t.idx < b and t.idx + len(t.text) > a]
 
 
+def _labels(lex, tokens) -> set:
+    """The lexicon's labels found in the tokens; for a sentence (a Span) found once per Doc and kept, since
+    every event of the sentence asks again (the result is shared: read it, do not change it)."""
+    if not isinstance(tokens, Span):
+        return lex.labels(tokens)
+    per_doc = _SENTENCE_LABELS.get(tokens.doc)
+    if per_doc is None:
+        per_doc = _SENTENCE_LABELS[tokens.doc] = {}
+    key = (id(lex), tokens.start, tokens.end)
+    found = per_doc.get(key)
+    if found is None:
+        found = per_doc[key] = lex.labels(tokens)
+    return found
+
+
+_SENTENCE_LABELS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # Doc -> {(lexicon, start, end): labels}
+
+
 def _modes(etype, default, sent_tokens, trig_tokens):
     """The event's modes: its default, then each mode of its type whose cue is found in the sentence's
     tokens (or, for trigger-only modes, in the trigger's tokens), in the lexicon's order."""
     out = [default] if default else []
-    in_sent = _MODE_LEX.labels(sent_tokens)
+    in_sent = _labels(_MODE_LEX, sent_tokens)
     in_trig = _MODE_LEX.labels(trig_tokens)
     for mode, _ in P.MODE_CUES.get(etype, ()):
         found = in_trig if (etype, mode) in P.TRIGGER_ONLY_MODES else in_sent
@@ -38,7 +61,7 @@ def _modes(etype, default, sent_tokens, trig_tokens):
 
 
 def _contexts(sent_tokens):
-    found = _CONTEXT_LEX.labels(sent_tokens)
+    found = _labels(_CONTEXT_LEX, sent_tokens)
     return [ctx for ctx in P.CONTEXT_CUES if ctx in found][:4]
 
 
@@ -113,7 +136,7 @@ def assemble(sent, ctx, found):
                     if m not in other["modes"]:
                         other["modes"].append(m)
                 order.remove(key)
-    contexts = _contexts(sent)
+    contexts = _contexts(sent) if order else []
     s0, s1 = sent.start_char, sent.end_char
     out = []
     for key in order:
@@ -121,7 +144,7 @@ def assemble(sent, ctx, found):
         tok, extra = g["tok"], g["extra"]
         a = min(tok.idx, extra.idx) if extra is not None else tok.idx
         b = max(tok.idx + len(tok.text), extra.idx + len(extra.text)) if extra is not None else tok.idx + len(tok.text)
-        trig_text = ctx.raw.text[a:b] if ctx.raw is not None else tok.doc.text[a:b]
+        trig_text = ctx.raw.text[a:b] if ctx.raw is not None else doc_text(tok.doc)[a:b]
         modes = _modes(g["etype"], None, sent, trigger_tokens(sent, a, b))
         modes = list(dict.fromkeys(g["modes"] + modes))[:3]
         ev = Event(event_type=g["etype"], sentence=sent.text, span=[s0, s1], status=g["status"], mode=modes,

@@ -26,7 +26,9 @@ from ..learn.event_features import (
 )
 from ..learn.linear import LinearModel
 from ..learn.place_features import candidates, doc_places, place_features
+from ..parse_helpers import doc_text
 from ..records import Event, Trigger
+from .. import actors as _actors
 from .. import dates as _dates
 from . import place as _event_place
 from .counts import counts_for
@@ -40,6 +42,9 @@ MODEL_FILES = {"sentence": "events-sentence-v1.npz", "trigger": "events-trigger-
 ROLE_SURE, ROLE_BEST = 0.3, 0.1
 
 _MODELS: Optional[dict] = None
+# the sentence features `trigger_features` copies onto each candidate: filtered once per sentence here, not
+# once per candidate there (the same list either way)
+TRIGGER_SENTENCE_FEATURES = ("w=", "speech", "quote_edge", "modal=", "neg")
 
 
 def available() -> bool:
@@ -100,7 +105,8 @@ def extract(doc, ctx, rule_events: list) -> list:
         sf = sentence_features(sent, rule)
         p_sent = sent_m.proba([sf])[0]
         if cands:
-            rows = [trigger_features(t, sf, rtypes, rule_trig[t.i].event_type if t.i in rule_trig else None)
+            sf_tok = [x for x in sf if x.startswith(TRIGGER_SENTENCE_FEATURES)]  # the ones trigger_features keeps
+            rows = [trigger_features(t, sf_tok, rtypes, rule_trig[t.i].event_type if t.i in rule_trig else None)
                     for t in cands]
             dense = np.stack([span_vector(doc[t.i:t.i + 1]) for t in cands]) if trig.dense_dim else None
             p_tok = trig.proba(rows, dense)[:, 1:]
@@ -108,7 +114,7 @@ def extract(doc, ctx, rule_events: list) -> list:
         else:
             p_tok, p_best = None, np.zeros(len(types))
         score = (p_sent + p_best) / 2
-        mentions = [a for a in ctx.actors if a.span and s0 <= a.span[0] and a.span[1] <= s1]
+        mentions = _actors.in_span(ctx, s0, s1)
         for j, etype in enumerate(types):
             if score[j] < thresholds[j]:
                 continue
@@ -195,7 +201,7 @@ def _event(doc, ctx, sent, tok, etype, prob, same, mentions, status_m, roles_m) 
     a, b = tok.idx, tok.idx + len(tok.text)
     if base is not None and base.trigger and base.trigger.span and base.trigger.span[0] <= a < base.trigger.span[1]:
         a, b = base.trigger.span
-    trig_text = doc.text[a:b]
+    trig_text = doc_text(doc)[a:b]
     if base is not None:
         location, date, counts, modes, context = base.location, base.date, base.counts, base.mode, base.context
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..records import Entity
 from ..resources import plover as P
 from .. import actors as _actors
-from ..parse_helpers import char_span
+from ..parse_helpers import char_span, doc_text
 from .syntax import NOUN_POS, REL_PRONOUNS, WEAPONISH, children_with, lemma, pobjs
 from .. import lexicon
 
@@ -73,6 +73,6 @@ def entities(ctx, tok, fallback=True, wide=False):
                 and t.lower_ not in REL_PRONOUNS and t.ent_type_ not in NOT_ACTOR_ENTS and lemma(t) not in NOT_ACTOR:
             left = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i < t.i]
             start = min([c.left_edge.idx for c in left] + [t.idx])
-            text = t.doc.text[start:t.idx + len(t.text)]
+            text = doc_text(t.doc)[start:t.idx + len(t.text)]
             out.append(Entity(text=text, name=text, span=[start, t.idx + len(t.text)]))
     return out

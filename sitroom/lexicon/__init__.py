@@ -123,10 +123,13 @@ def token_matches(tok, pattern: str) -> bool:
 class Lexicon:
     """A list of (term, label) entries compiled for matching spaCy tokens at word boundaries."""
 
+    CACHE_SIZE = 50_000  # (form, lemma) pairs whose candidate entries are kept (a word seen again is a lookup)
+
     def __init__(self, entries: Iterable):
+        self._seen: dict = {}
         self.entries = []
         self._by_first: dict = {}
-        self._stems: list = []
+        self._stems: dict = {}  # stem length -> stem -> entry indices (a word's prefix of that length is looked up)
         for term, label in entries:
             pats = split_term(term)
             if not pats:
@@ -135,7 +138,8 @@ class Lexicon:
             self.entries.append((term, pats, label))
             first = pats[0]
             if first.endswith("*") and len(first) > 1:
-                self._stems.append((first[:-1], k))
+                stem = first[:-1]
+                self._stems.setdefault(len(stem), {}).setdefault(stem, []).append(k)
             else:
                 self._by_first.setdefault(first, []).append(k)
 
@@ -148,11 +152,23 @@ class Lexicon:
     def _candidates(self, tok):
         low = tok.lower_
         lem = (tok.lemma_ or "").lower()
+        key = (low, lem)
+        ks = self._seen.get(key)
+        if ks is None:
+            if len(self._seen) >= self.CACHE_SIZE:
+                self._seen.clear()
+            ks = self._seen[key] = self._candidates_of(low, lem)
+        return ks
+
+    def _candidates_of(self, low: str, lem: str) -> tuple:
+        """The entries whose first word pattern a token of this form and lemma matches, in entry order."""
         ks = list(self._by_first.get(low, ()))
         if lem != low:
             ks += self._by_first.get(lem, ())
-        ks += [k for stem, k in self._stems if low.startswith(stem)]
-        return sorted(set(ks))
+        for n, by_stem in self._stems.items():
+            if len(low) >= n:
+                ks += by_stem.get(low[:n], ())
+        return tuple(sorted(set(ks)))
 
     def find(self, tokens: Sequence) -> list:
         """(start, end, label) for every entry matched in the token sequence (a Doc, a Span or a list of

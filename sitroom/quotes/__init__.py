@@ -23,7 +23,7 @@ from bisect import bisect_right
 from ..records import Quote
 from .speakers import SpeakerResolver
 from .. import lexicon
-from ..parse_helpers import lemma
+from ..parse_helpers import doc_text, lemma
 
 NAME = "sitroom.quotes.v1"
 
@@ -128,7 +128,7 @@ class _DocQuotes:
 
     def __init__(self, doc, ctx):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.spans = find_quoted(self.text)
         self.starts = [s for s, _ in self.spans]
         n = len(doc)
