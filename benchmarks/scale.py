@@ -10,7 +10,8 @@ thread). Each worker's pipeline is loaded and warmed (one document read) before 
 run is timed, not the model load. Prints documents/s for each k, the ratio to one worker, the peak RSS of each
 worker process (psutil; and the high-water mark from getrusage), and the load average of the machine before and
 after each measurement (the ratio only means something when nothing else runs: rerun when it is quiet), and the
-documents/s of the single-writer step that follows (`dataset.load` of the run's dataset into a new store).
+documents/s of the single-writer step that follows (`dataset.load` of the run's dataset into a new store) and
+the seconds of the one-process fuse step (`dataset.fuse`) a run ends with by default: neither is timed in the run.
 """
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ def measure(k: int, corpus: Path, part_bytes: int, work: Path) -> dict:
         load_before = os.getloadavg()
         out = work / f"ds-{k}"
         t = time.perf_counter()
-        report = distributed.run([corpus], out, client=client, part_bytes=part_bytes)
+        report = distributed.run([corpus], out, client=client, part_bytes=part_bytes, fuse=False)
         secs = time.perf_counter() - t
         load_after = os.getloadavg()
         mem = client.run(worker_memory)
@@ -70,6 +71,9 @@ def measure(k: int, corpus: Path, part_bytes: int, work: Path) -> dict:
     with Store(work / f"load-{k}.db") as store:   # the single-writer step after the cluster: dataset -> store
         loaded = dataset.load(out, store)
     load_s = time.perf_counter() - t
+    t = time.perf_counter()
+    dataset.fuse(out)                              # the single-process fuse step a run with fuse=True ends with
+    fuse_s = time.perf_counter() - t
     shutil.rmtree(out, ignore_errors=True)
     return {"workers": k, "documents": report.read, "failed": len(report.failed), "partitions": report.partitions,
             "seconds": round(secs, 2), "docs_per_s": round(report.read / secs, 2),
@@ -77,7 +81,7 @@ def measure(k: int, corpus: Path, part_bytes: int, work: Path) -> dict:
             "rss_mb": sorted(round(m[0]) for m in mem.values()), "peak_rss_mb": sorted(round(m[1]) for m in mem.values()),
             "loadavg_before": [round(x, 2) for x in load_before], "loadavg_after": [round(x, 2) for x in load_after],
             "partitions_per_worker": sorted(report.workers.values()),
-            "load_docs_per_s": round(loaded.stored / load_s, 1)}
+            "load_docs_per_s": round(loaded.stored / load_s, 1), "fuse_s": round(fuse_s, 1)}
 
 
 def main() -> int:
@@ -106,7 +110,7 @@ def main() -> int:
                   f"{r['partitions']} partitions {r['partitions_per_worker']}), peak RSS per worker "
                   f"{r['peak_rss_mb']} MB (now {r['rss_mb']}), load average {r['loadavg_before'][0]} -> "
                   f"{r['loadavg_after'][0]}; cluster start + warm {r['startup_and_warm_s']} s (not timed); "
-                  f"then sitroom load {r['load_docs_per_s']} docs/s")
+                  f"then sitroom load {r['load_docs_per_s']} docs/s, fuse {r['fuse_s']} s")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     base = runs[0]["docs_per_s"]
