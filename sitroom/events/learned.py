@@ -7,8 +7,9 @@ writes the document's Events, decided by five small linear models trained on the
   role model     each actor mention of the sentence -> actor / recipient / none of that act
   place model    each candidate place of an event (learn.place_features) -> its location or not
 
-The rule coder's findings are features of all three (its types, trigger, status and roles), and where
-it found the same type in the sentence its location, date, counts and modes are kept. Models are
+The rule coder's findings are features of every model (its types, trigger, status, roles and place), and
+where it found the same type in the sentence its date, counts and modes are kept (its place goes to the
+place model, which keeps it when no candidate passes the threshold: `choose_places`). Models are
 package data (`sitroom/models/*.npz`, versioned names, cards in `sitroom/models/README.md`);
 `use()` swaps them (cross-validation trains one set per fold).
 """
