@@ -37,6 +37,8 @@ INDIRECT_CUES = lexicon.words("quote_indirect_cues")
 # Speech verbs whose reported content is an infinitive ("urged X to …", "vowed to …").
 INFINITIVE_CUES = lexicon.words("quote_infinitive_cues")
 HABITUAL = lexicon.words("quote_habitual_adverbs")
+# Nouns of documents: "a statement saying …" made by someone speaks for its maker.
+DOC_NOUNS = lexicon.words("document_nouns")
 SUBJ_DEPS = ("nsubj", "nsubjpass")
 _SENT_END = frozenset({".", "!", "?"})
 _MARKS = re.compile(r"[“”\"‘’'\n«»]")
@@ -45,6 +47,11 @@ _TRIM = "“”\"‘’' "        # quotation marks (and spaces) trimmed off the
 MAX_SINGLE = 400        # a single-quoted span longer than this is an apostrophe mix-up
 DIRECT_SHARE = 0.8      # a reported clause this much inside quotation marks is left to the direct quote
 INHERIT_CHARS = 1500    # a full-sentence quote with no cue continues a speaker this close before it
+
+
+def _is_speech(t) -> bool:
+    """A verb that reports speech ("said", "told", "warned")."""
+    return t.pos_ in ("VERB", "AUX") and (lemma(t) in INDIRECT_CUES or lemma(t) in DIRECT_CUES)
 
 
 def _role(text: str, i: int) -> str:
@@ -216,7 +223,12 @@ class _DocQuotes:
                     return c
             return None
         t = v
-        for _ in range(3):
+        participle = v.tag_ == "VBG" and not any(c.dep_ in SUBJ_DEPS for c in v.children)
+        if participle:
+            w = self._participle_speaker(v)
+            if w is not None:
+                return w
+        for _ in range(4):
             subs = [c for c in t.children if c.dep_ in SUBJ_DEPS and self.in_quote[c.i] < 0
                     and c.lower_ not in ("that", "which", "what")]
             if any(c.dep_ == "nsubjpass" for c in subs):
@@ -233,7 +245,21 @@ class _DocQuotes:
                 return c
             if t.dep_ in ("advcl", "conj", "xcomp", "pcomp", "acl") and t.head is not t and \
                     self.in_quote[t.head.i] < 0:
-                t = t.head
+                h = t.head
+                if t.dep_ == "pcomp" and h.dep_ == "prep" and h.head is not h and \
+                        not any(c.dep_ == "auxpass" for c in t.children):
+                    h = h.head        # "… by claiming …", "after asking …": the verb the phrase belongs to
+                if t.dep_ == "acl" and h.pos_ in ("NOUN", "PROPN"):
+                    # "a statement saying …" made by someone: the one who made it; "a group calling itself …"
+                    if lemma(h) in DOC_NOUNS and h.dep_ == "dobj" and h.head is not h:
+                        t = h.head
+                        continue
+                    return h
+                if participle and h.dep_ == "ccomp" and _is_speech(h.head) and self.in_quote[h.head.i] < 0:
+                    # "X said the talks had failed, adding that …": the participle goes with the speaker,
+                    # not with the subject of what was reported
+                    h = h.head
+                t = h
                 continue
             break
         # inverted attribution: "…," said Brandt / said he
@@ -262,6 +288,29 @@ class _DocQuotes:
                     w = doc[w.i + 1]
                 return w
             i -= 1
+        return None
+
+    def _participle_speaker(self, v):
+        """The speaker of a subjectless participle cue given by its own construction, or None: "with the
+        minister saying …" (the object of "with" just before it), "quoted the envoy as saying" / "quoted the
+        envoy saying" (the object of the verb it completes)."""
+        h = v.head
+        if h is v:
+            return None
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ == "with" and c.i < v.i and \
+                    all(x.is_punct for x in self.doc[c.right_edge.i + 1:v.i]):
+                obj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                if obj is not None and self.in_quote[obj.i] < 0:
+                    return obj
+        if v.dep_ == "pcomp" and h.lower_ == "as" and h.head is not h:
+            h = h.head
+        elif v.dep_ != "xcomp":
+            return None
+        if h.pos_ == "VERB":
+            obj = next((x for x in h.children if x.dep_ == "dobj" and x.i < v.i), None)
+            if obj is not None and self.in_quote[obj.i] < 0:
+                return obj
         return None
 
     def cue_text(self, v) -> str:
