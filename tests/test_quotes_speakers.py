@@ -56,3 +56,48 @@ def test_letter_handed_in_speaks_for_who_hands_it(quotes):
     qs = quotes("Protesters will hand in a letter urging the governor to close the mine.")
     q = _reported(qs, "to close the mine")
     assert q.speaker.name == "Protesters"
+
+
+# -- inverted attribution on a parse that went wrong ------------------------------------------------------
+
+def _parsed(nlp, rows):
+    """A Doc with the given (word, space-after, head index, dep, pos, tag, lemma) rows: a parse written out,
+    as the parser sometimes gives it."""
+    from spacy.tokens import Doc
+    words, spaces, heads, deps, pos, tags, lemmas = (list(x) for x in zip(*rows))
+    return Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas)
+
+
+def _speaker_head(doc, cue_word):
+    from sitroom.quotes import _DocQuotes
+    from sitroom.reading import Context
+    dq = _DocQuotes(doc, Context(actors=[]))
+    cue = next(t for t in doc if t.text == cue_word)
+    return dq.speaker_head(cue)
+
+
+def test_inverted_speaker_after_quoted_words_even_when_parsed_into_a_clause(nlp):
+    # “We are leaving,” said Hanna Ruiz, who joined.   (the parser made "Ruiz" the subject of "joined")
+    doc = _parsed(nlp, [
+        ("“", False, 3, "punct", "PUNCT", "``", "“"), ("We", True, 3, "nsubj", "PRON", "PRP", "we"),
+        ("are", True, 3, "aux", "AUX", "VBP", "be"), ("leaving", False, 6, "ccomp", "VERB", "VBG", "leave"),
+        (",", False, 6, "punct", "PUNCT", ",", ","), ("”", True, 6, "punct", "PUNCT", "''", "”"),
+        ("said", True, 6, "ROOT", "VERB", "VBD", "say"), ("Hanna", True, 8, "compound", "PROPN", "NNP", "Hanna"),
+        ("Ruiz", False, 11, "nsubj", "PROPN", "NNP", "Ruiz"), (",", True, 8, "punct", "PUNCT", ",", ","),
+        ("who", True, 11, "nsubj", "PRON", "WP", "who"), ("joined", False, 6, "ccomp", "VERB", "VBD", "join"),
+        (".", False, 6, "punct", "PUNCT", ".", "."),
+    ])
+    assert _speaker_head(doc, "said").text == "Ruiz"
+
+
+def test_participle_never_takes_the_subject_of_what_is_said(nlp):
+    # Talks ended on Monday, saying Norway would leave.   ("ended" without a subject in this parse)
+    doc = _parsed(nlp, [
+        ("Talks", True, 1, "npadvmod", "NOUN", "NNS", "talk"), ("ended", True, 1, "ROOT", "VERB", "VBD", "end"),
+        ("on", True, 1, "prep", "ADP", "IN", "on"), ("Monday", False, 2, "pobj", "PROPN", "NNP", "Monday"),
+        (",", True, 1, "punct", "PUNCT", ",", ","), ("saying", True, 1, "advcl", "VERB", "VBG", "say"),
+        ("Norway", True, 8, "nsubj", "PROPN", "NNP", "Norway"), ("would", True, 8, "aux", "AUX", "MD", "would"),
+        ("leave", False, 5, "ccomp", "VERB", "VB", "leave"), (".", False, 1, "punct", "PUNCT", ".", "."),
+    ])
+    head = _speaker_head(doc, "saying")
+    assert head is None or head.text != "Norway"

@@ -262,9 +262,15 @@ class _DocQuotes:
                 t = h
                 continue
             break
-        # inverted attribution: "…," said Brandt / said he
+        # inverted attribution: "…," said Brandt / said he; not a participle ("saying Norway would …") nor,
+        # unless quoted words come just before the cue, the subject of what is said ("and said she would …")
+        said = set()
+        if v.tag_ == "VBG":
+            said = set(range(v.i + 1, v.i + 3))
+        elif not self._after_quote(v):
+            said = {x.i for c in v.children if c.dep_ in ("ccomp", "xcomp", "advcl") for x in c.subtree}
         for j in (v.i + 1, v.i + 2):
-            if j < len(doc) and self.in_quote[j] < 0:
+            if j < len(doc) and self.in_quote[j] < 0 and j not in said:
                 w = doc[j]
                 if w.pos_ in ("PROPN", "PRON") and w.lower_ not in ("it",) or w.ent_type_ == "PERSON":
                     while w.dep_ in ("compound", "flat") and w.head.i > w.i:
@@ -289,6 +295,13 @@ class _DocQuotes:
                 return w
             i -= 1
         return None
+
+    def _after_quote(self, v) -> bool:
+        """True when quoted words end just before token v (only marks and punctuation between)."""
+        i = v.i - 1
+        while i >= 0 and self.in_quote[i] < 0 and (self.doc[i].is_punct or self.doc[i].is_space):
+            i -= 1
+        return i >= 0 and self.in_quote[i] >= 0
 
     def _participle_speaker(self, v):
         """The speaker of a subjectless participle cue given by its own construction, or None: "with the
