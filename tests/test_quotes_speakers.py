@@ -101,3 +101,28 @@ def test_participle_never_takes_the_subject_of_what_is_said(nlp):
     ])
     head = _speaker_head(doc, "saying")
     assert head is None or head.text != "Norway"
+
+
+# -- pronouns --------------------------------------------------------------------------------------------
+
+def test_pronoun_takes_a_person_named_as_subject_after_the_last_speaker(quotes):
+    """A person introduced as a subject after the last speaker is who "he said" means, however long the
+    passage between them."""
+    text = ("Tomas Berg, the mayor, said the bridge would reopen in June. "
+            "The river rose again overnight and the water reached the lower streets of the old town. "
+            "Shops near the market stayed closed, and the ferry service was suspended until further notice. "
+            "Karl Weber runs a bakery near the harbour and has lived in the town for forty years. "
+            "Volunteers filled sandbags along the embankment while the rain continued through the morning, "
+            "and the army sent trucks with drinking water to the schools on the hill above the old town. "
+            "The regional council opened two shelters in the sports hall and the library for the night. "
+            "“We have seen floods before, but never this high,” he said.")
+    (q,) = [q for q in quotes(text) if q.direct]
+    assert q.speaker.name == "Karl Weber"
+
+
+def test_pronoun_keeps_the_last_speaker_when_no_person_comes_after(quotes):
+    text = ("Karl Weber, who runs a bakery, said the water had reached his door. "
+            "The river rose again overnight and the water reached the lower streets of the old town. "
+            "“We have seen floods before, but never this high,” he said.")
+    (q,) = [q for q in quotes(text) if q.direct]
+    assert q.speaker.name == "Karl Weber"

@@ -30,7 +30,6 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "it", "we", "them"})
 # Phrase parts that are not part of a speaker's noun phrase.
 _CUT_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "advmod", "npadvmod"})
-RECENT_CHARS = 300  # a subject person this close before a pronoun outranks the last speaker
 _TITLE_SPLIT = re.compile(r"\b(?:for|of|at|with|from)\s+(?:the\s+)?(.+)$", re.I)
 _POSS = re.compile(r"(?:’s|'s|’|')$")
 _ARTICLE = re.compile(r"^(?:the|a|an|this|that|these|those)\s+", re.I)
@@ -324,8 +323,9 @@ class SpeakerResolver:
         return title, affiliation
 
     def _last_person(self, pos: int, gender: str):
-        """The last speaker who is a person; a person named as a subject after that speaker and
-        close before the pronoun takes over ("Ruiz ... she said")."""
+        """The last speaker who is a person, unless a person is named as a subject after that speaker: the
+        later subject takes over, however far back the speaker was ("Ruiz said … Weber arrived on Monday
+        … he said")."""
         best = None
         for p, sp, is_person, g in reversed(self.history):
             if p < pos and is_person and (g is None or g == gender):
@@ -334,7 +334,7 @@ class SpeakerResolver:
         for p, name in reversed(self.persons):
             if p >= pos or self.gender.get(name, gender) != gender:
                 continue
-            if best is None or (p > best[0] and pos - p <= RECENT_CHARS and name != best[1].name):
+            if best is None or (p > best[0] and name != best[1].name):
                 sp = next((h[1] for h in reversed(self.history) if h[1].name == name), None)
                 best = (p, sp or Speaker(text=name, name=name))
             break
