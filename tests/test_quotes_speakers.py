@@ -126,3 +126,14 @@ def test_pronoun_keeps_the_last_speaker_when_no_person_comes_after(quotes):
             "“We have seen floods before, but never this high,” he said.")
     (q,) = [q for q in quotes(text) if q.direct]
     assert q.speaker.name == "Karl Weber"
+
+
+def test_pronoun_takes_a_surname_the_model_left_untagged(quotes, nlp):
+    """A lone surname (not tagged as a person) of someone named in full earlier counts as a person subject."""
+    text = ("Tomas Dravnik owns a farm near the river. Jonas Berg, the mayor, said the dam was safe. "
+            "Dravnik walked to the bridge on Monday. “The water is higher than last year,” he said.")
+    doc = nlp(text)
+    lone = [t for t in doc if t.text == "Dravnik" and t.i > 10]
+    assert lone and lone[0].ent_type_ != "PERSON"     # what the rule is for: the model missed this one
+    (q,) = [q for q in quotes(text) if q.direct]
+    assert q.speaker.name == "Tomas Dravnik"

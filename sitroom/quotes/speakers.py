@@ -87,6 +87,13 @@ class SpeakerResolver:
                     continue
                 if root.dep_ in SUBJ or (root.dep_ in ("appos", "compound") and root.head.dep_ in SUBJ):
                     self.persons.append((ent.start_char, self.full_name(ent.text)))
+        # a surname the model did not tag as a person ("Weber arrived …"), known from a person's full name
+        full_names = set(names)
+        for t in doc:
+            if t.dep_ in SUBJ and t.pos_ == "PROPN" and t.i not in self._person_tokens and in_quote[t.i] < 0 \
+                    and t.ent_type_ not in ("GPE", "NORP", "LOC") and self.full.get(t.text.lower()) in full_names:
+                self.persons.append((t.idx, self.full[t.text.lower()]))
+        self.persons.sort()
         # canonical names the actors stage gives to mentions (span start -> name)
         self.actor_names = {}
         for m in getattr(ctx, "actors", None) or []:
