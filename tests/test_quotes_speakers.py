@@ -137,3 +137,12 @@ def test_pronoun_takes_a_surname_the_model_left_untagged(quotes, nlp):
     assert lone and lone[0].ent_type_ != "PERSON"     # what the rule is for: the model missed this one
     (q,) = [q for q in quotes(text) if q.direct]
     assert q.speaker.name == "Tomas Dravnik"
+
+
+def test_group_pronoun_with_no_group_speaker_before_takes_the_coreference(quotes):
+    """"it said" with no organisation quoted before: the organisation the actors stage resolved "it" to."""
+    qs = quotes("The Red Cross opened a clinic in the valley on Monday. "
+                "“We need more doctors and more fuel for the generators,” it said.")
+    (q,) = [q for q in qs if q.direct]
+    assert q.speaker.text == "it"
+    assert q.speaker.name and "Red Cross" in q.speaker.name

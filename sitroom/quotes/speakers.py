@@ -160,7 +160,7 @@ class SpeakerResolver:
             elif low in ("i", "me", "you"):
                 return None
             else:
-                found = self._last_group(head.idx)
+                found = self._last_group(head.idx) or self._coref_group(head)
             if found is None:
                 return Speaker(text=head.text, name=None, span=span)
             return Speaker(text=head.text, name=found.name, title=found.title,
@@ -346,6 +346,11 @@ class SpeakerResolver:
                 best = (p, sp or Speaker(text=name, name=name))
             break
         return best[1] if best else None
+
+    def _coref_group(self, head):
+        """The group or state the actors stage resolved this pronoun to ("Norway said it would …")."""
+        name = self.actor_names.get(head.idx)
+        return Speaker(text=head.text, name=name) if name else None
 
     def _last_group(self, pos: int):
         for p, sp, is_person, _ in reversed(self.history):
