@@ -146,3 +146,9 @@ def test_group_pronoun_with_no_group_speaker_before_takes_the_coreference(quotes
     (q,) = [q for q in qs if q.direct]
     assert q.speaker.text == "it"
     assert q.speaker.name and "Red Cross" in q.speaker.name
+
+
+def test_person_pronoun_with_no_speaker_or_subject_before_takes_the_coreference(quotes):
+    qs = quotes("Police questioned Maria Costa on Friday. “I was at home all evening,” she said.")
+    (q,) = [q for q in qs if q.direct]
+    assert q.speaker.name == "Maria Costa"

@@ -156,11 +156,12 @@ class SpeakerResolver:
         span = [head.idx, head.idx + len(head.text)]
         if low in PERSON_PRONOUNS or low in GROUP_PRONOUNS or low in ("i", "me", "you"):
             if low in PERSON_PRONOUNS:
-                found = self._last_person(head.idx, "f" if low in ("she", "her") else "m")
+                found = self._last_person(head.idx, "f" if low in ("she", "her") else "m") or \
+                    self._coref(head)
             elif low in ("i", "me", "you"):
                 return None
             else:
-                found = self._last_group(head.idx) or self._coref_group(head)
+                found = self._last_group(head.idx) or self._coref(head)
             if found is None:
                 return Speaker(text=head.text, name=None, span=span)
             return Speaker(text=head.text, name=found.name, title=found.title,
@@ -347,8 +348,8 @@ class SpeakerResolver:
             break
         return best[1] if best else None
 
-    def _coref_group(self, head):
-        """The group or state the actors stage resolved this pronoun to ("Norway said it would …")."""
+    def _coref(self, head):
+        """Who the actors stage resolved this pronoun to ("Norway said it would …")."""
         name = self.actor_names.get(head.idx)
         return Speaker(text=head.text, name=name) if name else None
 
