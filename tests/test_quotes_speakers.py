@@ -152,3 +152,17 @@ def test_person_pronoun_with_no_speaker_or_subject_before_takes_the_coreference(
     qs = quotes("Police questioned Maria Costa on Friday. “I was at home all evening,” she said.")
     (q,) = [q for q in qs if q.direct]
     assert q.speaker.name == "Maria Costa"
+
+
+# -- documents speak for who issued them ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,start,maker", [
+    ("A statement by the Red Cross said the clinic had run out of fuel.", "the clinic had run out", "Red Cross"),
+    ("A report published by the World Bank said the harvest had failed in the north.", "the harvest had failed",
+     "World Bank"),
+    ("The Norwegian Refugee Council issued a statement on Monday. The statement said the camp was full.",
+     "the camp was full", "Norwegian Refugee Council"),
+])
+def test_document_speaks_for_who_issued_it(quotes, text, start, maker):
+    q = _reported(quotes(text), start)
+    assert q.speaker.name and maker in q.speaker.name, q.speaker

@@ -22,6 +22,8 @@ MALE_HONORIFICS = lexicon.words("speaker_male_honorifics")
 SUBJ = ("nsubj", "nsubjpass")
 # Speakers that stand for their organisation: "a spokesman for the agency" speaks for the agency.
 PROXY_HEADS = lexicon.words("speaker_proxy_heads")
+# Documents: a statement speaks for whoever issued it.
+DOC_NOUNS = lexicon.words("document_nouns")
 COUNTRY_ALIASES = lexicon.mapping("speaker_country_aliases")
 # Common nouns for a single person: a speaker so described can be "he" or "she" later.
 HUMAN_NOUNS = lexicon.words("speaker_human_nouns")
@@ -192,8 +194,50 @@ class SpeakerResolver:
             org = self._proxy_org(head)
             if org:
                 core = org
+            elif lemma(head) in DOC_NOUNS:
+                maker = self._document_maker(head)
+                if maker is not None and maker.name:
+                    return Speaker(text=text, name=maker.name, title=maker.title, affiliation=maker.affiliation,
+                                   span=[ph.start_char, ph.end_char])
         return Speaker(text=text, name=core, title=title, affiliation=affiliation,
                        span=[ph.start_char, ph.end_char])
+
+    def _document_maker(self, head, depth=0) -> Optional[Speaker]:
+        """Who issued the document a speaker phrase names: "a statement by X", "a report published by X",
+        "X's statement"; for "the statement", the one who issued the statement mentioned before ("X issued a
+        statement on Monday. … the statement said", "X said in a statement …")."""
+        doc = self.doc
+        for c in head.children:
+            if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN") and self.in_quote[c.i] < 0:
+                return self.resolve(c)
+            if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+                obj = next((x for x in c.children if x.dep_ == "pobj"), None)
+                if obj is not None and self.in_quote[obj.i] < 0:
+                    return self.resolve(obj)
+            if c.dep_ == "acl":
+                for a in c.children:
+                    obj = next((x for x in a.children if x.dep_ == "pobj"), None) if a.dep_ == "agent" else None
+                    if obj is not None and self.in_quote[obj.i] < 0:
+                        return self.resolve(obj)
+        if depth or not any(c.lower_ in ("the", "this", "that") for c in head.lefts):
+            return None
+        lo = head.sent.start
+        for _ in range(3):
+            if lo > 0:
+                lo = doc[lo - 1].sent.start
+        key = lemma(head)
+        for i in range(head.i - 1, lo - 1, -1):
+            t = doc[i]
+            if self.in_quote[i] >= 0 or lemma(t) != key or t.pos_ != "NOUN":
+                continue
+            verb = t.head if t.dep_ == "dobj" else \
+                t.head.head if t.dep_ == "pobj" and t.head.lower_ == "in" else None   # "X said in a statement"
+            if verb is not None:
+                subj = next((x for x in verb.children if x.dep_ in SUBJ and self.in_quote[x.i] < 0), None)
+                if subj is not None:
+                    return self.resolve(subj)
+            return self._document_maker(t, depth + 1)
+        return None
 
     def _proxy_org(self, head) -> Optional[str]:
         """The organisation a spokesman or statement speaks for: "for the UN", "for the agency"."""
