@@ -166,3 +166,18 @@ def test_person_pronoun_with_no_speaker_or_subject_before_takes_the_coreference(
 def test_document_speaks_for_who_issued_it(quotes, text, start, maker):
     q = _reported(quotes(text), start)
     assert q.speaker.name and maker in q.speaker.name, q.speaker
+
+
+# -- where a reported clause ends ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,first,second,speaker", [
+    ("Anna Lind said the talks had failed and warned that the border would close.",
+     "the talks had failed", "the border would close", "Anna Lind"),
+    ("The governor said the storm had destroyed the harbour and announced that schools would stay closed.",
+     "the storm had destroyed the harbour", "schools would stay closed", "governor"),
+])
+def test_next_speech_act_ends_the_reported_clause(quotes, text, first, second, speaker):
+    """"X said A and warned B": A is what was said, B a second reported clause, both X's."""
+    qs = [q for q in quotes(text) if not q.direct]
+    assert [q.quote for q in qs] == [first, second]
+    assert all(q.speaker.name == speaker for q in qs)

@@ -54,6 +54,13 @@ def _is_speech(t) -> bool:
     return t.pos_ in ("VERB", "AUX") and (lemma(t) in INDIRECT_CUES or lemma(t) in DIRECT_CUES)
 
 
+def _own_speech(x) -> bool:
+    """A speech verb the parser hung inside a reported clause that is the speaker's next act, not part of what
+    was reported: "X said the talks failed and warned that …", "…, adding that …" (no subject of its own)."""
+    return x.dep_ in ("conj", "advcl") and _is_speech(x) and (x.dep_ == "conj" or x.tag_ == "VBG") and \
+        not any(c.dep_ in SUBJ_DEPS for c in x.children)
+
+
 def _role(text: str, i: int) -> str:
     """'open', 'close' or '' (an apostrophe) for the mark at text[i]."""
     ch = text[i]
@@ -255,7 +262,8 @@ class _DocQuotes:
                         t = h.head
                         continue
                     return h
-                if participle and h.dep_ == "ccomp" and _is_speech(h.head) and self.in_quote[h.head.i] < 0:
+                if (participle or v.dep_ == "conj") and h.dep_ == "ccomp" and _is_speech(h.head) and \
+                        self.in_quote[h.head.i] < 0:
                     # "X said the talks had failed, adding that …": the participle goes with the speaker,
                     # not with the subject of what was reported
                     h = h.head
@@ -389,10 +397,12 @@ class _DocQuotes:
                 continue
             lo = min(c.left_edge.i for c in comps)
             hi = max(c.right_edge.i for c in comps) + 1
+            hi = min([hi] + [x.left_edge.i for c in comps for x in c.children if _own_speech(x)])
             while lo < hi and ((doc[lo].dep_ == "mark" and doc[lo].lower_ == "that") or doc[lo].is_punct
                                or doc[lo].is_space):
                 lo += 1
-            while hi > lo and ((doc[hi - 1].is_punct and not doc[hi - 1].is_quote) or doc[hi - 1].is_space):
+            while hi > lo and ((doc[hi - 1].is_punct and not doc[hi - 1].is_quote) or doc[hi - 1].is_space
+                               or doc[hi - 1].dep_ == "cc"):
                 hi -= 1
             if hi - lo < 3:
                 continue
