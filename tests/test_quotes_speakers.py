@@ -181,3 +181,14 @@ def test_next_speech_act_ends_the_reported_clause(quotes, text, first, second, s
     qs = [q for q in quotes(text) if not q.direct]
     assert [q.quote for q in qs] == [first, second]
     assert all(q.speaker.name == speaker for q in qs)
+
+
+@pytest.mark.parametrize("text,quote,speaker", [
+    ("The road to the north is closed, the governor said on Monday.", "The road to the north is closed", "governor"),
+    ("Tomas Berg walked to the dam. The water is higher than last year, he said, and it is still rising.",
+     "The water is higher than last year", "Tomas Berg"),
+])
+def test_parenthetical_speech_verb_reports_the_clause_before_it(quotes, text, quote, speaker):
+    q = _reported(quotes(text), quote)
+    assert q.quote == quote
+    assert q.speaker.name == speaker

@@ -387,17 +387,21 @@ class _DocQuotes:
             if infinitive and not comps:
                 comps = [c for c in v.children if c.dep_ == "xcomp" and any(
                     x.dep_ == "aux" and x.lower_ == "to" for x in c.children)]
-            if not comps:
-                continue
             subj = next((c for c in v.children if c.dep_ in SUBJ_DEPS), None)
+            before = self._said_before(v, subj) if not comps and lem in INDIRECT_CUES else None
+            if not comps and before is None:
+                continue
             if subj is not None and subj.dep_ == "nsubjpass":
                 continue  # "he was told that …": the speaker is someone else
             head = self.speaker_head(v)
             if head is None:
                 continue
-            lo = min(c.left_edge.i for c in comps)
-            hi = max(c.right_edge.i for c in comps) + 1
-            hi = min([hi] + [x.left_edge.i for c in comps for x in c.children if _own_speech(x)])
+            if comps:
+                lo = min(c.left_edge.i for c in comps)
+                hi = max(c.right_edge.i for c in comps) + 1
+                hi = min([hi] + [x.left_edge.i for c in comps for x in c.children if _own_speech(x)])
+            else:
+                lo, hi = before
             while lo < hi and ((doc[lo].dep_ == "mark" and doc[lo].lower_ == "that") or doc[lo].is_punct
                                or doc[lo].is_space):
                 lo += 1
@@ -416,6 +420,18 @@ class _DocQuotes:
                 continue  # "nobody could confirm that …"
             out.append({"s": s, "e": e, "direct": False, "cue": v, "head": head, "tok": v.i})
         return out
+
+    def _said_before(self, v, subj):
+        """(start, end) tokens of the clause a parenthetical speech verb reports, or None: "The road is
+        closed, she said, …" (the parser hangs "said" off the clause as parataxis)."""
+        h = v.head
+        if v.dep_ != "parataxis" or subj is None or h.i > v.i or h.pos_ not in ("VERB", "AUX") or \
+                self.in_quote[h.i] >= 0:
+            return None
+        lo, hi = h.left_edge.i, v.left_edge.i
+        if any(self.in_quote[i] >= 0 and not self.doc[i].is_punct for i in range(lo, hi)):
+            return None     # quoted words there are a direct quote of their own
+        return lo, hi
 
     def _sent_span(self, i: int):
         sent = self.doc[i].sent
