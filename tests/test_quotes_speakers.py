@@ -192,3 +192,19 @@ def test_parenthetical_speech_verb_reports_the_clause_before_it(quotes, text, qu
     q = _reported(quotes(text), quote)
     assert q.quote == quote
     assert q.speaker.name == speaker
+
+
+# -- quotes with no cue of their own -----------------------------------------------------------------------
+
+def test_uncued_quote_goes_to_a_person_introduced_since_the_last_quote(quotes):
+    text = ("“The bridge is gone,” said Jonas Berg, the mayor. Maria Costa runs the ferry across the river. "
+            "“We have never seen the water this high in thirty years of work here.”")
+    ds = [q for q in quotes(text) if q.direct]
+    assert [q.speaker.name for q in ds] == ["Jonas Berg", "Maria Costa"]
+
+
+def test_uncued_quote_carries_on_the_last_speaker(quotes):
+    text = ("“The bridge is gone,” said Jonas Berg, the mayor. The river rose again overnight. "
+            "“We have never seen the water this high in thirty years of work here.”")
+    ds = [q for q in quotes(text) if q.direct]
+    assert [q.speaker.name for q in ds] == ["Jonas Berg", "Jonas Berg"]

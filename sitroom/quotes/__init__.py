@@ -476,6 +476,9 @@ class _DocQuotes:
                 cue_s = self.cue_text(cue)
             elif last is not None and c["s"] - last[0] <= INHERIT_CHARS:
                 speaker, cue_s = last[1], last[2]
+                newer = self.resolver.person_between(last[0], c["s"])
+                if newer is not None and (speaker is None or newer.name != speaker.name):
+                    speaker, cue_s = newer, None   # a person introduced since the last quote goes on speaking
             else:
                 continue
             qs, qe = c["s"], c["e"]

@@ -397,6 +397,14 @@ class SpeakerResolver:
         name = self.actor_names.get(head.idx)
         return Speaker(text=head.text, name=name) if name else None
 
+    def person_between(self, start: int, end: int) -> Optional[Speaker]:
+        """The last person named as a subject between two character positions, or None."""
+        for p, name in reversed(self.persons):
+            if start <= p < end:
+                return next((h[1] for h in reversed(self.history) if h[1].name == name), None) or \
+                    Speaker(text=name, name=name)
+        return None
+
     def _last_group(self, pos: int):
         for p, sp, is_person, _ in reversed(self.history):
             if p < pos and not is_person and sp.name:
