@@ -242,14 +242,30 @@ def _whole_month(v, first: bool):
     return False
 
 
+def _dicts(conn: sqlite3.Connection, sql: str, params) -> list[dict]:
+    """The rows of `sql` as plain dicts (built in C from tuples: a sqlite3.Row looks a column up by name with a
+    scan of the column names, which costs more than the row's read when a view builds thousands of records)."""
+    cur = conn.cursor()
+    cur.row_factory = None
+    cur.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, t)) for t in cur.fetchall()]
+
+
+def _tuples(conn: sqlite3.Connection, sql: str, params) -> list[tuple]:
+    """The rows of `sql` as tuples, whatever the connection's row factory."""
+    cur = conn.cursor()
+    cur.row_factory = None
+    return cur.execute(sql, params).fetchall()
+
+
 def _actors_of(conn, event_ids: list) -> dict:
     out: dict = {}
     for i in range(0, len(event_ids), 500):
         chunk = event_ids[i:i + 500]
-        rows = conn.execute(f"SELECT * FROM event_actors WHERE event_id IN ({','.join('?' * len(chunk))}) "
-                            "ORDER BY event_id, role, idx", chunk).fetchall()
-        for r in rows:
-            out.setdefault(r["event_id"], {"actor": [], "recipient": []})[r["role"]].append(dict(r))
+        for r in _dicts(conn, f"SELECT * FROM event_actors WHERE event_id IN ({','.join('?' * len(chunk))}) "
+                              "ORDER BY event_id, role, idx", chunk):
+            out.setdefault(r["event_id"], {"actor": [], "recipient": []})[r["role"]].append(r)
     return out
 
 
@@ -288,13 +304,13 @@ def iter_events(conn: sqlite3.Connection, f: EventFilter, cap: Optional[int] = N
     docs = " JOIN documents d USING(doc_id)" if "d." in order else ""
     cur = _paged(conn, f"SELECT e.rowid FROM events e{docs}{where} ORDER BY {order}", params, f, cap)
     while ids := [r[0] for r in cur.fetchmany(chunk)]:
-        got = {r["event_rowid"]: r for r in conn.execute(
-            "SELECT e.rowid AS event_rowid, e.*, d.title, d.source, d.published, d.url, d.added FROM events e "
+        got = {r["event_rowid"]: r for r in _dicts(
+            conn, "SELECT e.rowid AS event_rowid, e.*, d.title, d.source, d.published, d.url, d.added FROM events e "
             f"JOIN documents d USING(doc_id) WHERE e.rowid IN ({','.join('?' * len(ids))})", ids)}
         rows = [got[i] for i in ids]
         roles = _actors_of(conn, [r["event_id"] for r in rows])
         for r in rows:
-            yield _flat(r, roles.get(r["event_id"], {"actor": [], "recipient": []}))
+            yield _flat(r, roles.get(r["event_id"]) or {"actor": [], "recipient": []})
 
 
 def _paged(conn: sqlite3.Connection, sql: str, params: list, f: EventFilter, cap: Optional[int]) -> sqlite3.Cursor:
@@ -306,13 +322,18 @@ def _paged(conn: sqlite3.Connection, sql: str, params: list, f: EventFilter, cap
     return conn.execute(sql, params)
 
 
-def _flat(r: sqlite3.Row, a: dict) -> dict:
+def _listed(v: Optional[str]) -> str:
+    """A stored JSON list of words (mode, context) as one comma-joined string."""
+    return "" if not v or v == "[]" else ", ".join(json.loads(v))
+
+
+def _flat(r: dict, a: dict) -> dict:
     return {
         "event_id": r["event_id"], "date": r["date_start"] or r["published"], "date_end": r["date_end"],
         "date_precision": r["date_granularity"],
         "time_precision": time_precision(r["date_granularity"], r["date_start"], r["published"]),
         "event_type": r["event_type"], "quad": r["quad"],
-        "mode": ", ".join(json.loads(r["mode"] or "[]")), "context": ", ".join(json.loads(r["context"] or "[]")),
+        "mode": _listed(r["mode"]), "context": _listed(r["context"]),
         "status": r["status"],
         "actor": _joined(a["actor"], "name"), "actor_country": _joined(a["actor"], "country"),
         "actor_agent": _joined(a["actor"], "agent"),
@@ -641,30 +662,38 @@ def clusters(conn: sqlite3.Connection, f: Optional[EventFilter] = None, zoom: in
     qs = ", ".join(f"q{i}" for i in range(len(QUADS)))
     level = max(0, min(int(zoom), 20))
     if not where and level <= MAP_ZOOM:   # the whole store, at a zoom whose grid the store keeps (map_cells)
-        rows = conn.execute(
+        rows = _tuples(conn,
             f"SELECT gx, gy, n, lat / n AS mlat, lon / n AS mlon, places, CASE WHEN places = 1 THEN ("
             "SELECT max(place) FROM map_places p WHERE p.zoom = c.zoom AND p.gx = c.gx AND p.gy = c.gy AND p.n > 0) "
             f"END AS place_name, {qs} FROM map_cells c WHERE zoom = ? AND n > 0 ORDER BY n DESC, gx, gy",
-            (level,)).fetchall()
+            (level,))
     else:
         located = (" AND " if where else " WHERE ") + "e.lat IS NOT NULL AND e.lon IS NOT NULL"
-        rows = conn.execute(
+        rows = _tuples(conn,
             "SELECT CAST((e.lon + 180) / ? AS INTEGER) AS gx, CAST((e.lat + 90) / ? AS INTEGER) AS gy, "
             "count(*) AS n, avg(e.lat) AS mlat, avg(e.lon) AS mlon, "
             "count(DISTINCT COALESCE(e.location_name, e.location_text)) AS places, "
             "max(COALESCE(e.location_name, e.location_text)) AS place_name, "
             + ", ".join(f"sum(e.quad = '{q}') AS q{i}" for i, q in enumerate(QUADS)) +
             f" FROM events e{where}{located} GROUP BY gx, gy ORDER BY n DESC, gx, gy",
-            [cell, cell] + params).fetchall()
+            [cell, cell] + params)
     out = []
-    for r in rows:
-        counts = [r[f"q{i}"] or 0 for i in range(len(QUADS))]
-        w, s_ = r["gx"] * cell - 180, r["gy"] * cell - 90
-        out.append({"lat": r["mlat"], "lon": r["mlon"], "n": r["n"], "places": r["places"],
-                    "label": r["place_name"] if r["places"] == 1 else f"{r['places']} places",
-                    "quad": QUADS[counts.index(max(counts))] if max(counts) else None,
-                    "bbox": [round(w, 6), round(max(-90, s_), 6), round(min(180, w + cell), 6),
-                             round(min(90, s_ + cell), 6)]})
+    # a zoom-6 world map has some 20,000 cells: each cell's record is built from a tuple, its bbox edges from the
+    # rounded edges of its grid column and row (computed once per column and row)
+    cols: dict = {}
+    rows_: dict = {}
+    for gx, gy, n, mlat, mlon, places, place_name, *counts in rows:
+        if (ew := cols.get(gx)) is None:
+            w = gx * cell - 180
+            ew = cols[gx] = (round(w, 6), round(min(180, w + cell), 6))
+        if (sn := rows_.get(gy)) is None:
+            s_ = gy * cell - 90
+            sn = rows_[gy] = (round(max(-90, s_), 6), round(min(90, s_ + cell), 6))
+        counts = [c or 0 for c in counts]
+        top = max(counts)
+        out.append({"lat": mlat, "lon": mlon, "n": n, "places": places,
+                    "label": place_name if places == 1 else f"{places} places",
+                    "quad": QUADS[counts.index(top)] if top else None, "bbox": [ew[0], sn[0], ew[1], sn[1]]})
     total = count_events(conn, f)
     return {"zoom": int(zoom), "cell_degrees": cell, "clusters": out, "located": sum(c["n"] for c in out),
             "total": total}
