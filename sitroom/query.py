@@ -471,8 +471,9 @@ def _incident_views(conn: sqlite3.Connection, doc_id: str, evs: list):
 
 def _quote_where(speaker: Optional[str], text: Optional[str], doc_id: Optional[str]) -> tuple[str, list]:
     clauses, params = [], []
-    if speaker:
-        clauses.append("(lower(q.speaker_name) LIKE ? OR lower(q.speaker_text) LIKE ?)")
+    if speaker:   # the matching strings first (speaker_strings: a few thousand), then their quotes by index
+        strings = "(SELECT value FROM speaker_strings WHERE n > 0 AND lower(value) LIKE ?)"
+        clauses.append(f"(q.speaker_name IN {strings} OR q.speaker_text IN {strings})")
         params += [f"%{speaker.lower()}%"] * 2
     if text:
         clauses.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")

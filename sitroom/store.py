@@ -21,7 +21,7 @@ from typing import Iterable, Iterator, Optional
 
 from .records import QUAD, Document, stable_id
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # Each migration takes the schema from version i to i + 1 (index 0: empty file -> 1).
 MIGRATIONS = [
@@ -588,6 +588,29 @@ def _countries_and_facet_maps() -> str:
 
 
 MIGRATIONS.append(_countries_and_facet_maps())
+
+# 9: the quotes' speaker substring filter as schema 7's actor filter: speaker_strings (each distinct speaker name and
+# surface text with its number of quotes, kept by triggers) and quotes indexed by both, so the filter matches the
+# few thousand strings (`lower(value) LIKE`, the same case folding as before) and reads their quotes by index
+MIGRATIONS.append("""
+    CREATE TABLE speaker_strings (value TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+    INSERT INTO speaker_strings(value, n)
+        SELECT value, count(*) FROM (SELECT speaker_name AS value FROM quotes WHERE speaker_name IS NOT NULL
+                                     UNION ALL SELECT speaker_text FROM quotes WHERE speaker_text IS NOT NULL)
+        GROUP BY value;
+    CREATE INDEX quotes_by_speaker_name ON quotes(speaker_name);
+    CREATE INDEX quotes_by_speaker_text ON quotes(speaker_text);
+    CREATE TRIGGER quotes_speakers_insert AFTER INSERT ON quotes BEGIN
+        INSERT INTO speaker_strings(value, n) SELECT new.speaker_name, 1 WHERE new.speaker_name IS NOT NULL
+            ON CONFLICT(value) DO UPDATE SET n = n + 1;
+        INSERT INTO speaker_strings(value, n) SELECT new.speaker_text, 1 WHERE new.speaker_text IS NOT NULL
+            ON CONFLICT(value) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER quotes_speakers_delete AFTER DELETE ON quotes BEGIN
+        UPDATE speaker_strings SET n = n - 1 WHERE value = old.speaker_name;
+        UPDATE speaker_strings SET n = n - 1 WHERE value = old.speaker_text;
+    END;
+    """)
 
 CHILD_TABLES = ("event_actors", "events", "quotes", "places", "dates", "actors", "incident_members")
 

@@ -13,7 +13,7 @@ import sqlite3
 import pytest
 
 from sitroom import query as q
-from sitroom.records import Document, Entity, Event, Place, When
+from sitroom.records import Document, Entity, Event, Place, Quote, Speaker, When
 from sitroom.store import MAP_FACET_ZOOM, MAP_ZOOM, SCHEMA_VERSION, Store
 
 TYPES = ["ASSAULT", "PROTEST", "AID", "ACCUSE", "REQUEST", "COERCE"]
@@ -54,8 +54,13 @@ def documents(version: int, n: int = 40) -> list[Document]:
                              actor=actor if k % 8 else [], recipient=recipient if k % 10 else [], location=place,
                              status=["asserted", "future", "asserted", "negated"][k % 4],
                              date=when if k % 3 else None, event_id=f"d{d}-e{i}-v{version}"))
+        name, text = PEOPLE[(d + version) % len(PEOPLE)]
+        said = [Quote(quote=f"Invented words {d}.", span=[0, 5], direct=bool(d % 2), cue="said",
+                      quote_id=f"q{d}-{j}-v{version}", speaker=None if (d + j) % 6 == 5 else
+                      Speaker(text=text if j == 0 else "a spokesman", name=name if j == 0 else None))
+                for j in range(d % 3)]
         out.append(Document(doc_id=f"doc-{d}", text=f"Invented report {d}, version {version}.",
-                            published=f"2021-{1 + d % 12:02}-10", events=evs))
+                            published=f"2021-{1 + d % 12:02}-10", events=evs, quotes=said))
     return out
 
 
@@ -255,7 +260,23 @@ def check_search(conn):
             (q.fts_query(words),)).fetchone()[0]
 
 
+def check_speakers(conn):
+    """The speaker substring filter through speaker_strings: the quotes and totals of matching every quote."""
+    for value in ("brigade", "DELTA", "gunmen", "spokes", "e", "élan", "ÉLAN", "nobody at all", "%", "_"):
+        like = f"%{value.lower()}%"
+        want = [r[0] for r in conn.execute(
+            "SELECT q.quote_id FROM quotes q JOIN documents d USING(doc_id) WHERE lower(q.speaker_name) LIKE ? OR "
+            "lower(q.speaker_text) LIKE ? ORDER BY d.published DESC, q.doc_id, q.idx", (like, like))]
+        assert [r["quote_id"] for r in q.quotes(conn, speaker=value, limit=1000)] == want, value
+        assert q.count_quotes(conn, speaker=value) == len(want)
+    strings = dict(conn.execute("SELECT value, n FROM speaker_strings WHERE n > 0").fetchall())
+    assert strings == dict(conn.execute(
+        "SELECT v, count(*) FROM (SELECT speaker_name v FROM quotes WHERE speaker_name IS NOT NULL UNION ALL "
+        "SELECT speaker_text FROM quotes WHERE speaker_text IS NOT NULL) GROUP BY v").fetchall())
+
+
 def check_views_equal_direct(conn):
+    check_speakers(conn)
     check_country_views(conn)
     check_facet_maps(conn)
     check_search(conn)
@@ -370,6 +391,7 @@ def test_a_store_emptied_keeps_no_pair_cell_or_string(tmp_path):
         assert s.conn.execute(f"SELECT count(*) FROM {table} WHERE places <> 0 OR lat <> 0 OR lon <> 0 OR "
                               + " OR ".join(f"q{i} <> 0" for i in range(len(q.QUADS)))).fetchone()[0] == 0
     assert s.conn.execute("SELECT count(*) FROM event_countries").fetchone()[0] == 0
+    assert s.conn.execute("SELECT count(*) FROM speaker_strings WHERE n <> 0").fetchone()[0] == 0
     assert q.network(s.conn)["edges"] == [] and q.clusters(s.conn)["clusters"] == []
     s.close()
 
@@ -383,6 +405,8 @@ V7 = {"trigger": ["event_actors_strings_insert", "event_actors_strings_delete", 
                 "map_zooms", "map_cells", "map_places"]}
 
 
+V9 = {"trigger": ["quotes_speakers_insert", "quotes_speakers_delete"],
+      "index": ["quotes_by_speaker_name", "quotes_by_speaker_text"], "table": ["speaker_strings"]}
 V8 = {"trigger": ["events_countries_insert", "events_countries_delete", "event_actors_countries_insert",
                   "event_actors_countries_delete", "events_facet_map_insert", "events_facet_map_delete"],
       "table": ["event_countries", "map_facet_cells", "map_facet_places"]}
@@ -390,27 +414,28 @@ V8 = {"trigger": ["events_countries_insert", "events_countries_delete", "event_a
 
 def undo_schema(c: sqlite3.Connection, version: int):
     """Drop what the migrations past `version` add: the rows as a file of that version holds them."""
-    for undo in [V8, V7][:8 - version]:
+    for undo in [V9, V8, V7][:9 - version]:
         for kind, names in undo.items():
             for name in names:
                 c.execute(f"DROP {kind} {name}")
     c.execute(f"PRAGMA user_version={version}")
 
 
-@pytest.mark.parametrize("version", [6, 7])
+@pytest.mark.parametrize("version", [6, 7, 8])
 def test_store_migrates_an_older_file_to_the_kept_views(tmp_path, version):
     path = tmp_path / f"v{version}.db"
     with Store(path) as s:
         s.write(documents(0))
     c = sqlite3.connect(path, isolation_level=None)
     undo_schema(c, version)
-    assert not c.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE 'event_countries%' OR name LIKE "
-                         "'map_facet%'").fetchone()[0]
+    assert not c.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE 'speaker_strings%'").fetchone()[0]
+    assert bool(c.execute("SELECT count(*) FROM sqlite_master WHERE name = 'event_countries'").fetchone()[0]) == \
+        (version == 8)
     assert bool(c.execute("SELECT count(*) FROM sqlite_master WHERE name = 'map_cells'").fetchone()[0]) == \
-        (version == 7)
+        (version >= 7)
     c.close()
     s = Store(path)
-    assert s.version == SCHEMA_VERSION == 8
+    assert s.version == SCHEMA_VERSION == 9
     check_views_equal_direct(s.conn)
     s.write(documents(2)[:9])
     check_views_equal_direct(s.conn)
