@@ -255,6 +255,27 @@ MAP_ZOOM = 8
 MAP_QUADS = sorted(set(QUAD.values()))
 
 
+def _kept_strings(strings: str, table: str, a: str, b: str, trigger: str) -> str:
+    """A table `strings` of the distinct values of columns `a` and `b` of `table`, each with its number of rows
+    (a value in both columns of a row counts twice), filled and kept by triggers on `table`."""
+    return f"""
+    CREATE TABLE {strings} (value TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+    INSERT INTO {strings}(value, n)
+        SELECT value, count(*) FROM (SELECT {a} AS value FROM {table} WHERE {a} IS NOT NULL
+                                     UNION ALL SELECT {b} FROM {table} WHERE {b} IS NOT NULL) GROUP BY value;
+    CREATE TRIGGER {trigger}_insert AFTER INSERT ON {table} BEGIN
+        INSERT INTO {strings}(value, n) SELECT new.{a}, 1 WHERE new.{a} IS NOT NULL
+            ON CONFLICT(value) DO UPDATE SET n = n + 1;
+        INSERT INTO {strings}(value, n) SELECT new.{b}, 1 WHERE new.{b} IS NOT NULL
+            ON CONFLICT(value) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER {trigger}_delete AFTER DELETE ON {table} BEGIN
+        UPDATE {strings} SET n = n - 1 WHERE value = old.{a};
+        UPDATE {strings} SET n = n - 1 WHERE value = old.{b};
+    END;
+    """
+
+
 def _views_at_scale() -> str:
     """Migration 7: what the views that schema 5 left over 500 ms at a million events read instead of the events.
     - actor_strings: every distinct actor name and surface text with its number of mentions (kept by triggers),
@@ -277,23 +298,9 @@ def _views_at_scale() -> str:
     quad = lambda t: f"coalesce((SELECT quad FROM events WHERE event_id = {t}.event_id), '')"  # noqa: E731
     ev = "(SELECT coalesce(substr(sort_date, 1, 7), '') AS month, event_type, status, quad FROM events " \
          "WHERE event_id = {t}.event_id)"
-    parts = ["""
-    CREATE TABLE actor_strings (value TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
-    INSERT INTO actor_strings(value, n)
-        SELECT value, count(*) FROM (SELECT name AS value FROM event_actors WHERE name IS NOT NULL
-                                     UNION ALL SELECT text FROM event_actors WHERE text IS NOT NULL) GROUP BY value;
+    parts = [_kept_strings("actor_strings", "event_actors", "name", "text", "event_actors_strings") + """
     CREATE INDEX event_actors_by_name ON event_actors(name, role, event_id);
     CREATE INDEX event_actors_by_text ON event_actors(text, role, event_id);
-    CREATE TRIGGER event_actors_strings_insert AFTER INSERT ON event_actors BEGIN
-        INSERT INTO actor_strings(value, n) SELECT new.name, 1 WHERE new.name IS NOT NULL
-            ON CONFLICT(value) DO UPDATE SET n = n + 1;
-        INSERT INTO actor_strings(value, n) SELECT new.text, 1 WHERE new.text IS NOT NULL
-            ON CONFLICT(value) DO UPDATE SET n = n + 1;
-    END;
-    CREATE TRIGGER event_actors_strings_delete AFTER DELETE ON event_actors BEGIN
-        UPDATE actor_strings SET n = n - 1 WHERE value = old.name;
-        UPDATE actor_strings SET n = n - 1 WHERE value = old.text;
-    END;
     CREATE TABLE actor_edges (
         source TEXT NOT NULL, target TEXT NOT NULL, quad TEXT NOT NULL, n INTEGER NOT NULL,
         PRIMARY KEY (source, target, quad)) WITHOUT ROWID;
@@ -591,25 +598,15 @@ MIGRATIONS.append(_countries_and_facet_maps())
 
 # 9: the quotes' speaker substring filter as schema 7's actor filter: speaker_strings (each distinct speaker name and
 # surface text with its number of quotes, kept by triggers) and quotes indexed by both, so the filter matches the
-# few thousand strings (`lower(value) LIKE`, the same case folding as before) and reads their quotes by index
-MIGRATIONS.append("""
-    CREATE TABLE speaker_strings (value TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
-    INSERT INTO speaker_strings(value, n)
-        SELECT value, count(*) FROM (SELECT speaker_name AS value FROM quotes WHERE speaker_name IS NOT NULL
-                                     UNION ALL SELECT speaker_text FROM quotes WHERE speaker_text IS NOT NULL)
-        GROUP BY value;
+# few thousand strings (`lower(value) LIKE`, the same case folding as before) and reads their quotes by index; the
+# order of event pages and exports (sort_date, doc_id, idx) in the index of located events (a bbox filter) and in
+# one by event_id (what the actor filter yields): the matching events are sorted without reading their rows
+MIGRATIONS.append(_kept_strings("speaker_strings", "quotes", "speaker_name", "speaker_text", "quotes_speakers") + """
     CREATE INDEX quotes_by_speaker_name ON quotes(speaker_name);
     CREATE INDEX quotes_by_speaker_text ON quotes(speaker_text);
-    CREATE TRIGGER quotes_speakers_insert AFTER INSERT ON quotes BEGIN
-        INSERT INTO speaker_strings(value, n) SELECT new.speaker_name, 1 WHERE new.speaker_name IS NOT NULL
-            ON CONFLICT(value) DO UPDATE SET n = n + 1;
-        INSERT INTO speaker_strings(value, n) SELECT new.speaker_text, 1 WHERE new.speaker_text IS NOT NULL
-            ON CONFLICT(value) DO UPDATE SET n = n + 1;
-    END;
-    CREATE TRIGGER quotes_speakers_delete AFTER DELETE ON quotes BEGIN
-        UPDATE speaker_strings SET n = n - 1 WHERE value = old.speaker_name;
-        UPDATE speaker_strings SET n = n - 1 WHERE value = old.speaker_text;
-    END;
+    DROP INDEX events_located;
+    CREATE INDEX events_located ON events(lat, lon, quad, sort_date, doc_id, idx) WHERE lat IS NOT NULL;
+    CREATE INDEX events_id_sort ON events(event_id, sort_date, doc_id, idx);
     """)
 
 CHILD_TABLES = ("event_actors", "events", "quotes", "places", "dates", "actors", "incident_members")

@@ -406,7 +406,8 @@ V7 = {"trigger": ["event_actors_strings_insert", "event_actors_strings_delete", 
 
 
 V9 = {"trigger": ["quotes_speakers_insert", "quotes_speakers_delete"],
-      "index": ["quotes_by_speaker_name", "quotes_by_speaker_text"], "table": ["speaker_strings"]}
+      "index": ["quotes_by_speaker_name", "quotes_by_speaker_text", "events_id_sort", "events_located"],
+      "table": ["speaker_strings"]}
 V8 = {"trigger": ["events_countries_insert", "events_countries_delete", "event_actors_countries_insert",
                   "event_actors_countries_delete", "events_facet_map_insert", "events_facet_map_delete"],
       "table": ["event_countries", "map_facet_cells", "map_facet_places"]}
@@ -418,6 +419,8 @@ def undo_schema(c: sqlite3.Connection, version: int):
         for kind, names in undo.items():
             for name in names:
                 c.execute(f"DROP {kind} {name}")
+        if undo is V9:   # schema 5's index of located events
+            c.execute("CREATE INDEX events_located ON events(lat, lon, quad) WHERE lat IS NOT NULL")
     c.execute(f"PRAGMA user_version={version}")
 
 
