@@ -469,11 +469,26 @@ def _incident_views(conn: sqlite3.Connection, doc_id: str, evs: list):
             e["incident"] = member_view(row, e["event_id"] in cumulative)
 
 
-def _quote_where(speaker: Optional[str], text: Optional[str], doc_id: Optional[str]) -> tuple[str, list]:
+def _few_quotes(conn: sqlite3.Connection, speaker: Optional[str]) -> bool:
+    """Whether the speaker strings that `speaker` matches have few quotes (FEW_QUOTES at most, counted from
+    speaker_strings: a few thousand strings)."""
+    return bool(speaker) and conn.execute(
+        "SELECT coalesce(sum(n), 0) FROM speaker_strings WHERE n > 0 AND lower(value) LIKE ?",
+        (f"%{speaker.lower()}%",)).fetchone()[0] <= FEW_QUOTES
+
+
+def _quote_where(speaker: Optional[str], text: Optional[str], doc_id: Optional[str],
+                 few: bool = False) -> tuple[str, list]:
+    """The WHERE over `quotes q`. A speaker of `few` quotes: the matching strings first (speaker_strings), then
+    their quotes by index; else the speakers of every quote are matched (most quotes match: a scan is cheaper)."""
     clauses, params = [], []
-    if speaker:   # the matching strings first (speaker_strings: a few thousand), then their quotes by index
+    if speaker and few:
         strings = "(SELECT value FROM speaker_strings WHERE n > 0 AND lower(value) LIKE ?)"
-        clauses.append(f"(q.speaker_name IN {strings} OR q.speaker_text IN {strings})")
+        clauses.append(f"q.id IN (SELECT id FROM quotes WHERE speaker_name IN {strings} UNION "
+                       f"SELECT id FROM quotes WHERE speaker_text IN {strings})")
+        params += [f"%{speaker.lower()}%"] * 2
+    elif speaker:
+        clauses.append("(lower(q.speaker_name) LIKE ? OR lower(q.speaker_text) LIKE ?)")
         params += [f"%{speaker.lower()}%"] * 2
     if text:
         clauses.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
@@ -484,12 +499,18 @@ def _quote_where(speaker: Optional[str], text: Optional[str], doc_id: Optional[s
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+FEW_QUOTES = 20_000   # quotes of a speaker filter's strings, below which its page is read from its quotes
+
+
 def quotes(conn: sqlite3.Connection, speaker: Optional[str] = None, text: Optional[str] = None,
            doc_id: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[dict]:
     """Quotes with their speakers and documents, newest document first."""
-    where, params = _quote_where(speaker, text, doc_id)
+    # a speaker of few quotes: those quotes are read first and sorted (CROSS JOIN keeps them the outer loop); else
+    # the planner may walk the documents newest first and stop at the page
+    few = _few_quotes(conn, speaker)
+    where, params = _quote_where(speaker, text, doc_id, few)
     rows = conn.execute(f"SELECT {QUOTE_COLUMNS}, d.title, d.published, d.source FROM quotes q "
-                        f"JOIN documents d USING(doc_id)"
+                        f"{'CROSS JOIN documents d ON d.doc_id = q.doc_id' if few else 'JOIN documents d USING(doc_id)'}"
                         f"{where} ORDER BY d.published DESC, q.doc_id, q.idx LIMIT ? OFFSET ?",
                         params + [max(0, min(int(limit), MAX_LIMIT)), max(0, int(offset))]).fetchall()
     return [dict(r) | {"direct": bool(r["direct"])} for r in rows]
@@ -497,7 +518,7 @@ def quotes(conn: sqlite3.Connection, speaker: Optional[str] = None, text: Option
 
 def count_quotes(conn: sqlite3.Connection, speaker: Optional[str] = None, text: Optional[str] = None,
                  doc_id: Optional[str] = None) -> int:
-    where, params = _quote_where(speaker, text, doc_id)
+    where, params = _quote_where(speaker, text, doc_id, _few_quotes(conn, speaker))
     return conn.execute(f"SELECT count(*) FROM quotes q{where}", params).fetchone()[0]
 
 

@@ -262,13 +262,19 @@ def check_search(conn):
 
 def check_speakers(conn):
     """The speaker substring filter through speaker_strings: the quotes and totals of matching every quote."""
-    for value in ("brigade", "DELTA", "gunmen", "spokes", "e", "élan", "ÉLAN", "nobody at all", "%", "_"):
-        like = f"%{value.lower()}%"
-        want = [r[0] for r in conn.execute(
-            "SELECT q.quote_id FROM quotes q JOIN documents d USING(doc_id) WHERE lower(q.speaker_name) LIKE ? OR "
-            "lower(q.speaker_text) LIKE ? ORDER BY d.published DESC, q.doc_id, q.idx", (like, like))]
-        assert [r["quote_id"] for r in q.quotes(conn, speaker=value, limit=1000)] == want, value
-        assert q.count_quotes(conn, speaker=value) == len(want)
+    few = q.FEW_QUOTES
+    try:
+        for q.FEW_QUOTES in (few, 3, 0):   # the strings' quotes read by index, or every quote's speaker matched
+            for value in ("brigade", "DELTA", "gunmen", "spokes", "e", "élan", "ÉLAN", "nobody at all", "%", "_"):
+                like = f"%{value.lower()}%"
+                want = [r[0] for r in conn.execute(
+                    "SELECT q.quote_id FROM quotes q JOIN documents d USING(doc_id) WHERE lower(q.speaker_name) LIKE ? "
+                    "OR lower(q.speaker_text) LIKE ? ORDER BY d.published DESC, q.doc_id, q.idx", (like, like))]
+                assert [r["quote_id"] for r in q.quotes(conn, speaker=value, limit=1000)] == want, value
+                assert q.count_quotes(conn, speaker=value) == len(want)
+                assert [r["quote_id"] for r in q.quotes(conn, speaker=value, limit=2, offset=1)] == want[1:3]
+    finally:
+        q.FEW_QUOTES = few
     strings = dict(conn.execute("SELECT value, n FROM speaker_strings WHERE n > 0").fetchall())
     assert strings == dict(conn.execute(
         "SELECT v, count(*) FROM (SELECT speaker_name v FROM quotes WHERE speaker_name IS NOT NULL UNION ALL "
