@@ -85,11 +85,23 @@ def test_an_undated_report_may_tell_of_an_incident_weeks_before_its_publication(
 
 
 def test_pairs_blocking_did_not_propose_are_scored_within_a_part():
-    edges = {(0, 1): 0.5, (1, 2): 0.5}        # 0 and 2 share no blocking key
+    edges = {(0, 1): 0.65, (1, 2): 0.65}      # links; 0 and 2 share no blocking key
     assert cluster.clusters([0, 1, 2], dict(edges)) == [[0, 1], [2]]            # unscored: 0, holds 2 apart
     assert cluster.clusters([0, 1, 2], dict(edges), fill=lambda i, j: 0.4) == [[0, 1, 2]]
     assert cluster.clusters([0, 1, 2], dict(edges), fill=lambda i, j: None) == [[0, 1], [2]]
     assert cluster.clusters([0, 1, 2], dict(edges), fill=lambda i, j: -0.3) == [[0, 1], [2]]
+
+
+def test_two_groups_merge_only_when_a_link_ties_them_directly():
+    # two tight pairs whose four cross pairs are all weakly alike (what the same type and story give): their
+    # average clears MERGE, but no pair of them is a link, so average-link alone would chain them
+    weak = (cluster.MERGE + cluster.LINK) / 2
+    assert cluster.MERGE <= weak < cluster.LINK
+    pairs = {(0, 1): 0.9, (2, 3): 0.9, (0, 2): weak, (0, 3): weak, (1, 2): weak, (1, 3): weak}
+    assert cluster.cluster_part([0, 1, 2, 3], dict(pairs)) == [[0, 1], [2, 3]]
+    assert cluster.clusters([0, 1, 2, 3], dict(pairs)) == [[0, 1], [2, 3]]     # and they are two parts
+    tied = {**pairs, (1, 2): cluster.LINK}                                          # one direct link
+    assert cluster.clusters([0, 1, 2, 3], tied) == [[0, 1, 2, 3]]
 
 
 def test_a_description_is_no_name_and_neither_matches_nor_clashes(store):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from . import blocking, cluster, mentions as _mentions, record, scoring
 
-VERSION = "sitroom.fuse.v2"   # the store remembers it; another version fuses everything again
+VERSION = "sitroom.fuse.v3"   # the store remembers it; another version fuses everything again
 
 
 @dataclass
