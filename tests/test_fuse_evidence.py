@@ -127,3 +127,17 @@ def test_a_country_holds_its_places(store):
     other = _replace(country, country="SY")
     assert scoring.place_score(town, country) == scoring.W_COUNTRY > 0
     assert scoring.place_score(town, other) == -scoring.W_COUNTRY
+
+
+def test_a_storys_recurring_names_count_once_as_words(store):
+    # the capture and the beheading of one report share the town's name; had both sentences named the same
+    # ministry and province as well, only their words would say so (the sentence similarity), not a name term
+    # on top of it that holds every event of a story together
+    capture = _mention(store, "post-1", "captured two smugglers")
+    beheading = _mention(store, "post-1", "beheaded a shepherd")
+    both = frozenset({"tarbat", "interior", "ministry", "province"})
+    assert scoring.score(_replace(capture, proper=both), _replace(beheading, proper=both)) == \
+        scoring.score(capture, beheading)
+    more = _replace(beheading, words=beheading.words | {"tarbat", "interior", "ministry"})
+    assert scoring.score(capture, more) > scoring.score(capture, beheading)     # as shared words they count
+    assert _incident(store, capture) != _incident(store, beheading)

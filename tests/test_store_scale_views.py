@@ -208,7 +208,8 @@ V7 = {"trigger": ["event_actors_strings_insert", "event_actors_strings_delete", 
 
 
 def undo_schema_7(c: sqlite3.Connection):
-    """Drop what migration 7 adds: the rows as a version 6 file holds them."""
+    """Drop what migrations 8 (the fusion keys) and 7 add: the rows as a version 6 file holds them."""
+    c.execute("DROP TABLE fusion_keys")
     for kind, names in V7.items():
         for name in names:
             c.execute(f"DROP {kind} {name}")
