@@ -226,7 +226,8 @@ def test_store_migrates_a_version_6_file_to_the_kept_views(tmp_path):
                          ).fetchone()[0]
     c.close()
     s = Store(path)
-    assert s.version == SCHEMA_VERSION == 7
+    assert s.version == SCHEMA_VERSION == 8
+    assert s.conn.execute("SELECT count(*) FROM fusion_keys").fetchone()[0] == 0   # migration 8: an empty table
     check_views_equal_direct(s.conn)
     s.write(documents(2)[:9])
     check_views_equal_direct(s.conn)
