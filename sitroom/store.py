@@ -21,7 +21,7 @@ from typing import Iterable, Iterator, Optional
 
 from .records import QUAD, Document, stable_id
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 # Each migration takes the schema from version i to i + 1 (index 0: empty file -> 1).
 MIGRATIONS = [
@@ -609,7 +609,18 @@ MIGRATIONS.append(_kept_strings("speaker_strings", "quotes", "speaker_name", "sp
     CREATE INDEX events_id_sort ON events(event_id, sort_date, doc_id, idx);
     """)
 
-CHILD_TABLES = ("event_actors", "events", "quotes", "places", "dates", "actors", "incident_members")
+# 10: the blocking keys of fused events (sitroom.fuse.blocking), written by `fuse`: an incremental fuse finds the
+# candidates of new events by their keys and reads only the events it reaches, not the whole store
+MIGRATIONS.append("""
+    CREATE TABLE fusion_keys (
+        key TEXT NOT NULL, event_id TEXT NOT NULL, doc_id TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL,
+        wide INTEGER NOT NULL);
+    CREATE INDEX fusion_keys_key ON fusion_keys(key, wide, lo);
+    CREATE INDEX fusion_keys_doc ON fusion_keys(doc_id);
+""")
+
+CHILD_TABLES = ("event_actors", "events", "quotes", "places", "dates", "actors", "incident_members",
+                "fusion_keys")
 
 # The columns a Document's rows fill, table by table, in the order of `document_rows` (the store adds
 # documents.added; ids, generated and derived columns are the store's own). The Parquet dataset of a distributed
@@ -876,6 +887,17 @@ class Store:
                 cols = TABLE_COLUMNS[table] + (("added",) if table == "documents" else ())
                 c.executemany(f"INSERT INTO {table}({','.join(_quoted(cols))}) VALUES ({','.join('?' * len(cols))})",
                               [r + (now,) for r in rows] if table == "documents" else rows)
+
+    def delete(self, doc_ids: Iterable[str]) -> int:
+        """Remove stored documents and all that was read from them, in one transaction; returns how many there
+        were. Their events leave their incidents (the next fuse places the other members again)."""
+        n = 0
+        with self.transaction():
+            for doc_id in doc_ids:
+                if self.conn.execute("SELECT 1 FROM documents WHERE doc_id=?", (doc_id,)).fetchone():
+                    self._delete(doc_id)
+                    n += 1
+        return n
 
     def _delete(self, doc_id: str):
         c = self.conn   # every table is indexed by doc_id; the FTS rows go with their rows (triggers)

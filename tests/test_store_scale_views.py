@@ -411,6 +411,7 @@ V7 = {"trigger": ["event_actors_strings_insert", "event_actors_strings_delete", 
                 "map_zooms", "map_cells", "map_places"]}
 
 
+V10 = {"table": ["fusion_keys"]}
 V9 = {"trigger": ["quotes_speakers_insert", "quotes_speakers_delete"],
       "index": ["quotes_by_speaker_name", "quotes_by_speaker_text", "events_id_sort", "events_located"],
       "table": ["speaker_strings"]}
@@ -421,7 +422,7 @@ V8 = {"trigger": ["events_countries_insert", "events_countries_delete", "event_a
 
 def undo_schema(c: sqlite3.Connection, version: int):
     """Drop what the migrations past `version` add: the rows as a file of that version holds them."""
-    for undo in [V9, V8, V7][:9 - version]:
+    for undo in [V10, V9, V8, V7][:10 - version]:
         for kind, names in undo.items():
             for name in names:
                 c.execute(f"DROP {kind} {name}")
@@ -430,21 +431,23 @@ def undo_schema(c: sqlite3.Connection, version: int):
     c.execute(f"PRAGMA user_version={version}")
 
 
-@pytest.mark.parametrize("version", [6, 7, 8])
+@pytest.mark.parametrize("version", [6, 7, 8, 9])
 def test_store_migrates_an_older_file_to_the_kept_views(tmp_path, version):
     path = tmp_path / f"v{version}.db"
     with Store(path) as s:
         s.write(documents(0))
     c = sqlite3.connect(path, isolation_level=None)
     undo_schema(c, version)
-    assert not c.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE 'speaker_strings%'").fetchone()[0]
+    assert bool(c.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE 'speaker_strings%'").fetchone()[0]) == \
+        (version == 9)
     assert bool(c.execute("SELECT count(*) FROM sqlite_master WHERE name = 'event_countries'").fetchone()[0]) == \
-        (version == 8)
+        (version >= 8)
     assert bool(c.execute("SELECT count(*) FROM sqlite_master WHERE name = 'map_cells'").fetchone()[0]) == \
         (version >= 7)
     c.close()
     s = Store(path)
-    assert s.version == SCHEMA_VERSION == 9
+    assert s.version == SCHEMA_VERSION == 10
+    assert s.conn.execute("SELECT count(*) FROM fusion_keys").fetchone()[0] == 0   # migration 10: an empty table
     check_views_equal_direct(s.conn)
     s.write(documents(2)[:9])
     check_views_equal_direct(s.conn)
