@@ -253,6 +253,9 @@ def _load_incidents(root, store: Store, fuse_meta: dict) -> int:
                 n += len(rows) if table == "incidents" else 0
         store.conn.execute("UPDATE events SET incident_id = (SELECT m.incident_id FROM incident_members m "
                            "WHERE m.event_id = events.event_id)")
+        # without the blocking keys of the events (fusion_keys stays empty): the next fuse that has new events to
+        # place fuses everything again, which writes them
+        fuse_meta = {k: v for k, v in fuse_meta.items() if k != "keys"}
         store.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fuse', ?)", (json.dumps(fuse_meta),))
     return n
 

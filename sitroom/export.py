@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import sys
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, TextIO
 
@@ -86,11 +87,16 @@ def stream(conn, fmt: str, f: Optional[EventFilter] = None, profile: str = "sitr
     buf = _Blocks()
     flush = buf.flush_block
 
-    if fmt == "csv":
-        w = csv.DictWriter(buf, fieldnames=columns(profile), extrasaction="ignore")
-        w.writeheader()
-        for i, r in enumerate(rows(conn, f, profile), 1):
-            w.writerow(r)
+    if fmt == "csv":   # what write_csv writes (a DictWriter's header and rows), from lists of values
+        cols = columns(profile)
+        w = csv.writer(buf)
+        w.writerow(cols)
+        if profile == "sitroom":   # the flat rows hold every column
+            records, values = iter_events(conn, f), itemgetter(*cols)
+        else:
+            records, values = rows(conn, f, profile), (lambda r: [r.get(k) for k in cols])  # noqa: E731
+        for i, r in enumerate(records, 1):
+            w.writerow(values(r))
             if i % CHUNK == 0:
                 yield flush()
         yield flush()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from .records import QUAD, Document
-from .store import MAP_ZOOM
+from .store import MAP_FACET_ZOOM, MAP_ZOOM
 
 MAX_LIMIT = 1000
 
@@ -142,7 +142,21 @@ def _split(v) -> list:
     return [x.strip() for x in str(v).split(",") if x.strip()]
 
 
-def _where(f: EventFilter) -> tuple[str, list]:
+def _source(f: EventFilter) -> tuple[str, str, list]:
+    """What a view over the events matching `f` reads: (FROM clause aliased e, WHERE, params). A filter on one
+    country whose other filters the kept country rows can answer reads event_countries (schema 8: one row per
+    event and country key, with the columns the views read) instead of the events; otherwise the events."""
+    codes = _split(f.country)
+    if len(codes) == 1 and not any((f.mode, f.place, f.text, f.doc_id, f.incident_id)):
+        where, params = _where(f, keyed=True)
+        return "event_countries e", where, params
+    where, params = _where(f)
+    return "events e", where, params
+
+
+def _where(f: EventFilter, keyed: bool = False) -> tuple[str, list]:
+    """The WHERE over `events e` that selects the events `f` selects (with `keyed`: over `event_countries e`, for
+    a filter on one country, see `_source`)."""
     clauses, params = [], []
 
     def one_of(col, values, upper=False):
@@ -170,12 +184,14 @@ def _where(f: EventFilter) -> tuple[str, list]:
                            f"role = '{role}' UNION SELECT event_id FROM event_actors WHERE text IN {strings} AND "
                            f"role = '{role}')")
             params += [f"%{value.lower()}%"] * 2
-    if f.country:
+    if f.country:   # a place country, or an actor's or recipient's upper-cased: the keys of event_countries
         codes = [c.upper() for c in _split(f.country)]
-        marks = ",".join("?" * len(codes))
-        clauses.append(f"(e.country IN ({marks}) OR e.event_id IN "
-                       f"(SELECT event_id FROM event_actors WHERE upper(country) IN ({marks})))")
-        params += codes + codes
+        if keyed:
+            clauses.append("e.key = ?")
+        else:
+            clauses.append(f"e.event_id IN (SELECT event_id FROM event_countries WHERE key IN "
+                           f"({','.join('?' * len(codes))}))")
+        params += codes
     if f.place:
         clauses.append("(lower(e.location_name) LIKE ? OR lower(e.location_text) LIKE ? OR lower(e.admin1) LIKE ?)")
         params += [f"%{f.place.lower()}%"] * 3
@@ -242,14 +258,30 @@ def _whole_month(v, first: bool):
     return False
 
 
+def _dicts(conn: sqlite3.Connection, sql: str, params) -> list[dict]:
+    """The rows of `sql` as plain dicts (built in C from tuples: a sqlite3.Row looks a column up by name with a
+    scan of the column names, which costs more than the row's read when a view builds thousands of records)."""
+    cur = conn.cursor()
+    cur.row_factory = None
+    cur.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, t)) for t in cur.fetchall()]
+
+
+def _tuples(conn: sqlite3.Connection, sql: str, params) -> list[tuple]:
+    """The rows of `sql` as tuples, whatever the connection's row factory."""
+    cur = conn.cursor()
+    cur.row_factory = None
+    return cur.execute(sql, params).fetchall()
+
+
 def _actors_of(conn, event_ids: list) -> dict:
     out: dict = {}
     for i in range(0, len(event_ids), 500):
         chunk = event_ids[i:i + 500]
-        rows = conn.execute(f"SELECT * FROM event_actors WHERE event_id IN ({','.join('?' * len(chunk))}) "
-                            "ORDER BY event_id, role, idx", chunk).fetchall()
-        for r in rows:
-            out.setdefault(r["event_id"], {"actor": [], "recipient": []})[r["role"]].append(dict(r))
+        for r in _dicts(conn, f"SELECT * FROM event_actors WHERE event_id IN ({','.join('?' * len(chunk))}) "
+                              "ORDER BY event_id, role, idx", chunk):
+            out.setdefault(r["event_id"], {"actor": [], "recipient": []})[r["role"]].append(r)
     return out
 
 
@@ -266,8 +298,8 @@ def count_events(conn: sqlite3.Connection, f: EventFilter) -> int:
     cube = _cube(f)
     if cube:
         return conn.execute(f"SELECT coalesce(sum(n), 0) FROM {_cubes(f)[0]}{cube[0]}", cube[1]).fetchone()[0]
-    where, params = _where(f)   # no filter reads the documents: counts read the events' indexes alone
-    return conn.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0]
+    src, where, params = _source(f)   # no filter reads the documents: counts read the events' indexes alone
+    return conn.execute(f"SELECT count(*) FROM {src}{where}", params).fetchone()[0]
 
 
 def events(conn: sqlite3.Connection, f: EventFilter, cap: Optional[int] = MAX_LIMIT) -> list[dict]:
@@ -282,19 +314,20 @@ def iter_events(conn: sqlite3.Connection, f: EventFilter, cap: Optional[int] = N
     The matching events are sorted by their rowids alone (an index often covers the filter and the order), and
     each chunk's rows and documents are read by rowid: a page at an offset, or the first block of an export,
     sorts small records and reads only the rows it returns."""
-    where, params = _where(f)
+    src, where, params = _source(f)
+    key = "rowid" if src.startswith("events ") else "event_id"   # the kept country rows give the event_id
     way = " DESC" if f.descending else ""   # ties in the same direction: the index (sort_date, doc_id, idx) serves it
     order = SORTS.get(f.sort, SORTS["date"]) + way + f", e.doc_id{way}, e.idx{way}"
     docs = " JOIN documents d USING(doc_id)" if "d." in order else ""
-    cur = _paged(conn, f"SELECT e.rowid FROM events e{docs}{where} ORDER BY {order}", params, f, cap)
+    cur = _paged(conn, f"SELECT e.{key} FROM {src}{docs}{where} ORDER BY {order}", params, f, cap)
     while ids := [r[0] for r in cur.fetchmany(chunk)]:
-        got = {r["event_rowid"]: r for r in conn.execute(
-            "SELECT e.rowid AS event_rowid, e.*, d.title, d.source, d.published, d.url, d.added FROM events e "
-            f"JOIN documents d USING(doc_id) WHERE e.rowid IN ({','.join('?' * len(ids))})", ids)}
+        got = {r["event_key"]: r for r in _dicts(
+            conn, f"SELECT e.{key} AS event_key, e.*, d.title, d.source, d.published, d.url, d.added FROM events e "
+            f"JOIN documents d USING(doc_id) WHERE e.{key} IN ({','.join('?' * len(ids))})", ids)}
         rows = [got[i] for i in ids]
         roles = _actors_of(conn, [r["event_id"] for r in rows])
         for r in rows:
-            yield _flat(r, roles.get(r["event_id"], {"actor": [], "recipient": []}))
+            yield _flat(r, roles.get(r["event_id"]) or {"actor": [], "recipient": []})
 
 
 def _paged(conn: sqlite3.Connection, sql: str, params: list, f: EventFilter, cap: Optional[int]) -> sqlite3.Cursor:
@@ -306,13 +339,18 @@ def _paged(conn: sqlite3.Connection, sql: str, params: list, f: EventFilter, cap
     return conn.execute(sql, params)
 
 
-def _flat(r: sqlite3.Row, a: dict) -> dict:
+def _listed(v: Optional[str]) -> str:
+    """A stored JSON list of words (mode, context) as one comma-joined string."""
+    return "" if not v or v == "[]" else ", ".join(json.loads(v))
+
+
+def _flat(r: dict, a: dict) -> dict:
     return {
         "event_id": r["event_id"], "date": r["date_start"] or r["published"], "date_end": r["date_end"],
         "date_precision": r["date_granularity"],
         "time_precision": time_precision(r["date_granularity"], r["date_start"], r["published"]),
         "event_type": r["event_type"], "quad": r["quad"],
-        "mode": ", ".join(json.loads(r["mode"] or "[]")), "context": ", ".join(json.loads(r["context"] or "[]")),
+        "mode": _listed(r["mode"]), "context": _listed(r["context"]),
         "status": r["status"],
         "actor": _joined(a["actor"], "name"), "actor_country": _joined(a["actor"], "country"),
         "actor_agent": _joined(a["actor"], "agent"),
@@ -331,7 +369,7 @@ def _flat(r: sqlite3.Row, a: dict) -> dict:
 
 def facets(conn: sqlite3.Connection, f: EventFilter, limit: int = 20) -> dict:
     """Counts by type, status, actor and country among the events matching the filter."""
-    where, params = _where(f)
+    src, where, params = _source(f)
     cube = _cube(f)
     out = {}
     cols = (("type", "event_type"), ("status", "status"), ("quad", "quad"), ("country", "country"))
@@ -345,7 +383,7 @@ def facets(conn: sqlite3.Connection, f: EventFilter, limit: int = 20) -> dict:
         counts: dict = {name: {} for name, _ in cols}
         actors: dict = {}
         for r in conn.execute(
-                f"WITH m AS MATERIALIZED (SELECT e.event_id, e.event_type, e.status, e.quad, e.country FROM events e"
+                f"WITH m AS MATERIALIZED (SELECT e.event_id, e.event_type, e.status, e.quad, e.country FROM {src}"
                 f"{where}) SELECT 0, event_type, status, quad, country, count(*) FROM m GROUP BY 2, 3, 4, 5 "
                 "UNION ALL SELECT 1, COALESCE(a.name, a.text), NULL, NULL, NULL, count(DISTINCT a.event_id) FROM m "
                 "JOIN event_actors a ON a.event_id = m.event_id AND a.role = 'actor' GROUP BY 2", params):
@@ -431,9 +469,25 @@ def _incident_views(conn: sqlite3.Connection, doc_id: str, evs: list):
             e["incident"] = member_view(row, e["event_id"] in cumulative)
 
 
-def _quote_where(speaker: Optional[str], text: Optional[str], doc_id: Optional[str]) -> tuple[str, list]:
+def _few_quotes(conn: sqlite3.Connection, speaker: Optional[str]) -> bool:
+    """Whether the speaker strings that `speaker` matches have few quotes (FEW_QUOTES at most, counted from
+    speaker_strings: a few thousand strings)."""
+    return bool(speaker) and conn.execute(
+        "SELECT coalesce(sum(n), 0) FROM speaker_strings WHERE n > 0 AND lower(value) LIKE ?",
+        (f"%{speaker.lower()}%",)).fetchone()[0] <= FEW_QUOTES
+
+
+def _quote_where(speaker: Optional[str], text: Optional[str], doc_id: Optional[str],
+                 few: bool = False) -> tuple[str, list]:
+    """The WHERE over `quotes q`. A speaker of `few` quotes: the matching strings first (speaker_strings), then
+    their quotes by index; else the speakers of every quote are matched (most quotes match: a scan is cheaper)."""
     clauses, params = [], []
-    if speaker:
+    if speaker and few:
+        strings = "(SELECT value FROM speaker_strings WHERE n > 0 AND lower(value) LIKE ?)"
+        clauses.append(f"q.id IN (SELECT id FROM quotes WHERE speaker_name IN {strings} UNION "
+                       f"SELECT id FROM quotes WHERE speaker_text IN {strings})")
+        params += [f"%{speaker.lower()}%"] * 2
+    elif speaker:
         clauses.append("(lower(q.speaker_name) LIKE ? OR lower(q.speaker_text) LIKE ?)")
         params += [f"%{speaker.lower()}%"] * 2
     if text:
@@ -445,12 +499,18 @@ def _quote_where(speaker: Optional[str], text: Optional[str], doc_id: Optional[s
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+FEW_QUOTES = 20_000   # quotes of a speaker filter's strings, below which its page is read from its quotes
+
+
 def quotes(conn: sqlite3.Connection, speaker: Optional[str] = None, text: Optional[str] = None,
            doc_id: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[dict]:
     """Quotes with their speakers and documents, newest document first."""
-    where, params = _quote_where(speaker, text, doc_id)
+    # a speaker of few quotes: those quotes are read first and sorted (CROSS JOIN keeps them the outer loop); else
+    # the planner may walk the documents newest first and stop at the page
+    few = _few_quotes(conn, speaker)
+    where, params = _quote_where(speaker, text, doc_id, few)
     rows = conn.execute(f"SELECT {QUOTE_COLUMNS}, d.title, d.published, d.source FROM quotes q "
-                        f"JOIN documents d USING(doc_id)"
+                        f"{'CROSS JOIN documents d ON d.doc_id = q.doc_id' if few else 'JOIN documents d USING(doc_id)'}"
                         f"{where} ORDER BY d.published DESC, q.doc_id, q.idx LIMIT ? OFFSET ?",
                         params + [max(0, min(int(limit), MAX_LIMIT)), max(0, int(offset))]).fetchall()
     return [dict(r) | {"direct": bool(r["direct"])} for r in rows]
@@ -458,7 +518,7 @@ def quotes(conn: sqlite3.Connection, speaker: Optional[str] = None, text: Option
 
 def count_quotes(conn: sqlite3.Connection, speaker: Optional[str] = None, text: Optional[str] = None,
                  doc_id: Optional[str] = None) -> int:
-    where, params = _quote_where(speaker, text, doc_id)
+    where, params = _quote_where(speaker, text, doc_id, _few_quotes(conn, speaker))
     return conn.execute(f"SELECT count(*) FROM quotes q{where}", params).fetchone()[0]
 
 
@@ -474,13 +534,21 @@ def fts_query(text: str) -> str:
 
 
 def search(conn: sqlite3.Connection, text: str, limit: int = 20, offset: int = 0) -> list[dict]:
-    """Documents matching the words of `text`, best first, with a highlighted snippet."""
-    rows = conn.execute(
-        "SELECT d.doc_id, d.title, d.published, d.source, snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snippet "
-        "FROM documents_fts f JOIN documents d ON d.id = f.rowid WHERE documents_fts MATCH ? "
-        "ORDER BY rank LIMIT ? OFFSET ?", (fts_query(text), max(1, min(int(limit), MAX_LIMIT)),
-                                           max(0, int(offset)))).fetchall()
-    return [dict(r) for r in rows]
+    """Documents matching the words of `text`, best first (FTS5's bm25 score; equal scores in the order the
+    documents were stored), with a highlighted snippet. Only the page is ranked in full: SQLite keeps the best
+    `offset + limit` matches while it scores them (FTS5's `ORDER BY rank` sorts every match), and the snippets
+    and documents are read for the page's rows alone."""
+    match = fts_query(text)
+    ids = [r[0] for r in conn.execute(
+        "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts), rowid "
+        "LIMIT ? OFFSET ?", (match, max(1, min(int(limit), MAX_LIMIT)), max(0, int(offset))))]
+    if not ids:
+        return []
+    got = {r["id"]: r for r in conn.execute(
+        "SELECT d.id, d.doc_id, d.title, d.published, d.source, snippet(documents_fts, 1, '[', ']', ' … ', 12) "
+        "AS snippet FROM documents_fts f JOIN documents d ON d.id = f.rowid WHERE documents_fts MATCH ? "
+        f"AND f.rowid IN ({','.join('?' * len(ids))})", [match] + ids)}
+    return [{k: got[i][k] for k in ("doc_id", "title", "published", "source", "snippet")} for i in ids]
 
 
 def count_search(conn: sqlite3.Connection, text: str) -> int:
@@ -516,7 +584,7 @@ def network(conn: sqlite3.Connection, f: Optional[EventFilter] = None, limit: in
     """Who acts on whom: nodes are actors, edges actor -> recipient weighted by events, with the
     dominant quad category of those events."""
     f = f or EventFilter()
-    where, params = _where(f)
+    src, where, params = _source(f)
     if not where:   # the whole store: the pairs the store keeps (actor_links ranked by weight, actor_edges by quad)
         top = conn.execute("SELECT source, target FROM actor_links WHERE source <> target AND n > 0 "
                            "ORDER BY n DESC, source, target LIMIT ?", (max(0, int(limit)),)).fetchall()
@@ -535,7 +603,7 @@ def network(conn: sqlite3.Connection, f: Optional[EventFilter] = None, limit: in
         # The aliases must not be names of a joined table's columns: SQLite resolves GROUP BY names to columns
         # first, so "GROUP BY source" grouped by documents.source and merged all of an outlet's actors.
         pairs = ("SELECT COALESCE(a.name, a.text) AS from_actor, COALESCE(r.name, r.text) AS to_actor, "
-                 "e.quad AS quad, count(DISTINCT e.event_id) AS n FROM events e "
+                 f"e.quad AS quad, count(DISTINCT e.event_id) AS n FROM {src} "
                  "JOIN event_actors a ON a.event_id = e.event_id AND a.role='actor' "
                  "JOIN event_actors r ON r.event_id = e.event_id AND r.role='recipient'"
                  f"{where} GROUP BY from_actor, to_actor, e.quad", params)
@@ -593,7 +661,7 @@ def timeline(conn: sqlite3.Connection, f: Optional[EventFilter] = None, bucket: 
             "ORDER BY bucket_period, event_type", cube[1]).fetchall()
         return [{"period": r["bucket_period"], "event_type": r["bucket_type"], "n": r["n"], "dated": r["dated"],
                  "reported": r["n"] - r["dated"]} for r in rows]
-    where, params = _where(f)
+    src, where, params = _source(f)
     width = {"day": 10, "month": 7, "year": 4}.get(bucket)
     if bucket == "week":
         period = f"strftime('%Y-W%W', {EVENT_DAY})"
@@ -603,7 +671,7 @@ def timeline(conn: sqlite3.Connection, f: Optional[EventFilter] = None, bucket: 
         raise ValueError(f"bucket must be day, week, month or year, not {bucket!r}")
     rows = conn.execute(
         f"SELECT {period} AS bucket_period, e.event_type AS bucket_type, count(*) AS n, "
-        f"sum(e.date_start IS NOT NULL) AS dated FROM events e{where} "
+        f"sum(e.date_start IS NOT NULL) AS dated FROM {src}{where} "
         f"GROUP BY bucket_period, e.event_type HAVING bucket_period IS NOT NULL ORDER BY bucket_period, e.event_type",
         params).fetchall()
     return [{"period": r["bucket_period"], "event_type": r["bucket_type"], "n": r["n"], "dated": r["dated"],
@@ -636,38 +704,70 @@ def clusters(conn: sqlite3.Connection, f: Optional[EventFilter] = None, zoom: in
     the number of distinct places and the cell's bbox (a filter that lists the cell's events). `located` and
     `total` count the matching events with and without coordinates."""
     f = f or EventFilter()
-    where, params = _where(f)
+    src, where, params = _source(f)
     cell = cell_degrees(zoom)
     qs = ", ".join(f"q{i}" for i in range(len(QUADS)))
     level = max(0, min(int(zoom), 20))
+    facet = _map_facet(f) if MAP_FACET_ZOOM <= level <= MAP_ZOOM else None
     if not where and level <= MAP_ZOOM:   # the whole store, at a zoom whose grid the store keeps (map_cells)
-        rows = conn.execute(
+        rows = _tuples(conn,
             f"SELECT gx, gy, n, lat / n AS mlat, lon / n AS mlon, places, CASE WHEN places = 1 THEN ("
             "SELECT max(place) FROM map_places p WHERE p.zoom = c.zoom AND p.gx = c.gx AND p.gy = c.gy AND p.n > 0) "
             f"END AS place_name, {qs} FROM map_cells c WHERE zoom = ? AND n > 0 ORDER BY n DESC, gx, gy",
-            (level,)).fetchall()
+            (level,))
+    elif facet:   # one type or one whole year at a zoom whose grid the store keeps per type and year
+        rows = _tuples(conn,
+            f"SELECT gx, gy, n, lat / n AS mlat, lon / n AS mlon, places, CASE WHEN places = 1 THEN ("
+            "SELECT max(place) FROM map_facet_places p WHERE p.zoom = c.zoom AND p.facet = c.facet AND p.gx = c.gx "
+            f"AND p.gy = c.gy AND p.n > 0) END AS place_name, {qs} FROM map_facet_cells c WHERE zoom = ? AND "
+            "facet = ? AND n > 0 ORDER BY n DESC, gx, gy", (level, facet))
     else:
         located = (" AND " if where else " WHERE ") + "e.lat IS NOT NULL AND e.lon IS NOT NULL"
-        rows = conn.execute(
+        rows = _tuples(conn,
             "SELECT CAST((e.lon + 180) / ? AS INTEGER) AS gx, CAST((e.lat + 90) / ? AS INTEGER) AS gy, "
             "count(*) AS n, avg(e.lat) AS mlat, avg(e.lon) AS mlon, "
             "count(DISTINCT COALESCE(e.location_name, e.location_text)) AS places, "
             "max(COALESCE(e.location_name, e.location_text)) AS place_name, "
             + ", ".join(f"sum(e.quad = '{q}') AS q{i}" for i, q in enumerate(QUADS)) +
-            f" FROM events e{where}{located} GROUP BY gx, gy ORDER BY n DESC, gx, gy",
-            [cell, cell] + params).fetchall()
+            f" FROM {src}{where}{located} GROUP BY gx, gy ORDER BY n DESC, gx, gy",
+            [cell, cell] + params)
     out = []
-    for r in rows:
-        counts = [r[f"q{i}"] or 0 for i in range(len(QUADS))]
-        w, s_ = r["gx"] * cell - 180, r["gy"] * cell - 90
-        out.append({"lat": r["mlat"], "lon": r["mlon"], "n": r["n"], "places": r["places"],
-                    "label": r["place_name"] if r["places"] == 1 else f"{r['places']} places",
-                    "quad": QUADS[counts.index(max(counts))] if max(counts) else None,
-                    "bbox": [round(w, 6), round(max(-90, s_), 6), round(min(180, w + cell), 6),
-                             round(min(90, s_ + cell), 6)]})
+    # a zoom-6 world map has some 20,000 cells: each cell's record is built from a tuple, its bbox edges from the
+    # rounded edges of its grid column and row (computed once per column and row)
+    cols: dict = {}
+    rows_: dict = {}
+    for gx, gy, n, mlat, mlon, places, place_name, *counts in rows:
+        if (ew := cols.get(gx)) is None:
+            w = gx * cell - 180
+            ew = cols[gx] = (round(w, 6), round(min(180, w + cell), 6))
+        if (sn := rows_.get(gy)) is None:
+            s_ = gy * cell - 90
+            sn = rows_[gy] = (round(max(-90, s_), 6), round(min(90, s_ + cell), 6))
+        counts = [c or 0 for c in counts]
+        top = max(counts)
+        out.append({"lat": mlat, "lon": mlon, "n": n, "places": places,
+                    "label": place_name if places == 1 else f"{places} places",
+                    "quad": QUADS[counts.index(top)] if top else None, "bbox": [ew[0], sn[0], ew[1], sn[1]]})
     total = count_events(conn, f)
     return {"zoom": int(zoom), "cell_degrees": cell, "clusters": out, "located": sum(c["n"] for c in out),
             "total": total}
+
+
+def _map_facet(f: EventFilter) -> Optional[str]:
+    """The facet of map_facet_cells (schema 8) that holds the located events `f` selects, when `f` is one event
+    type ('type:PROTEST') or one whole year, 1 January to 31 December ('year:2019'), and nothing else; else None."""
+    others = (f.mode, f.status, f.quad, f.actor, f.recipient, f.country, f.place, f.text, f.doc_id, f.bbox,
+              f.incident_id)
+    if any(others):
+        return None
+    types = [v.upper() for v in _split(f.type)]
+    if len(types) == 1 and not (f.date_from or f.date_to):
+        return "type:" + types[0]
+    if not types and f.date_from and f.date_to:
+        lo, hi = str(f.date_from), _day_end(str(f.date_to))
+        if re.fullmatch(r"\d{4}-01-01", lo) and hi == lo[:4] + "-12-31":
+            return "year:" + lo[:4]
+    return None
 
 
 def summary(conn: sqlite3.Connection, top: int = 10) -> dict:

@@ -21,7 +21,7 @@ from typing import Iterable, Iterator, Optional
 
 from .records import QUAD, Document, stable_id
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 10
 
 # Each migration takes the schema from version i to i + 1 (index 0: empty file -> 1).
 MIGRATIONS = [
@@ -255,6 +255,27 @@ MAP_ZOOM = 8
 MAP_QUADS = sorted(set(QUAD.values()))
 
 
+def _kept_strings(strings: str, table: str, a: str, b: str, trigger: str) -> str:
+    """A table `strings` of the distinct values of columns `a` and `b` of `table`, each with its number of rows
+    (a value in both columns of a row counts twice), filled and kept by triggers on `table`."""
+    return f"""
+    CREATE TABLE {strings} (value TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+    INSERT INTO {strings}(value, n)
+        SELECT value, count(*) FROM (SELECT {a} AS value FROM {table} WHERE {a} IS NOT NULL
+                                     UNION ALL SELECT {b} FROM {table} WHERE {b} IS NOT NULL) GROUP BY value;
+    CREATE TRIGGER {trigger}_insert AFTER INSERT ON {table} BEGIN
+        INSERT INTO {strings}(value, n) SELECT new.{a}, 1 WHERE new.{a} IS NOT NULL
+            ON CONFLICT(value) DO UPDATE SET n = n + 1;
+        INSERT INTO {strings}(value, n) SELECT new.{b}, 1 WHERE new.{b} IS NOT NULL
+            ON CONFLICT(value) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER {trigger}_delete AFTER DELETE ON {table} BEGIN
+        UPDATE {strings} SET n = n - 1 WHERE value = old.{a};
+        UPDATE {strings} SET n = n - 1 WHERE value = old.{b};
+    END;
+    """
+
+
 def _views_at_scale() -> str:
     """Migration 7: what the views that schema 5 left over 500 ms at a million events read instead of the events.
     - actor_strings: every distinct actor name and surface text with its number of mentions (kept by triggers),
@@ -277,23 +298,9 @@ def _views_at_scale() -> str:
     quad = lambda t: f"coalesce((SELECT quad FROM events WHERE event_id = {t}.event_id), '')"  # noqa: E731
     ev = "(SELECT coalesce(substr(sort_date, 1, 7), '') AS month, event_type, status, quad FROM events " \
          "WHERE event_id = {t}.event_id)"
-    parts = ["""
-    CREATE TABLE actor_strings (value TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
-    INSERT INTO actor_strings(value, n)
-        SELECT value, count(*) FROM (SELECT name AS value FROM event_actors WHERE name IS NOT NULL
-                                     UNION ALL SELECT text FROM event_actors WHERE text IS NOT NULL) GROUP BY value;
+    parts = [_kept_strings("actor_strings", "event_actors", "name", "text", "event_actors_strings") + """
     CREATE INDEX event_actors_by_name ON event_actors(name, role, event_id);
     CREATE INDEX event_actors_by_text ON event_actors(text, role, event_id);
-    CREATE TRIGGER event_actors_strings_insert AFTER INSERT ON event_actors BEGIN
-        INSERT INTO actor_strings(value, n) SELECT new.name, 1 WHERE new.name IS NOT NULL
-            ON CONFLICT(value) DO UPDATE SET n = n + 1;
-        INSERT INTO actor_strings(value, n) SELECT new.text, 1 WHERE new.text IS NOT NULL
-            ON CONFLICT(value) DO UPDATE SET n = n + 1;
-    END;
-    CREATE TRIGGER event_actors_strings_delete AFTER DELETE ON event_actors BEGIN
-        UPDATE actor_strings SET n = n - 1 WHERE value = old.name;
-        UPDATE actor_strings SET n = n - 1 WHERE value = old.text;
-    END;
     CREATE TABLE actor_edges (
         source TEXT NOT NULL, target TEXT NOT NULL, quad TEXT NOT NULL, n INTEGER NOT NULL,
         PRIMARY KEY (source, target, quad)) WITHOUT ROWID;
@@ -473,7 +480,147 @@ def _views_at_scale() -> str:
 
 MIGRATIONS.append(_views_at_scale())
 
-CHILD_TABLES = ("event_actors", "events", "quotes", "places", "dates", "actors", "incident_members")
+# The zooms from which the map cells are also kept per event type and per year (schema 8): a world map at these
+# zooms has thousands of cells, and one type or one year selects too many located events to count them per request.
+MAP_FACET_ZOOM = 5
+# The event columns a country-filtered view reads (schema 8: event_countries holds them for each country key).
+COUNTRY_COLUMNS = ("sort_date", "doc_id", "idx", "event_type", "status", "quad", "country", "date_start", "lat", "lon",
+                   "location_name", "location_text", "killed")
+
+
+def _countries_and_facet_maps() -> str:
+    """Migration 8: what the views that schema 7 left at the edge of 500 ms at a million events read instead.
+    - event_countries: one row per event and country key (its place's country as stored, and each actor and
+      recipient country upper-cased: the keys the country filter matches), with the number of the event's place
+      and mentions that give the key (n; the row goes when it is 0) and the event columns the views read
+      (COUNTRY_COLUMNS), kept by triggers on events and event_actors: a country filter reads one range of this
+      table (no OR of two indexes, no reads of the events' rows); keyed by event_id, which a VACUUM keeps;
+    - map_facet_cells / map_facet_places: map_cells and map_places per event type ('type:ASSAULT') and per year of
+      the day an event is counted at ('year:2019', for days 2019-01-01 to 2019-12-31), at zooms MAP_FACET_ZOOM to
+      MAP_ZOOM: a world map of one type or one whole year at those zooms reads one row per cell.
+    Events are written once and never updated in these columns (fuse only sets incident_id)."""
+    cols = ", ".join(COUNTRY_COLUMNS)
+    of = lambda t: ", ".join(f"{t}.{c}" for c in COUNTRY_COLUMNS)  # noqa: E731
+    qcols = ", ".join(f"q{i} INTEGER NOT NULL" for i in range(len(MAP_QUADS)))
+    qnames = ", ".join(f"q{i}" for i in range(len(MAP_QUADS)))
+    cell = lambda t: (f"CAST(({t}.lon + 180) / z.cell AS INTEGER)", f"CAST(({t}.lat + 90) / z.cell AS INTEGER)")  # noqa: E731
+    place = lambda t: f"COALESCE({t}.location_name, {t}.location_text)"  # noqa: E731
+    year = lambda t: (f"CASE WHEN {t}.sort_date BETWEEN substr({t}.sort_date, 1, 4) || '-01-01' AND "  # noqa: E731
+                      f"substr({t}.sort_date, 1, 4) || '-12-31' THEN 'year:' || substr({t}.sort_date, 1, 4) END")
+    facets = lambda t: (f"(SELECT 'type:' || {t}.event_type AS facet UNION ALL SELECT {year(t)}) f")  # noqa: E731
+    (gx, gy), (ngx, ngy), (ogx, ogy) = cell("e"), cell("new"), cell("old")
+    # the located events once per facet, with what a cell counts (the migration's fill)
+    located = "(" + " UNION ALL ".join(
+        f"SELECT {facet} AS facet, lat, lon, quad, location_name, location_text FROM events t "
+        f"WHERE lat IS NOT NULL AND lon IS NOT NULL AND {facet} IS NOT NULL"
+        for facet in ("'type:' || t.event_type", year("t"))) + ")"
+    return f"""
+    CREATE TABLE event_countries (
+        key TEXT NOT NULL, event_id TEXT NOT NULL, n INTEGER NOT NULL, sort_date TEXT, doc_id TEXT NOT NULL,
+        idx INTEGER NOT NULL, event_type TEXT NOT NULL, status TEXT NOT NULL, quad TEXT, country TEXT,
+        date_start TEXT, lat REAL, lon REAL, location_name TEXT, location_text TEXT, killed INTEGER,
+        PRIMARY KEY (key, event_id)) WITHOUT ROWID;
+    INSERT INTO event_countries(key, event_id, n, {cols})
+        SELECT k.key, e.event_id, k.n, {of('e')} FROM (
+            SELECT key, event_id, count(*) AS n FROM (
+                SELECT country AS key, event_id FROM events WHERE country IS NOT NULL
+                UNION ALL SELECT upper(country), event_id FROM event_actors WHERE country IS NOT NULL)
+            GROUP BY key, event_id) k JOIN events e ON e.event_id = k.event_id ORDER BY k.key, k.event_id;
+    CREATE TRIGGER events_countries_insert AFTER INSERT ON events WHEN new.country IS NOT NULL BEGIN
+        INSERT INTO event_countries(key, event_id, n, {cols}) VALUES (new.country, new.event_id, 1, {of('new')})
+            ON CONFLICT(key, event_id) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER events_countries_delete AFTER DELETE ON events WHEN old.country IS NOT NULL BEGIN
+        UPDATE event_countries SET n = n - 1 WHERE key = old.country AND event_id = old.event_id;
+        DELETE FROM event_countries WHERE key = old.country AND event_id = old.event_id AND n <= 0;
+    END;
+    CREATE TRIGGER event_actors_countries_insert AFTER INSERT ON event_actors WHEN new.country IS NOT NULL BEGIN
+        INSERT INTO event_countries(key, event_id, n, {cols})
+            SELECT upper(new.country), e.event_id, 1, {of('e')} FROM events e WHERE e.event_id = new.event_id
+            ON CONFLICT(key, event_id) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER event_actors_countries_delete AFTER DELETE ON event_actors WHEN old.country IS NOT NULL BEGIN
+        UPDATE event_countries SET n = n - 1 WHERE key = upper(old.country) AND event_id = old.event_id;
+        DELETE FROM event_countries WHERE key = upper(old.country) AND event_id = old.event_id AND n <= 0;
+    END;
+    CREATE TABLE map_facet_cells (
+        zoom INTEGER NOT NULL, facet TEXT NOT NULL, gx INTEGER NOT NULL, gy INTEGER NOT NULL, n INTEGER NOT NULL,
+        lat REAL NOT NULL, lon REAL NOT NULL, places INTEGER NOT NULL, {qcols},
+        PRIMARY KEY (zoom, facet, gx, gy)) WITHOUT ROWID;
+    INSERT INTO map_facet_cells(zoom, facet, gx, gy, n, lat, lon, places, {qnames})
+        SELECT z.zoom, e.facet, {gx}, {gy}, count(*), sum(e.lat), sum(e.lon), count(DISTINCT {place('e')}),
+               {", ".join(f"sum(e.quad IS '{q}')" for q in MAP_QUADS)}
+        FROM map_zooms z, {located} e WHERE z.zoom >= {MAP_FACET_ZOOM} GROUP BY 1, 2, 3, 4;
+    CREATE TABLE map_facet_places (
+        zoom INTEGER NOT NULL, facet TEXT NOT NULL, gx INTEGER NOT NULL, gy INTEGER NOT NULL, place TEXT NOT NULL,
+        n INTEGER NOT NULL, PRIMARY KEY (zoom, facet, gx, gy, place)) WITHOUT ROWID;
+    INSERT INTO map_facet_places(zoom, facet, gx, gy, place, n)
+        SELECT z.zoom, e.facet, {gx}, {gy}, {place('e')}, count(*) FROM map_zooms z, {located} e
+        WHERE z.zoom >= {MAP_FACET_ZOOM} AND {place('e')} IS NOT NULL GROUP BY 1, 2, 3, 4, 5;
+    CREATE TRIGGER events_facet_map_insert AFTER INSERT ON events WHEN new.lat IS NOT NULL AND new.lon IS NOT NULL
+    BEGIN
+        INSERT INTO map_facet_cells(zoom, facet, gx, gy, n, lat, lon, places, {qnames})
+            SELECT z.zoom, f.facet, {ngx}, {ngy}, 1, new.lat, new.lon,
+                   {place('new')} IS NOT NULL AND NOT EXISTS (
+                       SELECT 1 FROM map_facet_places p WHERE p.zoom = z.zoom AND p.facet = f.facet AND p.gx = {ngx}
+                       AND p.gy = {ngy} AND p.place = {place('new')} AND p.n > 0),
+                   {", ".join(f"new.quad IS '{q}'" for q in MAP_QUADS)}
+            FROM map_zooms z, {facets('new')} WHERE z.zoom >= {MAP_FACET_ZOOM} AND f.facet IS NOT NULL
+            ON CONFLICT(zoom, facet, gx, gy) DO UPDATE SET n = n + 1, lat = lat + excluded.lat,
+                lon = lon + excluded.lon, places = places + excluded.places,
+                {", ".join(f"q{i} = q{i} + excluded.q{i}" for i in range(len(MAP_QUADS)))};
+        INSERT INTO map_facet_places(zoom, facet, gx, gy, place, n)
+            SELECT z.zoom, f.facet, {ngx}, {ngy}, {place('new')}, 1 FROM map_zooms z, {facets('new')}
+            WHERE z.zoom >= {MAP_FACET_ZOOM} AND f.facet IS NOT NULL AND {place('new')} IS NOT NULL
+            ON CONFLICT(zoom, facet, gx, gy, place) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER events_facet_map_delete AFTER DELETE ON events WHEN old.lat IS NOT NULL AND old.lon IS NOT NULL
+    BEGIN
+        UPDATE map_facet_places SET n = n - 1 FROM map_zooms z, {facets('old')}
+            WHERE z.zoom >= {MAP_FACET_ZOOM} AND map_facet_places.zoom = z.zoom AND map_facet_places.facet = f.facet
+              AND map_facet_places.gx = {ogx} AND map_facet_places.gy = {ogy}
+              AND map_facet_places.place = {place('old')};
+        UPDATE map_facet_cells SET n = n - 1, lat = CASE WHEN n = 1 THEN 0.0 ELSE lat - old.lat END,
+                                   lon = CASE WHEN n = 1 THEN 0.0 ELSE lon - old.lon END,
+                                   places = places - ({place('old')} IS NOT NULL AND EXISTS (
+                                       SELECT 1 FROM map_facet_places p WHERE p.zoom = z.zoom
+                                       AND p.facet = map_facet_cells.facet AND p.gx = map_facet_cells.gx
+                                       AND p.gy = map_facet_cells.gy AND p.place = {place('old')} AND p.n = 0)),
+                                   {", ".join(f"q{i} = q{i} - (old.quad IS '{q}')" for i, q in enumerate(MAP_QUADS))}
+            FROM map_zooms z, {facets('old')}
+            WHERE z.zoom >= {MAP_FACET_ZOOM} AND map_facet_cells.zoom = z.zoom AND map_facet_cells.facet = f.facet
+              AND map_facet_cells.gx = {ogx} AND map_facet_cells.gy = {ogy};
+    END;
+    """
+
+
+MIGRATIONS.append(_countries_and_facet_maps())
+
+# 9: the quotes' speaker substring filter as schema 7's actor filter: speaker_strings (each distinct speaker name and
+# surface text with its number of quotes, kept by triggers) and quotes indexed by both, so the filter matches the
+# few thousand strings (`lower(value) LIKE`, the same case folding as before) and reads their quotes by index; the
+# order of event pages and exports (sort_date, doc_id, idx) in the index of located events (a bbox filter) and in
+# one by event_id (what the actor filter yields): the matching events are sorted without reading their rows
+MIGRATIONS.append(_kept_strings("speaker_strings", "quotes", "speaker_name", "speaker_text", "quotes_speakers") + """
+    CREATE INDEX quotes_by_speaker_name ON quotes(speaker_name);
+    CREATE INDEX quotes_by_speaker_text ON quotes(speaker_text);
+    DROP INDEX events_located;
+    CREATE INDEX events_located ON events(lat, lon, quad, sort_date, doc_id, idx) WHERE lat IS NOT NULL;
+    CREATE INDEX events_id_sort ON events(event_id, sort_date, doc_id, idx);
+    """)
+
+# 10: the blocking keys of fused events (sitroom.fuse.blocking), written by `fuse`: an incremental fuse finds the
+# candidates of new events by their keys and reads only the events it reaches, not the whole store
+MIGRATIONS.append("""
+    CREATE TABLE fusion_keys (
+        key TEXT NOT NULL, event_id TEXT NOT NULL, doc_id TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL,
+        wide INTEGER NOT NULL);
+    CREATE INDEX fusion_keys_key ON fusion_keys(key, wide, lo);
+    CREATE INDEX fusion_keys_doc ON fusion_keys(doc_id);
+""")
+
+CHILD_TABLES = ("event_actors", "events", "quotes", "places", "dates", "actors", "incident_members",
+                "fusion_keys")
 
 # The columns a Document's rows fill, table by table, in the order of `document_rows` (the store adds
 # documents.added; ids, generated and derived columns are the store's own). The Parquet dataset of a distributed
@@ -740,6 +887,17 @@ class Store:
                 cols = TABLE_COLUMNS[table] + (("added",) if table == "documents" else ())
                 c.executemany(f"INSERT INTO {table}({','.join(_quoted(cols))}) VALUES ({','.join('?' * len(cols))})",
                               [r + (now,) for r in rows] if table == "documents" else rows)
+
+    def delete(self, doc_ids: Iterable[str]) -> int:
+        """Remove stored documents and all that was read from them, in one transaction; returns how many there
+        were. Their events leave their incidents (the next fuse places the other members again)."""
+        n = 0
+        with self.transaction():
+            for doc_id in doc_ids:
+                if self.conn.execute("SELECT 1 FROM documents WHERE doc_id=?", (doc_id,)).fetchone():
+                    self._delete(doc_id)
+                    n += 1
+        return n
 
     def _delete(self, doc_id: str):
         c = self.conn   # every table is indexed by doc_id; the FTS rows go with their rows (triggers)

@@ -63,3 +63,17 @@ def test_shipped_choosers_place_and_date_an_invented_attack(extract):
     first = next(e for e in d.events if e.event_type == "ASSAULT" and "Gunmen" in e.sentence)
     assert first.location is not None and first.location.name == "Maradi"
     assert first.date is not None and first.date.start == "2024-05-06"
+
+
+def test_roles_split_two_actors_of_one_act_into_actor_and_recipient():
+    from sitroom.events.learned import ROLE_SPLIT, decide_roles
+    classes = ["none", "actor", "recipient"]
+    # two mentions both likelier actors than recipients, no recipient: the second becomes the recipient
+    p = np.array([[0.1, 0.8, 0.1], [0.2, 0.5, ROLE_SPLIT + 0.05]])
+    assert decide_roles(p, classes) == ([0], [1])
+    # ... unless it is hardly a recipient at all
+    p = np.array([[0.1, 0.8, 0.1], [0.35, 0.5, ROLE_SPLIT - 0.05]])
+    assert decide_roles(p, classes) == ([0, 1], [])
+    # a recipient already chosen: the actors stay
+    p = np.array([[0.1, 0.8, 0.1], [0.2, 0.5, 0.3], [0.1, 0.1, 0.8]])
+    assert decide_roles(p, classes) == ([0, 1], [2])

@@ -369,3 +369,27 @@ def test_dates_the_next_day_counts_from_the_last_date_given(read):
 
 def test_dates_the_next_day_without_an_earlier_date_is_not_resolved(read):
     assert all(w.start is None for w in read("The next day, troops entered the town.").dates)
+
+
+def test_dates_that_year_reads_against_the_last_period_given(read):
+    ctx = read("Militias overran the valley in 2012. Later that year, the army retook the pass. "
+               "The following year both sides signed a truce. In March 2014 the truce broke down. "
+               "That same month, envoys met in the capital.")
+    assert res(ctx, "Later that year") == ("2012-01-01", "2012-12-31", "year")
+    assert res(ctx, "following year") == ("2013-01-01", "2013-12-31", "year")
+    assert res(ctx, "That same month") == ("2014-03-01", "2014-03-31", "month")
+
+
+def test_dates_that_year_without_an_earlier_period_is_not_a_date(read):
+    ctx = read("Later that year, the army retook the pass.")
+    assert all(w.start is None for w in ctx.dates if "that year" in w.text.lower())
+
+
+def test_dates_the_previous_month_after_a_day_is_the_month_before(read):
+    ctx = read("Troops crossed the river on May 3, 2019. The previous month, talks had collapsed.")
+    assert res(ctx, "previous month") == ("2019-04-01", "2019-04-30", "month")
+
+
+def test_dates_a_long_expression_reads_its_calendar_tail(read):
+    ctx = read("By the end of that long dry summer of 2016, the convoys had stopped.")
+    assert res(ctx, "summer of 2016") == ("2016-06-01", "2016-08-31", "quarter")

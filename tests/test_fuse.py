@@ -157,6 +157,67 @@ def test_incremental_fusion_equals_fusing_everything_at_once(docs, fused, tmp_pa
     s.close()
 
 
+# a second batch of invented reports: one of the bombing published the evening before the others (it sorts
+# first in the canonical order and becomes the incident's earliest report), one of an arrest after it, and an
+# unrelated flood far away
+LATER = [
+    ("evening-5", "Evening Five", "2021-05-03", "Market blast",
+     "A car bomb tore through a busy market in Kirkuk on Monday, killing at least 20 people, police said."),
+    ("gazette-6", "Gazette Six", "2021-05-06", "Arrests",
+     "Police arrested three men in Kirkuk on Wednesday over the car bomb that killed 40 people in the market."),
+    ("coast-7", "Coast Seven", "2021-05-05", "Floods",
+     "Floods swept away hundreds of homes in Mombasa on Wednesday, the Red Cross said."),
+]
+
+
+def _incidents(st) -> list:
+    return sorted((r["incident_id"], r["mentions"], r["killed_min"], r["killed_max"], r["n_sources"])
+                  for r in st.incidents(min_mentions=1, limit=None))
+
+
+def test_incremental_batches_deletions_and_rewrites_equal_fusing_at_once(nlp, docs, tmp_path):
+    import sitroom
+    later = [sitroom.extract(text, published=pub, source=src, doc_id=d, title=t) for d, src, pub, t, text in LATER]
+    step = _store(tmp_path / "step.db", docs)          # batch A fused, then batch B fused incrementally
+    F.fuse(step)
+    bombing = _event(step, "wire-1", "killing 24")["incident_id"]
+    protest = {r["event_id"]: r["incident_id"] for r in step.events(doc_id="wire-4", limit=None)}
+    step.write(later)
+    report = F.fuse(step)
+    assert not report.full and 0 < report.considered < report.events
+    once = _store(tmp_path / "once.db", docs + later)  # A and B fused at once
+    F.fuse(once)
+    assert _assignment(step) == _assignment(once) and _incidents(step) == _incidents(once)
+    # the bombing's reports are one incident, now named after the earlier report; the protest was not touched
+    ids = {_event(step, d, w)["incident_id"] for d, w in (("evening-5", "at least 20"), ("wire-1", "killing 24"),
+                                                          ("radio-3", "killed 40"))}
+    assert len(ids) == 1 and ids != {bombing}
+    assert step.incident(ids.pop())["killed_min"] == 20
+    assert {r["event_id"]: r["incident_id"] for r in step.events(doc_id="wire-4", limit=None)} == protest
+    # the store keeps the blocking keys of every fused event (how the next batch finds its candidates)
+    assert step.conn.execute("SELECT count(DISTINCT event_id) FROM fusion_keys").fetchone()[0] > report.considered
+    # a document removed: its events leave their incidents, the others are placed again
+    assert step.delete(["evening-5"]) == once.delete(["evening-5"]) == 1
+    report = F.fuse(step)
+    assert not report.full and report.considered < report.events
+    F.fuse(once, incremental=False)
+    assert _assignment(step) == _assignment(once) and _incidents(step) == _incidents(once)
+    assert step.conn.execute("SELECT count(*) FROM fusion_keys WHERE doc_id='evening-5'").fetchone()[0] == 0
+    # a document read again with another text (a corrected toll) replaces its events and their places
+    fixed = dict((d, (src, pub, t, text)) for d, src, pub, t, text in REPORTS)["radio-3"]
+    radio = sitroom.extract(fixed[3].replace("killed 40", "killed 41"), published=fixed[1], source=fixed[0],
+                            doc_id="radio-3", title=fixed[2])
+    step.write([radio])
+    once.write([radio])
+    report = F.fuse(step)
+    assert not report.full
+    F.fuse(once, incremental=False)
+    assert _assignment(step) == _assignment(once) and _incidents(step) == _incidents(once)
+    assert step.incident(_event(step, "radio-3", "killed 41")["incident_id"])["killed_max"] == 41
+    step.close()
+    once.close()
+
+
 def test_blocking_never_compares_all_pairs(fused):
     ms = mentions.load(fused.conn).mentions
     pairs = list(blocking.Index(ms).pairs())

@@ -85,11 +85,23 @@ def test_an_undated_report_may_tell_of_an_incident_weeks_before_its_publication(
 
 
 def test_pairs_blocking_did_not_propose_are_scored_within_a_part():
-    edges = {(0, 1): 0.5, (1, 2): 0.5}        # 0 and 2 share no blocking key
+    edges = {(0, 1): 0.65, (1, 2): 0.65}      # links; 0 and 2 share no blocking key
     assert cluster.clusters([0, 1, 2], dict(edges)) == [[0, 1], [2]]            # unscored: 0, holds 2 apart
     assert cluster.clusters([0, 1, 2], dict(edges), fill=lambda i, j: 0.4) == [[0, 1, 2]]
     assert cluster.clusters([0, 1, 2], dict(edges), fill=lambda i, j: None) == [[0, 1], [2]]
     assert cluster.clusters([0, 1, 2], dict(edges), fill=lambda i, j: -0.3) == [[0, 1], [2]]
+
+
+def test_two_groups_merge_only_when_a_link_ties_them_directly():
+    # two tight pairs whose four cross pairs are all weakly alike (what the same type and story give): their
+    # average clears MERGE, but no pair of them is a link, so average-link alone would chain them
+    weak = (cluster.MERGE + cluster.LINK) / 2
+    assert cluster.MERGE <= weak < cluster.LINK
+    pairs = {(0, 1): 0.9, (2, 3): 0.9, (0, 2): weak, (0, 3): weak, (1, 2): weak, (1, 3): weak}
+    assert cluster.cluster_part([0, 1, 2, 3], dict(pairs)) == [[0, 1], [2, 3]]
+    assert cluster.clusters([0, 1, 2, 3], dict(pairs)) == [[0, 1], [2, 3]]     # and they are two parts
+    tied = {**pairs, (1, 2): cluster.LINK}                                          # one direct link
+    assert cluster.clusters([0, 1, 2, 3], tied) == [[0, 1, 2, 3]]
 
 
 def test_a_description_is_no_name_and_neither_matches_nor_clashes(store):
@@ -115,3 +127,17 @@ def test_a_country_holds_its_places(store):
     other = _replace(country, country="SY")
     assert scoring.place_score(town, country) == scoring.W_COUNTRY > 0
     assert scoring.place_score(town, other) == -scoring.W_COUNTRY
+
+
+def test_a_storys_recurring_names_count_once_as_words(store):
+    # the capture and the beheading of one report share the town's name; had both sentences named the same
+    # ministry and province as well, only their words would say so (the sentence similarity), not a name term
+    # on top of it that holds every event of a story together
+    capture = _mention(store, "post-1", "captured two smugglers")
+    beheading = _mention(store, "post-1", "beheaded a shepherd")
+    both = frozenset({"tarbat", "interior", "ministry", "province"})
+    assert scoring.score(_replace(capture, proper=both), _replace(beheading, proper=both)) == \
+        scoring.score(capture, beheading)
+    more = _replace(beheading, words=beheading.words | {"tarbat", "interior", "ministry"})
+    assert scoring.score(capture, more) > scoring.score(capture, beheading)     # as shared words they count
+    assert _incident(store, capture) != _incident(store, beheading)

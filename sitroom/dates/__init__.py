@@ -558,6 +558,9 @@ _SCAN = re.compile(
     r"|(?:yesterday|today|tomorrow|tonight)"
     r"|(?:the\s)?(?:next|following|previous|preceding)\s(?:day|morning|afternoon|evening|night)"
     r"|the\sfollowing\s(?:week|month|year)"
+    r"|(?:(?:earlier|later|early|late)\s)?(?:that|the\ssame|that\ssame)\s(?:year|month)"
+    r"|the\s(?:previous|preceding)\s(?:year|month)"
+    r"|(?:spring|summer|autumn|fall|winter)\s(?:of\s)?(?:1[0-9]{3}|20[0-9]{2})"
     r"|(?:the\s)?(?:first|second|third|fourth|last)\squarter(?:\sof)?(?:\s(?:1[0-9]{3}|20[0-9]{2}))?"
     r"|(?:19|20)\d\d\s?[-–]\s?(?:(?:19|20)\d\d|\d\d)\b"
     r"|(?:between|from)\s(?:1[0-9]|20)\d\d\s(?:and|to|until)\s(?:1[0-9]|20)\d\d"
@@ -578,6 +581,14 @@ _DATE_WORD = re.compile(r"(?i)\b(?:yesterday|today|tomorrow|tonight|monday|tuesd
 _ENDS_PRIOR = re.compile(r"\b(prior|before|after)$")
 _SINCE = re.compile(r"(?i)\bsince\s+$")
 _THAN = re.compile(r"\s+than\b", re.I)
+_WORD_START = re.compile(r"(?<=\s)\S")
+# a tail of a longer expression is read on its own only when it names the calendar (a year, month or season)
+_CALENDAR_WORD = re.compile(r"(?i)\b(?:1[0-9]{3}|20[0-9]{2}|january|february|march|april|may|june|july|august|"
+                            r"september|october|november|december|spring|summer|autumn|winter)\b")
+# a year or month named by reference to the last period the text gave ("later that year", "the following
+# month" after "in March 2009"): read against that period, never against publication
+_THAT_PERIOD = re.compile(r"(?:(?P<mod>early|earlier|late|later) )?(?:in )?(?:(?:that|the same|that same) "
+                          r"(?P<unit>year|month)|the (?P<rel>following|previous|preceding) (?P<unit2>year|month))")
 _PRIOR_TO = re.compile(r"\s*(?:prior\s+to|before|after|ahead\s+of|following)\b", re.I)
 
 
@@ -773,13 +784,14 @@ def extract(doc, ctx) -> list:
     if cur:
         clusters.append(cur)
     out, ref = [], None  # ref: (date, char offset) of the last day-precise date the text gave
+    period = None        # (start, granularity) of the last date of a day, month or year the text gave
     uses = {}
     for cluster in clusters:
         chosen = []  # longest readable candidates first, then readable ones beside them
         for s, e, _ in sorted(cluster, key=lambda c: -(c[1] - c[0])):
             if any(s < w.span[1] and w.span[0] < e for w in chosen):
                 continue
-            chosen.extend(_read(doc, text, s, e, anchor, ref) or ())
+            chosen.extend(_read(doc, text, s, e, anchor, ref, period) or ())
         for w in sorted(chosen, key=lambda w: w.span[0]):
             out.append(w)
             if w.start:
@@ -788,11 +800,35 @@ def extract(doc, ctx) -> list:
                     uses[tuple(w.span)] = DateUse(speech=True)
             if w.start and w.granularity == "day" and w.start == w.end:
                 ref = (D.fromisoformat(w.start), w.span[0])
+            if w.start and w.granularity in ("day", "month", "year") and w.end != (anchor.isoformat() if anchor else None):
+                period = (D.fromisoformat(w.start), w.granularity)
     ctx.date_uses = uses
     return out
 
 
-def _read(doc, text, s, e, anchor, ref) -> Optional[list]:
+def _that_period(norm: str, period) -> Optional[tuple]:
+    """(start, end, granularity) of "that year", "later that month", "the following year" ... against the last
+    period the text gave (`period`: its start and granularity), or None when the expression is none of these
+    or names a finer period than the one given ("that month" after "in 2009")."""
+    m = _THAT_PERIOD.fullmatch(norm)
+    if m is None or period is None:
+        return None
+    start, gran = period
+    unit = m.group("unit") or m.group("unit2")
+    if unit == "month" and gran == "year":
+        return None
+    sign = {"following": 1, "previous": -1, "preceding": -1}.get(m.group("rel"), 0)
+    if unit == "year":
+        s, e = _year_range(start.year + sign)
+    else:
+        k = start.year * 12 + start.month - 1 + sign
+        s, e = _month_range(k // 12, k % 12 + 1)
+    if m.group("mod") in ("early", "late"):  # "late that year" narrows; "later that year" is that year
+        s, e = _narrow(s, e, unit, m.group("mod"))
+    return s, e, unit
+
+
+def _read(doc, text, s, e, anchor, ref, period=None) -> Optional[list]:
     """The When(s) a candidate span stands for, or None when it is no date (duration, age, set)."""
     surface = text[s:e]
     stripped = surface.rstrip(" ,.;:'’s") if surface.endswith(("'s", "’s")) else surface
@@ -829,11 +865,15 @@ def _read(doc, text, s, e, anchor, ref) -> Optional[list]:
             return [When(text=surface, span=[s, e])]
         r = RESOLVER.resolve(low[:m.start(1)] + "later", anchor, tense, ref_date)
     else:
-        r = RESOLVER.resolve(surface, anchor, tense, ref_date)
+        r = _that_period(RESOLVER.normalise(surface)[0], period) or RESOLVER.resolve(surface, anchor, tense, ref_date)
     if r is None and e - s > 12:
         m = _DATE_WORD.search(surface)  # "09:30 local time Friday": the day it names
         if m:
-            return _read(doc, text, s + m.start(), s + m.end(), anchor, ref)
+            return _read(doc, text, s + m.start(), s + m.end(), anchor, ref, period)
+        for m in _WORD_START.finditer(surface, 1):  # "the long hot summer of 2015": the longest tail that reads
+            tail = surface[m.start():]
+            if _CALENDAR_WORD.search(tail) and RESOLVER.resolve(tail, anchor, tense, ref_date) is not None:
+                return _read(doc, text, s + m.start(), e, anchor, ref, period)
     norm = RESOLVER.normalise(surface)[0]
     if r is None:
         if _unresolvable_relative(surface, anchor) is False:
@@ -919,7 +959,10 @@ def carried(ctx, sent_start: int, sent_end: int):
     - it refers back with an anaphoric time phrase ("at the time", "that day", "back then"): the last
       date the sentence before gave (not a stretch up to publication); a sentence between that again
       refers back or continues the quote is passed over.
-    Otherwise None."""
+    Otherwise None. (A learned carrier — a logistic model over every earlier date of the text, with distance,
+    paragraph, granularity, same-type and shared-actor features — was tried on one silver document fold: of
+    987 labelled events these rules leave undated, 83 have a date and 67 of those a reachable one, but the
+    model's picks were never more right than wrong at any threshold (0.15: 14 right, 36 wrong); left out.)"""
     sents = getattr(ctx, "sentences", None)
     raw = getattr(ctx, "raw", None)
     if not sents or raw is None:

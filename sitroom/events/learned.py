@@ -41,6 +41,9 @@ MODEL_FILES = {"sentence": "events-sentence-v1.npz", "trigger": "events-trigger-
 # every mention this likely takes the role; else the likeliest one, if this likely. Chosen with the rule
 # roles below on one silver document fold: see `_with_rule_roles`.
 ROLE_SURE, ROLE_BEST = 0.3, 0.1
+# when the model gives an act several actors and no recipient, the one of them (not the likeliest actor) that is
+# this likely a recipient becomes the recipient: see `decide_roles`
+ROLE_SPLIT = 0.2
 
 _MODELS: Optional[dict] = None
 # the sentence features `trigger_features` copies onto each candidate: filtered once per sentence here, not
@@ -160,7 +163,12 @@ def choose_places(doc, ctx, events: list, model) -> None:
 
 def decide_roles(p, classes) -> tuple:
     """Indices of the actor and recipient mentions from role probabilities (rows: mentions): every mention
-    at least ROLE_SURE likely in a role, else the likeliest one if it is at least ROLE_BEST likely."""
+    at least ROLE_SURE likely in a role, else the likeliest one if it is at least ROLE_BEST likely. When that
+    leaves several actors and no recipient, the actor (other than the likeliest) likeliest to be the recipient
+    becomes it if it is at least ROLE_SPLIT likely so ("the envoy met the minister": two people, one act).
+    Measured on the labelled events of three silver document folds (roles model trained on the other four,
+    rule roles added as the reader does): recipient 0.484 / 0.478 / 0.476 -> 0.520 / 0.513 / 0.512, actor
+    0.735 / 0.727 / 0.706 -> 0.726 / 0.720 / 0.702, recipients right 0.455 / 0.485 / 0.495 -> 0.439 / 0.472 / 0.483."""
     ia, ir = classes.index("actor"), classes.index("recipient")
     out = []
     for j, other in ((ia, ir), (ir, ia)):
@@ -169,7 +177,13 @@ def decide_roles(p, classes) -> tuple:
             best = int(p[:, j].argmax())
             sure = [best] if p[best, j] >= ROLE_BEST and p[best, j] >= p[best, other] else []
         out.append(sure)
-    return out[0], [i for i in out[1] if i not in out[0]]
+    actor, recip = out[0], [i for i in out[1] if i not in out[0]]
+    if not recip and len(actor) > 1:
+        top = max(actor, key=lambda i: p[i, ia])
+        other = max((i for i in actor if i != top), key=lambda i: p[i, ir])
+        if p[other, ir] >= ROLE_SPLIT:
+            actor, recip = [i for i in actor if i != other], [other]
+    return actor, recip
 
 
 def _event(doc, ctx, sent, tok, etype, prob, same, mentions, status_m, roles_m) -> Event:

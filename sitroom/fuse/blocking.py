@@ -9,6 +9,10 @@ its trigger's stem). A key held by more mentions of a family than PURGE (strong)
 nothing and is dropped (`purged` lists them). The relation is symmetric and
 depends only on the two mentions and the purged keys, so batch and incremental fusion see the same candidates
 as long as the purged keys stay the same (fusion fuses everything again when they change).
+
+The store keeps every fused mention's keys (table fusion_keys: `rows`), so an incremental fuse asks SQLite for
+the candidates of the mentions it reaches (`store_candidates`) and counts each key's members there
+(`store_purged`), without reading the other events.
 """
 from __future__ import annotations
 
@@ -46,6 +50,56 @@ def keys(m) -> tuple:
     return [(m.family,) + k for k in strong], [(m.family,) + k for k in weak]
 
 
+def encode(key: tuple) -> str:
+    """A key as the store keeps it (one string)."""
+    return "\x1f".join(map(str, key))
+
+
+WIDE = 500     # days: a key row whose date interval is wider is "wide" (the few dated by a year or not at all)
+
+
+def rows(m) -> list:
+    """The fusion_keys rows of a mention: (key, event_id, doc_id, lo, hi, wide)."""
+    strong, weak = keys(m)
+    wide = int(m.hi - m.lo > WIDE)
+    return [(encode(k), m.event_id, m.doc_id, m.lo, m.hi, wide) for k in strong + weak]
+
+
+def too_many(key: str, n: int) -> bool:
+    """Whether a key of `n` members says nothing (PURGE, PURGE_WEAK)."""
+    return n > (PURGE_WEAK if key.split("\x1f", 2)[1] == "w" else PURGE)
+
+
+def digest(purged) -> str:
+    """A short hash of the purged keys (encoded; fusion compares it with the last run's)."""
+    import hashlib
+    return hashlib.sha1(repr(sorted(purged)).encode("utf-8")).hexdigest()[:16]
+
+
+def store_purged(conn) -> set:
+    """The purged keys of the mentions whose keys the store holds (fusion_keys)."""
+    return {k for k, n in conn.execute("SELECT key, count(*) FROM fusion_keys GROUP BY key HAVING count(*) > ?",
+                                       (min(PURGE, PURGE_WEAK),)) if too_many(k, n)}
+
+
+FRONT = "_fuse_front"
+
+
+def store_candidates(conn, ms: list, purged: set) -> list:
+    """(event_id, candidate event_id) for the mentions `ms`, from the keys the store holds: the candidates the
+    Index of every mention would give them (WEAK_NEEDED 1: one shared key that is not purged, overlapping dates)."""
+    assert WEAK_NEEDED == 1, "store candidates need WEAK_NEEDED == 1"
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {FRONT}(src TEXT, key TEXT, lo INTEGER, hi INTEGER)")
+    conn.execute(f"DELETE FROM {FRONT}")
+    conn.executemany(f"INSERT INTO {FRONT}(src, key, lo, hi) VALUES (?,?,?,?)",
+                     [(m.event_id, k, m.lo, m.hi) for m in ms for k, *_ in rows(m) if k not in purged])
+    # a narrow row that overlaps starts at most WIDE days before the mention does: both ends of lo bound its scan
+    return conn.execute(f"SELECT f.src, k.event_id FROM {FRONT} f JOIN fusion_keys k ON k.key = f.key AND "
+                        "k.wide = 0 AND k.lo BETWEEN f.lo - ? AND f.hi AND k.hi >= f.lo WHERE k.event_id != f.src "
+                        f"UNION SELECT f.src, k.event_id FROM {FRONT} f JOIN fusion_keys k ON k.key = f.key AND "
+                        "k.wide = 1 AND k.lo <= f.hi AND k.hi >= f.lo WHERE k.event_id != f.src", (WIDE,)).fetchall()
+
+
 def compatible(a, b) -> bool:
     """Whether two mentions may report one incident at all: one type family, overlapping dates, no cumulative
     toll (what blocking asks before any key)."""
@@ -66,7 +120,7 @@ class Index:
         self.purged = []
         for k, ms in groups.items():
             if len(ms) > (PURGE_WEAK if k[1] == "w" else PURGE):
-                self.purged.append(k)
+                self.purged.append(encode(k))
                 continue
             if len(ms) < 2:
                 continue
@@ -76,8 +130,7 @@ class Index:
 
     def purged_digest(self) -> str:
         """A short hash of the purged keys (fusion compares it with the last run's)."""
-        import hashlib
-        return hashlib.sha1(repr(sorted(self.purged)).encode("utf-8")).hexdigest()[:16]
+        return digest(self.purged)
 
     def _overlapping(self, k, m, after: int):
         g = self.groups.get(k)

@@ -1,21 +1,27 @@
 """Mentions into incidents: links, their connected parts, and clusters within each part.
 
-1. Every candidate pair (blocking) is scored (scoring). A pair scoring at least LINK is a link.
+1. Every candidate pair (blocking) is scored (scoring). A pair scoring at least LINK is a link: direct evidence
+   that the two report one incident.
 2. Mentions joined by links form parts; each part is clustered on its own, in canonical order, so the result
    for a part depends only on its mentions (what incremental fusion relies on).
 3. Within a part: union-find over the sure links (score >= SURE), then average-link merging of those clusters
    while the best pair of clusters averages at least MERGE over all their member pairs (scored pairs below LINK
-   count with their score, so a clash of places or dates holds two clusters apart). In a part of at most
-   FILL_MAX mentions, the pairs blocking did not propose are scored too when they may report one incident at
-   all (`fill`: same family, overlapping dates): blocking keys save time, they are no evidence, so two reports
-   that share no key are not held apart for it. Other unscored pairs count 0.
+   count with their score, so a clash of places or dates holds two clusters apart) and holds at least one link
+   (the cluster-level check: two groups of reports that no pair of them ties directly are not one incident
+   because each is weakly like the other, which is how average-link alone chains the background of a story into
+   one incident). Since every merge needs a link between the two, a part (links only) bounds every cluster, and
+   the parts stay small: a weak pair (the same type and story, nothing more) joins no parts, so a new document
+   touches few of them. In a part of at most FILL_MAX mentions, the pairs blocking did not propose are scored too
+   when they may report one incident at all (`fill`: same family, overlapping dates): blocking keys save time,
+   they are no evidence, so two reports that share no key are not held apart for it. Other unscored pairs
+   count 0.
 """
 from __future__ import annotations
 
 import heapq
 from typing import Iterable
 
-LINK = 0.35
+LINK = 0.6
 SURE = 0.95
 MERGE = 0.35
 
@@ -69,16 +75,20 @@ def cluster_part(members: list, mine: dict) -> list:
         r = uf.find(i)
         size[r] = size.get(r, 0) + 1
     link: dict = {r: {} for r in size}   # cluster -> other cluster -> sum of scores between them
+    best: dict = {}                        # (lower root, higher root) -> their best pair's score
     for (i, j), s in scored:
         a, b = uf.find(i), uf.find(j)
         if a != b:
             link[a][b] = link[a].get(b, 0.0) + s
             link[b][a] = link[b].get(a, 0.0) + s
+            k = (a, b) if a < b else (b, a)
+            if s > best.get(k, -1e9):
+                best[k] = s
     version = {r: 0 for r in size}
     heap = []
     for a in link:
         for b, tot in link[a].items():
-            if a < b:
+            if a < b and best.get((a, b), -1e9) >= LINK:
                 heap.append((-tot / (size[a] * size[b]), a, b, 0, 0))
     heapq.heapify(heap)
     while heap:
@@ -98,9 +108,14 @@ def cluster_part(members: list, mine: dict) -> list:
                 continue
             link[keep][c] = link[keep].get(c, 0.0) + tot
             link[c][keep] = link[keep][c]
+            g = best.pop((min(gone, c), max(gone, c)), -1e9)
+            k = (min(keep, c), max(keep, c))
+            if g > best.get(k, -1e9):
+                best[k] = g
         for c, tot in link[keep].items():
             lo, hi = min(keep, c), max(keep, c)
-            heapq.heappush(heap, (-tot / (size[keep] * size[c]), lo, hi, version[lo], version[hi]))
+            if best.get((lo, hi), -1e9) >= LINK:
+                heapq.heappush(heap, (-tot / (size[keep] * size[c]), lo, hi, version[lo], version[hi]))
     out: dict = {}
     for i in members:
         out.setdefault(uf.find(i), []).append(i)

@@ -211,51 +211,92 @@ def is_name(name: str, sentence: Optional[str], coded=EMPTY) -> bool:
     return not (sentence or "").lstrip(" \"'\u201c\u2018").startswith(name)
 
 
-SQL = ("SELECT e.event_id, e.doc_id, e.idx, e.event_type, e.status, e.sentence, e.span_start, e.date_start, "
-       "e.date_end, e.date_granularity, e.lat, e.lon, e.country, e.feature, e.location_name, e.location_text, "
-       "e.killed, e.injured, e.size, e.incident_id, d.published, d.source, e.trigger_text, e.trigger_start "
-       "FROM events e JOIN documents d USING(doc_id) ORDER BY d.published, d.doc_id, e.idx")
+COLUMNS = ("e.event_id, e.doc_id, e.idx, e.event_type, e.status, e.sentence, e.span_start, e.date_start, "
+           "e.date_end, e.date_granularity, e.lat, e.lon, e.country, e.feature, e.location_name, e.location_text, "
+           "e.killed, e.injured, e.size, e.incident_id, d.published, d.source, e.trigger_text, e.trigger_start")
+ORDER = " ORDER BY d.published, d.doc_id, e.idx"
+SQL = "SELECT " + COLUMNS + " FROM events e JOIN documents d USING(doc_id)" + ORDER
+WANT = "_fuse_want"     # a temporary table of the event ids a partial load reads
+
+
+def canonical(m) -> tuple:
+    """The sort key of the canonical order (what SQL's ORDER BY d.published, d.doc_id, e.idx gives: no
+    publication date first)."""
+    return (m.published is not None, m.published or "", m.doc_id, m.idx)
 
 
 DOC_PLACE_SQL = ("SELECT doc_id, name, country, lat, lon, feature, count(*) AS n, min(idx) AS first FROM places "
-                 "WHERE lat IS NOT NULL AND lon IS NOT NULL GROUP BY doc_id, name, country ORDER BY doc_id, n DESC, first")
+                 "WHERE lat IS NOT NULL AND lon IS NOT NULL {where}GROUP BY doc_id, name, country "
+                 "ORDER BY doc_id, n DESC, first")
 
 
-def document_profiles(conn) -> dict:
-    """doc_id -> the names of the places and actors its text mentions (lower case): what a story is about."""
+WANT_DOCS = "_fuse_want_docs"
+
+
+def _doc_filter(conn, doc_ids) -> tuple:
+    """(an SQL condition on doc_id, its arguments) for the documents of `doc_ids` (None: every document)."""
+    if doc_ids is None:
+        return "", ()
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {WANT_DOCS}(doc_id TEXT PRIMARY KEY)")
+    conn.execute(f"DELETE FROM {WANT_DOCS}")
+    conn.executemany(f"INSERT OR IGNORE INTO {WANT_DOCS}(doc_id) VALUES (?)", ((d,) for d in doc_ids))
+    return f"doc_id IN (SELECT doc_id FROM {WANT_DOCS}) ", ()
+
+
+def document_profiles(conn, doc_ids=None) -> dict:
+    """doc_id -> the names of the places and actors its text mentions (lower case): what a story is about (of
+    every document, or of those of `doc_ids`)."""
+    where, args = _doc_filter(conn, doc_ids)
+    where = "WHERE " + where if where else ""
     out: dict = {}
-    for doc_id, name in conn.execute("SELECT doc_id, lower(COALESCE(name, text)) FROM places UNION "
-                                     "SELECT doc_id, lower(COALESCE(name, text)) FROM actors"):
+    for doc_id, name in conn.execute(f"SELECT doc_id, lower(COALESCE(name, text)) FROM places {where}UNION "
+                                     f"SELECT doc_id, lower(COALESCE(name, text)) FROM actors {where}", args + args):
         if name:
             out.setdefault(doc_id, set()).add(name)
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def document_places(conn) -> dict:
+def document_places(conn, doc_ids=None) -> dict:
     """doc_id -> the place its text names most often (the first of them on a tie): where an event the text does
     not place most likely happened."""
+    where, args = _doc_filter(conn, doc_ids)
     out: dict = {}
-    for doc_id, name, country, lat, lon, feature, _, _ in conn.execute(DOC_PLACE_SQL):
+    for doc_id, name, country, lat, lon, feature, _, _ in conn.execute(
+            DOC_PLACE_SQL.format(where="AND " + where if where else ""), args):
         out.setdefault(doc_id, (name, country, lat, lon, feature))
     return out
 
 
-def load(conn) -> Loaded:
-    """Every stored event as a Mention, in canonical order. An event without a location takes its document's
-    main place (`place_inferred`)."""
-    doc_places = document_places(conn)
-    profiles = document_profiles(conn)
+def load(conn, event_ids=None) -> Loaded:
+    """The stored events as Mentions, in canonical order: every one, or those of `event_ids` (each then as it
+    would be in a load of every event, but numbered from 0 in their own order). An event without a location
+    takes its document's main place (`place_inferred`)."""
+    if event_ids is None:
+        doc_ids = None
+        rows = conn.execute(SQL)
+        actor_sql, actor_args = ("SELECT event_id, role, COALESCE(name, text), COALESCE(country, agent) FROM "
+                                 "event_actors ORDER BY event_id, role, idx"), ()
+    else:
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {WANT}(event_id TEXT PRIMARY KEY)")
+        conn.execute(f"DELETE FROM {WANT}")
+        conn.executemany(f"INSERT OR IGNORE INTO {WANT}(event_id) VALUES (?)", ((e,) for e in event_ids))
+        rows = conn.execute("SELECT " + COLUMNS + f" FROM {WANT} w JOIN events e USING(event_id) "
+                            "JOIN documents d USING(doc_id)" + ORDER).fetchall()
+        doc_ids = {r[1] for r in rows}
+        actor_sql, actor_args = ("SELECT a.event_id, a.role, COALESCE(a.name, a.text), COALESCE(a.country, a.agent) "
+                                 f"FROM {WANT} w JOIN event_actors a USING(event_id) ORDER BY a.event_id, a.role, "
+                                 "a.idx"), ()
+    doc_places = document_places(conn, doc_ids)
+    profiles = document_profiles(conn, doc_ids)
     people: dict = {}
     coded: dict = {}
-    for event_id, role, name, code in conn.execute(
-            "SELECT event_id, role, COALESCE(name, text), COALESCE(country, agent) FROM event_actors "
-            "ORDER BY event_id, role, idx"):
+    for event_id, role, name, code in conn.execute(actor_sql, actor_args):
         people.setdefault(event_id, ([], []))[role == "recipient"].append(name)
         if code and name:
             coded.setdefault(event_id, set()).add(name.lower())
     mentions, incident_of = [], {}
     cum_cache: dict = {}
-    for r in conn.execute(SQL):
+    for r in rows:
         (event_id, doc_id, idx, etype, status, sentence, span_start, ds, de, gran, lat, lon, country, feature,
          lname, ltext, killed, injured, size, incident_id, published, source, trigger, trigger_start) = tuple(r)
         lo, hi, day, reported = interval(ds, de, gran, published)

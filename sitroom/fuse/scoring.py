@@ -3,7 +3,10 @@ unrelated mentions and 1 or more for two reports of one incident.
 
 - sentence similarity: cosine of the sentences' content words (binary weights, a fixed stop list in
   lexicon/fusion_stopwords.tsv; no corpus statistics, so a pair scores the same whatever the store holds);
-- names: overlap of the capitalised words of the sentences (names, places) and the same trigger stem;
+- trigger: the same trigger stem counts for. The capitalised words of the sentences (names, places) count once,
+  as content words of the sentence similarity: counted again on their own they weighed a story's recurring names
+  three times (words, these words, participants), which held every event of a story that names the same group
+  and town together whatever each one did;
 - participants: overlap of actor and recipient names (disjoint named participants count against; a vague
   description, "the two men", "gunmen", is no name: it neither matches nor clashes);
 - figures: the same killed / injured figure counts for (different figures do not count against: reports of
@@ -29,7 +32,6 @@ from functools import lru_cache
 W_TEXT = 1.0
 W_TYPE = 0.3
 W_TRIGGER = 0.2
-W_PROPER = 0.3
 W_NAMES = 0.35
 W_NAMES_CLASH = 0.1
 W_FIGURE = 0.25
@@ -44,7 +46,7 @@ W_ADJACENT = 0.15
 W_SAME_SENTENCE = 0.2
 W_ACTION = 0.2
 W_ACTION_CLASH = 0.3
-W_ANAPHORA = 0.3
+W_ANAPHORA = 0.5   # a definite reference back ("the capture") to the same action: a link by itself
 
 NEAR_KM, FAR_KM = 40.0, 200.0
 
@@ -93,8 +95,6 @@ def score(a, b) -> float:
         s += W_ACTION
     elif a.action and b.action:
         s -= W_ACTION_CLASH
-    if a.proper and b.proper:
-        s += W_PROPER * len(a.proper & b.proper) / len(a.proper | b.proper)
     if a.names and b.names:
         shared = len(a.names & b.names)
         s += W_NAMES * shared / len(a.names | b.names) if shared else -W_NAMES_CLASH
