@@ -840,9 +840,10 @@ def _read(doc, text, s, e, anchor, ref, period=None) -> Optional[list]:
     ref_value = _ref_read(text, s, e)
     if ref_value is not None:
         return [When(text=surface, value=ref_value, span=[s, e])]
+    norm = RESOLVER.normalise(surface)[0]
 
     m = _YEAR_RANGE.search(surface)
-    if m and _YEAR_RANGE.fullmatch(RESOLVER.normalise(surface)[0] or ""):
+    if m and _YEAR_RANGE.fullmatch(norm or ""):
         a0 = s + m.start("a")
         b0 = s + m.start("b")
         ya = int(m.group("a"))
@@ -865,7 +866,7 @@ def _read(doc, text, s, e, anchor, ref, period=None) -> Optional[list]:
             return [When(text=surface, span=[s, e])]
         r = RESOLVER.resolve(low[:m.start(1)] + "later", anchor, tense, ref_date)
     else:
-        r = _that_period(RESOLVER.normalise(surface)[0], period) or RESOLVER.resolve(surface, anchor, tense, ref_date)
+        r = _that_period(norm, period) or RESOLVER.resolve(surface, anchor, tense, ref_date)
     if r is None and e - s > 12:
         m = _DATE_WORD.search(surface)  # "09:30 local time Friday": the day it names
         if m:
@@ -874,7 +875,6 @@ def _read(doc, text, s, e, anchor, ref, period=None) -> Optional[list]:
             tail = surface[m.start():]
             if _CALENDAR_WORD.search(tail) and RESOLVER.resolve(tail, anchor, tense, ref_date) is not None:
                 return _read(doc, text, s + m.start(), e, anchor, ref, period)
-    norm = RESOLVER.normalise(surface)[0]
     if r is None:
         if _unresolvable_relative(surface, anchor) is False:
             return None

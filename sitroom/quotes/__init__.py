@@ -21,7 +21,7 @@ import re
 from bisect import bisect_right
 
 from ..records import Quote
-from .speakers import SpeakerResolver
+from .speakers import DOC_NOUNS, SpeakerResolver
 from .. import lexicon
 from ..parse_helpers import doc_text, lemma
 
@@ -37,8 +37,6 @@ INDIRECT_CUES = lexicon.words("quote_indirect_cues")
 # Speech verbs whose reported content is an infinitive ("urged X to …", "vowed to …").
 INFINITIVE_CUES = lexicon.words("quote_infinitive_cues")
 HABITUAL = lexicon.words("quote_habitual_adverbs")
-# Nouns of documents: "a statement saying …" made by someone speaks for its maker.
-DOC_NOUNS = lexicon.words("document_nouns")
 SUBJ_DEPS = ("nsubj", "nsubjpass")
 _SENT_END = frozenset({".", "!", "?"})
 _MARKS = re.compile(r"[“”\"‘’'\n«»]")

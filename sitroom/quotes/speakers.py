@@ -22,7 +22,7 @@ MALE_HONORIFICS = lexicon.words("speaker_male_honorifics")
 SUBJ = ("nsubj", "nsubjpass")
 # Speakers that stand for their organisation: "a spokesman for the agency" speaks for the agency.
 PROXY_HEADS = lexicon.words("speaker_proxy_heads")
-# Documents: a statement speaks for whoever issued it.
+# Documents: a statement speaks for whoever issued it ("a statement saying …" made by someone, too).
 DOC_NOUNS = lexicon.words("document_nouns")
 COUNTRY_ALIASES = lexicon.mapping("speaker_country_aliases")
 # Common nouns for a single person: a speaker so described can be "he" or "she" later.
@@ -387,8 +387,7 @@ class SpeakerResolver:
             if p >= pos or self.gender.get(name, gender) != gender:
                 continue
             if best is None or (p > best[0] and name != best[1].name):
-                sp = next((h[1] for h in reversed(self.history) if h[1].name == name), None)
-                best = (p, sp or Speaker(text=name, name=name))
+                best = (p, self._speaker_named(name))
             break
         return best[1] if best else None
 
@@ -401,9 +400,12 @@ class SpeakerResolver:
         """The last person named as a subject between two character positions, or None."""
         for p, name in reversed(self.persons):
             if start <= p < end:
-                return next((h[1] for h in reversed(self.history) if h[1].name == name), None) or \
-                    Speaker(text=name, name=name)
+                return self._speaker_named(name)
         return None
+
+    def _speaker_named(self, name: str) -> Speaker:
+        """The last speaker of that name (with the title and affiliation they were given), else a bare one."""
+        return next((h[1] for h in reversed(self.history) if h[1].name == name), None) or Speaker(text=name, name=name)
 
     def _last_group(self, pos: int):
         for p, sp, is_person, _ in reversed(self.history):
