@@ -71,3 +71,19 @@ def test_pipeline_extract_raises_for_its_one_document(monkeypatch):
     _breaking_places(monkeypatch, _raise)
     with pytest.raises(ZeroDivisionError):
         pipeline.extract(TEXTS[7], published="2019-05-06")
+
+
+def test_pipeline_batches_close_at_their_count_or_their_characters_in_input_order():
+    docs = raws(["a" * 30, "b" * 30, "c" * 100, "d" * 10, "e" * 10, "f" * 10, "g" * 10, "h" * 50])
+    sizes = [[len(r.text) for r in b] for b in pipeline.batches(docs, n=3, chars=60)]
+    assert sizes == [[30, 30], [100], [10, 10, 10], [10, 50]]        # a longer document is a batch of its own
+    assert [r for b in pipeline.batches(docs, n=3, chars=60) for r in b] == docs
+    assert [len(b) for b in pipeline.batches(docs, n=3, chars=10_000)] == [3, 3, 2]
+    assert list(pipeline.batches([], n=3, chars=60)) == []
+
+
+def test_pipeline_records_do_not_depend_on_the_batches(monkeypatch, clean):
+    longest = max(len(t) for t in TEXTS)
+    monkeypatch.setattr(pipeline, "BATCH_CHARS", 2 * longest)   # batches of two documents
+    assert [len(b) for b in pipeline.batches(raws(TEXTS))] == [2] * 20
+    assert [d.as_dict() for d in extract_many(raws(TEXTS), n_process=1)] == clean
