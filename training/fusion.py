@@ -120,9 +120,12 @@ def compile_draft(draft: dict, annotator: str, events=None) -> dict:
             ms.append(_mention(ref, events, where))
         if len(ms) < 2:
             raise SilverError(f"{where}: an incident needs at least two mentions")
-        incidents.append({"incident_id": iid, "event_type": inc["event_type"],
-                          "description": inc.get("description", ""), "date": inc.get("date"),
-                          "place": inc.get("place"), "mentions": ms})
+        rec = {"incident_id": iid, "event_type": inc["event_type"], "description": inc.get("description", ""),
+               "date": inc.get("date"), "place": inc.get("place"), "mentions": ms}
+        types = sorted({m["event_type"] for m in ms})
+        if len(types) > 1:
+            rec["mention_types"] = types
+        incidents.append(rec)
     ids = {i["incident_id"] for i in incidents}
     hand = []
     for d in draft.get("disagreements", ()):
