@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Cross-source fusion scored on the fusion gold (../shared/gold/fusion/dev.jsonl).
 
-    python3 benchmarks/fusion_eval.py [--gold GOLD.jsonl] [--db FILE] [--out DIR] [--by-cluster]
+    python3 benchmarks/fusion_eval.py [--gold GOLD.jsonl] [--silver] [--db FILE] [--out DIR] [--by-cluster]
 
 Runs the full pipeline over the documents the gold lists (texts from ../shared/corpus: the Guardian articles and
 the seeds), stores them, fuses them (sitroom.fuse), writes the system documents (JSONL of the record contract,
@@ -9,7 +9,9 @@ with incident_id and incident on each event) and scores them with ../shared/tool
 computed in the same run on the same system events: every event linked to all events of the same type in
 documents published on the same day. Prints link P/R/F1, B-cubed F1 and the killed/injured disagreements
 exposed, for fusion and for the floor. With --db an existing store of those documents is read again and fused
-(no extraction).
+(no extraction). With --silver the silver fusion clusters of training/fusion (stand-off over the silver events,
+built into the gold's shape in the output folder) are scored too, on the same run, and reported apart from dev:
+tune on both, and never on dev alone.
 """
 from __future__ import annotations
 
@@ -27,7 +29,6 @@ sys.path.insert(0, str(ROOT))
 SHARED = Path(os.environ.get("SITROOM_SHARED", ROOT.parent / "shared"))
 GOLD = SHARED / "gold" / "fusion" / "dev.jsonl"
 SCORER = SHARED / "tools" / "score_fusion.py"
-CORPUS = SHARED / "corpus"
 
 
 def gold_clusters(path: Path) -> list:
@@ -35,30 +36,16 @@ def gold_clusters(path: Path) -> list:
 
 
 def corpus_records(doc_ids: set) -> list:
-    """The documents named, with their metadata, from ../shared/corpus (seeds and JSONL corpora)."""
-    out = {}
-    meta = CORPUS / "seeds" / "metadata.jsonl"
-    if meta.exists():
-        for line in meta.read_text(encoding="utf-8").splitlines():
-            m = json.loads(line)
-            if m["doc_id"] in doc_ids:
-                out[m["doc_id"]] = {"doc_id": m["doc_id"], "text": (CORPUS / "seeds" / m["file"]).read_text(encoding="utf-8"),
-                                    "published": m.get("published"), "source": m.get("source") or m["doc_id"],
-                                    "title": m.get("title")}
-    for path in sorted(CORPUS.glob("*/*.jsonl")):
-        if path.name == "metadata.jsonl":
-            continue
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                if not any(f'"{d}"' in line for d in doc_ids - set(out)):
-                    continue
-                d = json.loads(line)
-                if d.get("doc_id") in doc_ids and d["doc_id"] not in out:
-                    out[d["doc_id"]] = {k: d.get(k) for k in ("doc_id", "text", "published", "source", "title")}
-    missing = doc_ids - set(out)
-    if missing:
-        raise SystemExit(f"{CORPUS}: no text for {', '.join(sorted(missing))}")
-    return [out[d] for d in sorted(out)]
+    """The documents named, with their metadata, from ../shared/corpus (seeds, Guardian, VOA)."""
+    from training import corpus
+    out = []
+    for d in sorted(doc_ids):
+        try:
+            t = corpus.get(d)
+        except KeyError as exc:
+            raise SystemExit(str(exc)) from None
+        out.append({"doc_id": d, "text": t.text, "published": t.published, "source": t.source or d, "title": t.title})
+    return out
 
 
 def score(gold: Path, system: Path, by_cluster: bool) -> dict:
@@ -78,15 +65,21 @@ def main():
     ap.add_argument("--gold", type=Path, default=GOLD)
     ap.add_argument("--db", type=Path, help="a store of the gold's documents to fuse again (default: build one)")
     ap.add_argument("--out", type=Path, help="folder for the system files (default: a temporary one)")
+    ap.add_argument("--silver", action="store_true", help="score the silver clusters of training/fusion too")
     ap.add_argument("--by-cluster", action="store_true")
     a = ap.parse_args()
     import sitroom
     from sitroom.fuse import fuse
 
-    clusters = gold_clusters(a.gold)
-    doc_ids = {d for c in clusters for d in c["doc_ids"]}
+    sets = {"dev": a.gold}
     out = a.out or Path(tempfile.mkdtemp(prefix="fusion-eval-"))
     out.mkdir(parents=True, exist_ok=True)
+    if a.silver:
+        from training import fusion as silver_fusion
+        sets["silver"] = out / "silver_gold.jsonl"
+        sets["silver"].write_text("".join(json.dumps(c, ensure_ascii=False) + "\n"
+                                          for c in silver_fusion.build(silver_fusion.load())), encoding="utf-8")
+    doc_ids = {d for g in sets.values() for c in gold_clusters(g) for d in c["doc_ids"]}
     db = a.db or out / "fusion.db"
     store = sitroom.Store(db)
     if not a.db:
@@ -107,16 +100,19 @@ def main():
                 e["incident_id"] = f"{e['event_type']}@{d['published']}"
                 e.pop("incident", None)
             fh.write(json.dumps(d, ensure_ascii=False) + "\n")
-    ours, base = score(a.gold, system, a.by_cluster), score(a.gold, floor, a.by_cluster)
-    print(line("fusion", ours))
-    print(line("floor (type + day)", base))
-    if a.by_cluster:
-        for cid, r in ours["by_cluster"].items():
-            print(line(f"  fusion {cid}", r))
-            print(line(f"  floor {cid}", base["by_cluster"][cid]))
-    for d in ours["figures"].get("detail", []) if isinstance(ours["figures"], dict) else []:
-        print("  disagreement", d)
-    (out / "scores.json").write_text(json.dumps({"fusion": ours, "floor": base}, indent=1), encoding="utf-8")
+    results = {}
+    for name, gold in sets.items():
+        ours, base = score(gold, system, a.by_cluster), score(gold, floor, a.by_cluster)
+        results[name] = {"fusion": ours, "floor": base}
+        print(line(f"{name}: fusion", ours))
+        print(line(f"{name}: floor (type + day)", base))
+        if a.by_cluster:
+            for cid, r in ours["by_cluster"].items():
+                print(line(f"  fusion {cid}", r))
+                print(line(f"  floor {cid}", base["by_cluster"][cid]))
+        for d in ours["figures"].get("detail", []) if isinstance(ours["figures"], dict) else []:
+            print("  disagreement", d)
+    (out / "scores.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(f"system files and scores in {out}")
 
 

@@ -393,3 +393,16 @@ def test_dates_the_previous_month_after_a_day_is_the_month_before(read):
 def test_dates_a_long_expression_reads_its_calendar_tail(read):
     ctx = read("By the end of that long dry summer of 2016, the convoys had stopped.")
     assert res(ctx, "summer of 2016") == ("2016-06-01", "2016-08-31", "quarter")
+
+
+@pytest.mark.parametrize("published, expect", [
+    (dt.date(2019, 6, 16), {"last week": ("2019-06-10", "2019-06-16"), "this week": ("2019-06-17", "2019-06-23"),
+                            "earlier this week": ("2019-06-10", "2019-06-15")}),    # a Sunday: the week is over
+    (dt.date(2019, 6, 15), {"last week": ("2019-06-03", "2019-06-09"), "this week": ("2019-06-10", "2019-06-16")}),
+])
+def test_dates_weeks_from_a_sunday_paper(read, published, expect):
+    for surface, (start, end) in expect.items():
+        text = {"last week": "The militia burned the depot last week.",
+                "this week": "Negotiators will meet this week in the capital.",
+                "earlier this week": "Police arrested the organisers earlier this week."}[surface]
+        assert res(read(text, published), surface) == (start, end, "week"), (published, surface)

@@ -367,6 +367,10 @@ class Resolver:
         if rel in ("last", "previous") and m.group(0).startswith("the ") and not mod:
             return a - 7 * ONE_DAY, a, "week"
         monday = a - dt.timedelta(days=a.weekday())
+        if a.weekday() == 6 and (rel in ("last", "previous") or rel in ("this", "current") and not mod):
+            # on a Sunday the week is over: 'last week' is the one ending today, 'this week' the coming one
+            # (but 'earlier this week' the one ending today)
+            monday += 7 * ONE_DAY
         monday += dt.timedelta(days=7 * {"this": 0, "current": 0, "last": -1, "previous": -1, "next": 1,
                                          "coming": 1}[rel])
         s, e = monday, monday + 6 * ONE_DAY

@@ -33,7 +33,7 @@ from .. import actors as _actors
 from .. import dates as _dates
 from . import place as _event_place
 from .counts import counts_for
-from .assemble import _contexts, _modes, trigger_tokens
+from .assemble import ANAPHORIC_DETS, NOUN_POS, _contexts, _modes, trigger_tokens
 
 NAME = "sitroom.events.learned.v1"
 MODEL_FILES = {"sentence": "events-sentence-v1.npz", "trigger": "events-trigger-v1.npz",
@@ -130,10 +130,41 @@ def extract(doc, ctx, rule_events: list) -> list:
             else:
                 tok = sent.root
             out.append(_event(doc, ctx, sent, tok, etype, float(score[j]), same, mentions, status_m, roles_m))
+    carry_back(doc, out)
     _event_place.place_statements(doc, ctx, out)
     if m.get("place") is not None:
         choose_places(doc, ctx, out, m["place"])
     return out
+
+
+CARRY_BACK = 3   # sentences
+
+
+def carry_back(doc, events: list) -> None:
+    """An act told again without its participants, by a definite noun that points back ("Gunmen stormed a
+    police post on Monday. ... The raid left two officers dead."), keeps the participants of the last event of
+    its type with an actor within the CARRY_BACK sentences before (the rule coder's `carry_roles` looks only at
+    the sentence before, and only at its own events)."""
+    starts = [s.start_char for s in doc.sents]
+    for k, ev in enumerate(events):
+        if ev.actor or ev.recipient or not ev.trigger or not ev.trigger.span:
+            continue
+        tok = _token_of(doc, ev.trigger.span)
+        if tok is None or not _points_back(tok):
+            continue
+        si = bisect_right(starts, ev.span[0]) - 1
+        for src in reversed(events[:k]):
+            sj = bisect_right(starts, src.span[0]) - 1
+            if si - sj > CARRY_BACK:
+                break
+            if sj < si and src.event_type == ev.event_type and src.actor:
+                ev.actor, ev.recipient = list(src.actor), list(src.recipient)
+                break
+
+
+def _points_back(tok) -> bool:
+    """A noun with a definite determiner: 'the raid', 'this attack'."""
+    return tok.pos_ in NOUN_POS and any(c.dep_ == "det" and c.lower_ in ANAPHORIC_DETS for c in tok.children)
 
 
 def choose_places(doc, ctx, events: list, model) -> None:

@@ -332,6 +332,8 @@ def _mentions(doc) -> list:
                 m.partial = bool(cands)
                 if cands:
                     m.key = part  # the document context counts the name once, however many titles bear it
+        if _acronym(m.text) and not _dateline(doc, m):
+            cands = [c for c in cands if _acronym_may_be(c, m.text)]
         m.candidates = cands
         m.has_exact = {c.feature_class for c in cands if c.exact}
         m.city_twin = {}
@@ -348,6 +350,25 @@ def _mentions(doc) -> list:
             m.on_event = _before_event_noun(doc, m.tok_end)
             keep.append(m)  # decided once the context is known
     return keep
+
+
+def _acronym(text: str) -> bool:
+    """A short name in capitals ('IS', 'BLA', 'UAE'): mostly the initials of a group, now and then a country's."""
+    return 2 <= len(text) <= 5 and text.isalpha() and text.isupper()
+
+
+def _dateline(doc, m: _Mention) -> bool:
+    """A place name in capitals opening a sentence before a dash or comma: 'GAZA - ...'."""
+    return doc[m.tok].is_sent_start and m.tok_end < len(doc) and doc[m.tok_end].text in ("-", "–", "—", ",")
+
+
+def _acronym_may_be(c: gz.Candidate, text: str) -> bool:
+    """Whether a place may be what a name in capitals means: a country or division it abbreviates ('US',
+    'UAE'), a large city of that name, or a very large city it abbreviates ('NY'). The gazetteer folds case,
+    so without this 'IS' is a Russian village and a three-letter group an airport's town."""
+    if c.feature_class == "A":
+        return c.name.lower() != text.lower()
+    return c.population >= (100_000 if c.exact else 1_000_000)
 
 
 _DESCRIBERS = lexicon.words("place_describers")
