@@ -25,13 +25,13 @@ by hand. `build` joins the sentences from ../shared and writes the gold's shape 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 from . import corpus
-from .annotate import checksum
 from .silver import SILVER, SilverError, _text, read_standoff
 
 FUSION = Path(__file__).resolve().parent / "fusion"
@@ -141,15 +141,14 @@ def compile_draft(draft: dict, annotator: str, events=None) -> dict:
 
 
 def load(files=None) -> list:
-    files = files or sorted(FUSION.glob("*.jsonl"))
-    return [r for r in read_standoff(files)]
+    return read_standoff(files or sorted(FUSION.glob("*.jsonl")))
 
 
 def build(clusters) -> list:
     """Stand-off clusters -> the fusion gold's shape: each mention's sentence joined from ../shared."""
     out = []
     for c in clusters:
-        c = json.loads(json.dumps(c))
+        c = copy.deepcopy(c)
         c.pop("_origin", None)
         for inc in c["incidents"]:
             for m in inc["mentions"]:

@@ -82,6 +82,11 @@ def dedupe(ents):
 ANAPHORIC_DETS = {"the", "this", "that", "these", "those", "such"}
 
 
+def points_back(tok) -> bool:
+    """A noun with a definite determiner: 'the raid', 'this attack'."""
+    return tok.pos_ in NOUN_POS and any(c.dep_ == "det" and c.lower_ in ANAPHORIC_DETS for c in tok.children)
+
+
 def carry_roles(cur, prev, sent):
     """An act told on in the next sentence without participants, by a definite noun that points back
     ("Jets struck the town on Monday. The raid lasted an hour.") keeps the previous sentence's actor and
@@ -99,9 +104,7 @@ def carry_roles(cur, prev, sent):
         tok = next((t for t in sent if a is not None and t.idx - sent.start_char == a), None)
         if tok is None:
             continue
-        anaphoric = tok.pos_ in NOUN_POS and any(c.dep_ == "det" and c.lower_ in ANAPHORIC_DETS
-                                                 for c in tok.children)
-        if anaphoric:
+        if points_back(tok):
             ev.actor = list(src.actor)
             ev.recipient = list(src.recipient)
 

@@ -33,7 +33,7 @@ from .. import actors as _actors
 from .. import dates as _dates
 from . import place as _event_place
 from .counts import counts_for
-from .assemble import ANAPHORIC_DETS, NOUN_POS, _contexts, _modes, trigger_tokens
+from .assemble import _contexts, _modes, points_back, trigger_tokens
 
 NAME = "sitroom.events.learned.v1"
 MODEL_FILES = {"sentence": "events-sentence-v1.npz", "trigger": "events-trigger-v1.npz",
@@ -150,7 +150,7 @@ def carry_back(doc, events: list) -> None:
         if ev.actor or ev.recipient or not ev.trigger or not ev.trigger.span:
             continue
         tok = _token_of(doc, ev.trigger.span)
-        if tok is None or not _points_back(tok):
+        if tok is None or not points_back(tok):
             continue
         si = bisect_right(starts, ev.span[0]) - 1
         for src in reversed(events[:k]):
@@ -160,11 +160,6 @@ def carry_back(doc, events: list) -> None:
             if sj < si and src.event_type == ev.event_type and src.actor:
                 ev.actor, ev.recipient = list(src.actor), list(src.recipient)
                 break
-
-
-def _points_back(tok) -> bool:
-    """A noun with a definite determiner: 'the raid', 'this attack'."""
-    return tok.pos_ in NOUN_POS and any(c.dep_ == "det" and c.lower_ in ANAPHORIC_DETS for c in tok.children)
 
 
 def choose_places(doc, ctx, events: list, model) -> None:
