@@ -229,6 +229,17 @@ def test_blocking_never_compares_all_pairs(fused):
         assert a.family == b.family and a.lo <= b.hi and b.lo <= a.hi and not (a.cumulative or b.cumulative)
 
 
+def test_a_day_carried_from_an_earlier_sentence_is_no_evidence_of_its_own(fused):
+    """The reader dates "The blast destroyed ..." by the Monday of the sentence before: blocking still holds it
+    to that day's window, but two reports do not count as one for sharing a day neither of them states."""
+    ms = [m for m in mentions.load(fused.conn).mentions if m.doc_id == "wire-1" and m.date_start]
+    told = [m for m in ms if "Monday" in m.sentence]
+    carried = [m for m in ms if "Monday" not in m.sentence]
+    assert told and carried
+    assert all(m.day is not None for m in told) and all(m.day is None for m in carried)
+    assert {(m.lo, m.hi) for m in carried} == {(told[0].lo, told[0].hi)}
+
+
 @pytest.fixture(scope="module")
 def served(fused):
     fused.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -213,7 +213,8 @@ def is_name(name: str, sentence: Optional[str], coded=EMPTY) -> bool:
 
 COLUMNS = ("e.event_id, e.doc_id, e.idx, e.event_type, e.status, e.sentence, e.span_start, e.date_start, "
            "e.date_end, e.date_granularity, e.lat, e.lon, e.country, e.feature, e.location_name, e.location_text, "
-           "e.killed, e.injured, e.size, e.incident_id, d.published, d.source, e.trigger_text, e.trigger_start")
+           "e.killed, e.injured, e.size, e.incident_id, d.published, d.source, e.trigger_text, e.trigger_start, "
+           "e.date_text")
 ORDER = " ORDER BY d.published, d.doc_id, e.idx"
 SQL = "SELECT " + COLUMNS + " FROM events e JOIN documents d USING(doc_id)" + ORDER
 WANT = "_fuse_want"     # a temporary table of the event ids a partial load reads
@@ -298,8 +299,10 @@ def load(conn, event_ids=None) -> Loaded:
     cum_cache: dict = {}
     for r in rows:
         (event_id, doc_id, idx, etype, status, sentence, span_start, ds, de, gran, lat, lon, country, feature,
-         lname, ltext, killed, injured, size, incident_id, published, source, trigger, trigger_start) = tuple(r)
+         lname, ltext, killed, injured, size, incident_id, published, source, trigger, trigger_start, date_text) = tuple(r)
         lo, hi, day, reported = interval(ds, de, gran, published)
+        if day is not None and date_text and sentence and date_text not in sentence:
+            day = None   # a day the reader carried from an earlier sentence: no evidence of its own
         inferred = lat is None and doc_id in doc_places
         if inferred:
             lname, country, lat, lon, feature = doc_places[doc_id]
