@@ -115,3 +115,18 @@ def test_status_purpose_clause_shares_the_main_status(nlp):
 
 def test_status_present_tense_with_coming_time_is_future(nlp):
     assert _status(nlp, "Delegations from both sides meet in Geneva next week.", "meet") == "future"
+
+
+def test_learned_status_features_see_a_negating_governor_and_a_hedging_determiner(nlp):
+    """The learned status model reads the verb that governs the act ("refused to ...") and
+    determiners like "any" as features; an act with neither gets neither."""
+    from sitroom.learn.event_features import status_features
+
+    doc = nlp("The garrison refused to surrender the fort to the rebels.")
+    feats = status_features(next(t for t in doc if t.text == "surrender"), "RETREAT")
+    assert "negov=refuse" in feats and "negov@1" in feats
+    doc = nlp("The envoy ruled out any attack on the port.")
+    assert "det=any" in status_features(next(t for t in doc if t.text == "attack"), "ASSAULT")
+    doc = nlp("The garrison surrendered the fort to the rebels.")
+    feats = status_features(next(t for t in doc if t.text == "surrendered"), "RETREAT")
+    assert not [f for f in feats if f.startswith(("negov", "det="))]

@@ -16,7 +16,7 @@ from typing import Optional
 
 import numpy as np
 
-FEATURES_VERSION = "f8"
+FEATURES_VERSION = "f9s"
 CACHE = Path.home() / ".cache" / "sitroom" / "train"
 
 

@@ -142,6 +142,7 @@ def trigger_features(t, sentence_feats=(), rule_types=(), rule_trigger=None) -> 
 
 HYPOTHETICAL_CUES = lexicon.words("hypothetical_cues")
 FUTURE_CUES = lexicon.words("future_cues")
+NEGATING_GOVERNORS = lexicon.words("negating_governors")
 
 
 def status_features(t, etype, rule_status=None) -> list:
@@ -174,9 +175,14 @@ def status_features(t, etype, rule_status=None) -> list:
             f.append(f"hypo@{min(k, 2)}")
         if gl in FUTURE_CUES:
             f.append(f"fut@{min(k, 2)}")
+        if k and gl in NEGATING_GOVERNORS:
+            f.append(f"negov@{min(k, 2)}")
+            f.append(f"negov={gl}")
     for c in t.children:
         if c.dep_ == "det" and c.lower_ in ("no",):
             f.append("det_no")
+        if c.dep_ == "det" and c.lower_ in ("any", "such"):
+            f.append(f"det={c.lower_}")
         if c.dep_ in ("amod", "compound") and lemma(c) in FUTURE_CUES | HYPOTHETICAL_CUES:
             f.append(f"mod={lemma(c)}")
     if any(tok.lower_ in ("if", "unless") for tok in t.sent):
