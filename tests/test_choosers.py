@@ -77,3 +77,38 @@ def test_roles_split_two_actors_of_one_act_into_actor_and_recipient():
     # a recipient already chosen: the actors stay
     p = np.array([[0.1, 0.8, 0.1], [0.2, 0.5, 0.3], [0.1, 0.1, 0.8]])
     assert decide_roles(p, classes) == ([0, 1], [2])
+
+
+def test_dependency_paths_run_through_the_root_and_role_features_see_the_clause():
+    from sitroom.learn.event_features import dep_path, role_features
+    doc, ctx = _read("The militia attacked a convoy near the river.")
+    militia, attacked, convoy = (next(t for t in doc if t.text == w) for w in ("militia", "attacked", "convoy"))
+    assert attacked.dep_ == "ROOT"
+    assert dep_path(militia, attacked) == "nsubj|"          # a mention on the root verb has a path ...
+    assert dep_path(militia, convoy) == "nsubj|dobj"        # ... and so do two arguments of the root
+    assert dep_path(militia, convoy, through_root=False) == "far"   # (places read only paths below the root)
+    m = next(a for a in ctx.actors if "militia" in a.text)
+    f = role_features(militia, m, attacked, "ASSAULT", None, [militia, convoy])
+    assert "path=nsubj|" in f and "sameclause" in f and "between=0" in f and "mverb=attack" in f
+    doc, ctx = _read("The rebels launched an attack on the army base at dawn.")
+    rebels, attack, army = (next(t for t in doc if t.text == w) for w in ("rebels", "attack", "army"))
+    m = next(a for a in ctx.actors if "rebels" in a.text)
+    f = role_features(rebels, m, attack, "ASSAULT", None, [rebels, army])
+    assert "hpath=nsubj|" in f and "hverb=launch|nsubj|" in f    # a noun trigger: the verb it is the object of
+    assert "sameclause" in f
+    f = role_features(army, m, rebels, "ASSAULT", None, [rebels, army])
+    assert "between=0" in f
+    doc, ctx = _read("Soldiers and police officers detained the protesters.")
+    ts = {t.text: t for t in doc}
+    f = role_features(ts["Soldiers"], m, ts["protesters"], "COERCE", None, [ts["Soldiers"], ts["officers"]])
+    assert "between=1" in f                                         # another candidate stands in between
+
+
+def test_role_features_mark_a_mention_the_sentence_uses_as_a_place():
+    from sitroom.learn.event_features import role_features
+    doc, ctx = _read("The envoy met rebel leaders in Kampala on Friday.")
+    met = next(t for t in doc if t.text == "met")
+    place = next(a for a in ctx.actors if a.text == "Kampala")
+    root = doc.char_span(*place.span).root
+    f = role_features(root, place, met, "CONSULT", None, [root], ctx.place_uses.get(tuple(place.span)))
+    assert "asplace=in" in f and "tasplace=CONSULT|in" in f

@@ -16,7 +16,7 @@ from typing import Optional
 
 import numpy as np
 
-FEATURES_VERSION = "f9s"
+FEATURES_VERSION = "f11e"
 CACHE = Path.home() / ".cache" / "sitroom" / "train"
 
 
@@ -209,10 +209,13 @@ def build(rec: dict) -> DocExamples:
         rule_status = same[0].status if same else None
         out.status.append(Example(did, status_features(tok, ev["event_type"], rule_status), ev["status"]))
         s0, s1 = spans[si]
+        inside = []
         for m in [a for a in ctx.actors if a.span and s0 <= a.span[0] and a.span[1] <= s1]:
             mspan = doc.char_span(m.span[0], m.span[1], alignment_mode="expand")
-            if mspan is None or not len(mspan):
-                continue
+            if mspan is not None and len(mspan):
+                inside.append((m, mspan))
+        roots = [ms.root for _, ms in inside]
+        for m, mspan in inside:
             rr = None
             for e in same:
                 if any(x.span == m.span for x in e.actor):
@@ -224,7 +227,8 @@ def build(rec: dict) -> DocExamples:
                 label = "actor"
             elif any(entity_matches(a, m) for a in ev["recipient"]):
                 label = "recipient"
-            out.roles.append(Example(did, role_features(mspan.root, m, tok, ev["event_type"], rr), label, group=gi,
+            out.roles.append(Example(did, role_features(mspan.root, m, tok, ev["event_type"], rr, roots,
+                                                                   ctx.place_uses.get(tuple(m.span))), label, group=gi,
                                      gold=(ev["actor"], ev["recipient"], m, rr)))
         rule_place = same[0].location if same else for_event(ctx, s0, s1, tok.idx, ev["event_type"])
         cands = candidates(dp, si)

@@ -194,7 +194,7 @@ def opposing_subject(chain, tok) -> set:
     a generic phrase on the object side does not mean the clause's own subject."""
     t, path = tok, []
     for _ in range(5):
-        if t.head is t or t.dep_ not in OBJECT_SIDE:
+        if t.head.i == t.i or t.dep_ not in OBJECT_SIDE:
             return set()
         path.append(t.dep_)
         t = t.head
@@ -210,7 +210,7 @@ def opposing_subject(chain, tok) -> set:
         if subj:
             lo, hi = subj[0].left_edge.i, subj[0].right_edge.i
             return {m.name for m in chain if m.name and lo <= m.s <= hi}
-        if v.dep_ not in ("conj", "xcomp") or v.head is v:
+        if v.dep_ not in ("conj", "xcomp") or v.head.i == v.i:
             break
         v = v.head
     return set()

@@ -141,7 +141,7 @@ def _plural_noun_between(doc, tok, res, chain) -> bool:
 def _clause_verb(tok):
     v = tok.head
     for _ in range(6):
-        if v.pos_ in ("VERB", "AUX") or v.head is v:
+        if v.pos_ in ("VERB", "AUX") or v.head.i == v.i:
             return v
         v = v.head
     return None
@@ -163,9 +163,9 @@ def _clause_subject(tok, climb=True):
             if not (t.left_edge.i <= tok.i <= t.right_edge.i):
                 return t
             # "X said their forces would stay": a pronoun inside the subject of a reported clause
-            if not climb or v.dep_ not in ("ccomp", "advcl", "conj") or v.head is v:
+            if not climb or v.dep_ not in ("ccomp", "advcl", "conj") or v.head.i == v.i:
                 return None
-        elif v.dep_ not in ("xcomp", "conj") or v.head is v:
+        elif v.dep_ not in ("xcomp", "conj") or v.head.i == v.i:
             return None
         v = v.head
     return None
@@ -223,7 +223,7 @@ def _coargument_subject(tok):
         return None
     subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
     for _ in range(3):                # "X should find the donors and thank them": X's verb too
-        if subj or v.dep_ not in ("conj", "xcomp") or v.head is v:
+        if subj or v.dep_ not in ("conj", "xcomp") or v.head.i == v.i:
             break
         v = v.head
         subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -253,7 +253,7 @@ def conjuncts_of(doc, m, chain) -> list:
     """The mention m and the mentions coordinated with it ("Chile and Peru"), in text order."""
     root = doc[m.s:m.e].root
     top = root
-    while top.dep_ == "conj" and top.head is not top:
+    while top.dep_ == "conj" and top.head.i != top.i:
         top = top.head
     heads = {top.i} | {t.i for t in top.subtree if t.dep_ == "conj" and t.head.i in
                        {top.i} | {x.i for x in top.subtree if x.dep_ == "conj"}}
@@ -290,7 +290,7 @@ def genders_of(doc, named) -> dict:
         words = set((m.title or "").lower().split())
         head = doc[m.s:m.e].root
         for c in list(head.children) + ([head.head] if head.dep_ == "appos" else []):
-            if c.dep_ == "appos" or c is head.head:
+            if c.dep_ == "appos" or c.i == head.head.i:
                 words.add(lemma(c))
         if m.s > 0:
             words.add(doc[m.s - 1].lower_)

@@ -606,7 +606,7 @@ def _governor(doc, start_char: int, end_char: int):
         return None
     tok = span.root
     for _ in range(4):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         tok = tok.head
         if tok.pos_ in ("VERB", "AUX") and tok not in span:
@@ -627,7 +627,7 @@ def _tense(doc, start_char: int, end_char: int) -> Optional[str]:
             rel = [c for c in tok.children if c.dep_ == "relcl" and c.pos_ in ("VERB", "AUX")]
             if rel:  # "the attack in May that killed ..." takes the relative clause's tense
                 return _verb_tense(rel[0])
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         tok = tok.head
     if tok.pos_ not in ("VERB", "AUX"):

@@ -90,7 +90,7 @@ def _sentence_events(sent, ctx) -> list:
         rtok = tok
         if extra is not None and tok.dep_ == "compound" and tok.head.i == extra.i:  # "hunger strike"
             rtok = extra
-        if rtok is not tok:
+        if rtok.i != tok.i:
             actor, recip = noun_roles(ctx, rtok, etype)
         elif (tok.pos_ in VERB_POS and tok.tag_ != "VBG" or tok.dep_ in ("acl",)) and not (
                 tok.dep_ == "conj" and tok.head.pos_ in NOUN_POS):  # "the group's defeat and retreat": a noun
@@ -156,7 +156,7 @@ CONCEDE_GOVERNORS = lexicon.words("concede_governors")
 def _announced(tok):
     t = tok
     for _ in range(4):
-        if t.head is t:
+        if t.head.i == t.i:
             return False
         t = t.head
         if lemma(t) in CONCEDE_GOVERNORS:

@@ -249,9 +249,10 @@ def _event(doc, ctx, sent, tok, etype, prob, same, mentions, status_m, roles_m) 
     # roles
     actor, recip = [], []
     if mentions:
+        spans = [doc.char_span(m.span[0], m.span[1], alignment_mode="expand") for m in mentions]
+        roots = [ms.root for ms in spans if ms is not None and len(ms)]
         rows = []
-        for mnt in mentions:
-            ms = doc.char_span(mnt.span[0], mnt.span[1], alignment_mode="expand")
+        for mnt, ms in zip(mentions, spans):
             root = ms.root if ms is not None and len(ms) else tok
             rr = None
             if base is not None:
@@ -259,7 +260,7 @@ def _event(doc, ctx, sent, tok, etype, prob, same, mentions, status_m, roles_m) 
                     rr = "actor"
                 elif any(x.span == mnt.span for x in base.recipient):
                     rr = "recipient"
-            rows.append(role_features(root, mnt, tok, etype, rr))
+            rows.append(role_features(root, mnt, tok, etype, rr, roots, ctx.place_uses.get(tuple(mnt.span))))
         ia, ir = decide_roles(roles_m.proba(rows), roles_m.classes)
         actor = _one_per_name([mentions[i] for i in ia])
         names = {_key(a) for a in actor}

@@ -248,7 +248,7 @@ def venues(doc, ctx) -> list:
             lo, hi = t.left_edge.idx, t.right_edge.idx + len(t.right_edge.text)
             if t.pos_ == "PRON":
                 lo, hi = t.idx, t.idx + len(t.text)
-            elif t is gov.head:
+            elif t.i == gov.head.i:
                 hi = t.idx + len(t.text)  # 'Nasser, who is in Paris': the name, not the clause itself
             for a in ctx.actors:
                 if a.span and lo <= a.span[0] < hi and tuple(a.span) not in place_spans:

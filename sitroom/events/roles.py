@@ -159,7 +159,7 @@ def _shared_subject(tok):
     """The subject a conjoined verb shares with the verb before it."""
     t = tok
     for _ in range(3):
-        if t.dep_ != "conj" or t.head is t:
+        if t.dep_ != "conj" or t.head.i == t.i:
             return None
         t = t.head
         s = [c for c in t.children if c.dep_ in SUBJ | PASS_SUBJ]
@@ -237,7 +237,7 @@ def _possessor(ctx, pron, noun):
     (the reflexive reading); otherwise the actors stage's resolution of the pronoun."""
     t = noun
     for _ in range(4):
-        if t.head is t:
+        if t.head.i == t.i:
             break
         t = t.head
         if t.pos_ in VERB_POS:

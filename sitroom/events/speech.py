@@ -20,14 +20,14 @@ def governing_speech_act(tok, triggers):
     t = tok
     verbal = tok.dep_ == "pcomp" or tok.pos_ in VERB_POS
     for _ in range(4):
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         dep = t.dep_
         h = t.head
         if dep in COMPLEMENT or dep in ("prep", "pobj", "dobj", "conj"):
             tr = triggers.get(h.i)
             if tr and tr[0] in P.SPEECH_ACTS and h.i != tok.i:
-                close = t is tok or (t.dep_ == "prep" and t.head is h and tok.head is t)
+                close = t.i == tok.i or (t.dep_ == "prep" and tok.head.i == t.i)
                 if dep in ("xcomp", "ccomp", "pcomp", "acl") or (verbal and dep == "prep") or close and (
                         dep in ("dobj", "pobj", "prep") and tr[0] in ("REQUEST", "REJECT", "THREATEN", "AGREE", "CONCEDE")
                         and tok.pos_ in NOUN_POS) :
@@ -44,7 +44,7 @@ def speech_parent(tok):
     """(speech verb, its subject) when tok heads (or sits in) a clause reported by a speech verb."""
     t = tok
     for _ in range(3):
-        if t.head is t:
+        if t.head.i == t.i:
             return None, None
         if t.dep_ in ("ccomp", "parataxis") and lemma(t.head) in P.SPEECH_VERBS:
             return t.head, subject_of(t.head)
@@ -89,7 +89,7 @@ def evaluations(sent, ctx, triggers):
         speaker = None
         t = tok
         for _ in range(4):  # up to the speech verb or "called/described X as"
-            if t.head is t:
+            if t.head.i == t.i:
                 break
             if t.dep_ in ("oprd", "attr", "pobj", "prep", "acomp", "dobj", "ccomp", "conj", "amod") and lemma(t.head) in (
                     "call", "describe", "brand", "label", "refer", "term", "dub"):

@@ -34,10 +34,10 @@ def subject_of(tok):
             if s.lower_ in REL_PRONOUNS and t.dep_ == "relcl":
                 return t.head
             return s
-        if t.dep_ == "conj" and t.head is not t:
+        if t.dep_ == "conj" and t.head.i != t.i:
             t = t.head
             continue
-        if t.dep_ in ("xcomp", "advcl") and t.head is not t:
+        if t.dep_ in ("xcomp", "advcl") and t.head.i != t.i:
             objs = children_with(t.head, ("dobj",))
             if objs and t.dep_ == "xcomp":
                 return objs[0]

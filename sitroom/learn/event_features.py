@@ -67,10 +67,9 @@ def token_features(t, prefix="") -> list:
         f.append(f"{prefix}lex={e[0]}")
         f.append(f"{prefix}lexp={e[0]}/{t.pos_}")
     # the governing words up the tree ("plans to withdraw", "refused to attend")
+    # spaCy's root is its own head: the chain repeats the root to its full length (stopping there measured worse)
     g = t
     for k in range(3):
-        if g.head is g:
-            break
         g = g.head
         f.append(f"{prefix}up{k}={lemma(g)}")
         if k == 0 and lexicon_entry(g):
@@ -154,9 +153,7 @@ def status_features(t, etype, rule_status=None) -> list:
         f.append(f"rule={rule_status}|{etype}")
     chain = [t]
     g = t
-    for _ in range(4):
-        if g.head is g:
-            break
+    for _ in range(4):   # as in token_features, the root repeats to the chain's full length
         g = g.head
         chain.append(g)
     for k, g in enumerate(chain):
@@ -202,27 +199,56 @@ def status_features(t, etype, rule_status=None) -> list:
     return f
 
 
-def dep_path(a, b, limit=4) -> str:
-    """The dependency path from token a up to the lowest common ancestor and down to token b."""
-    up = [a]
-    while up[-1].head is not up[-1] and len(up) < 12:
+def _up(t, n=12) -> list:
+    """t and its governors up to the root (tokens are compared by index: spaCy makes a new Token object on
+    every access, so a token is never identical to its own head)."""
+    up = [t]
+    while up[-1].head.i != up[-1].i and len(up) < n:
         up.append(up[-1].head)
+    return up
+
+
+def dep_path(a, b, limit=4, through_root=True) -> str:
+    """The dependency path from token a up to the lowest common ancestor and down to token b ("far" when
+    longer than `limit` arcs, or, with through_root=False, when the ancestor is the sentence's root)."""
+    up = _up(a)
     index = {t.i: k for k, t in enumerate(up)}
     down = [b]
-    while down[-1].i not in index and down[-1].head is not down[-1] and len(down) < 12:
+    while down[-1].i not in index and down[-1].head.i != down[-1].i and len(down) < 12:
         down.append(down[-1].head)
     if down[-1].i not in index:
         return "far"
     k = index[down[-1].i]
-    if k + len(down) - 1 > limit:
+    if k + len(down) - 1 > limit or not through_root and down[-1].head.i == down[-1].i:
         return "far"
     ups = [t.dep_ for t in up[:k]]
     downs = [t.dep_ for t in reversed(down[:-1])]
     return "^".join(ups) + "|" + "v".join(downs)
 
 
-def role_features(m_root, m_entity, t, etype, rule_role=None) -> list:
-    """A mention as the actor or recipient of the act a trigger reports."""
+def _clause(t):
+    """The verb heading the clause of t (t itself when it is one; the root when none is on the way)."""
+    for g in _up(t, 8):
+        if g.pos_ in ("VERB", "AUX"):
+            return g
+    return _up(t)[-1]
+
+
+def _governing_verb(t):
+    """The verb a noun trigger is an argument of ("launched an attack", "talks with"), or None."""
+    if t.pos_ not in ("NOUN", "PROPN"):
+        return None
+    h = t.head
+    if h.pos_ == "ADP" and h.head.i != h.i:
+        h = h.head
+    return h if h.pos_ in ("VERB", "AUX") and h.i != t.i else None
+
+
+def role_features(m_root, m_entity, t, etype, rule_role=None, others=(), place_use=None) -> list:
+    """A mention as the actor or recipient of the act a trigger reports; `others` are the root tokens of the
+    sentence's other candidate mentions (how many stand between this one and the trigger); `place_use` is how
+    the sentence uses the mention's words as a place ("met in the capital"), when the places stage read them as
+    one."""
     path = dep_path(m_root, t)
     side = "before" if m_root.i < t.i else "after"
     dist = min(abs(m_root.i - t.i) // 3, 6)
@@ -241,4 +267,17 @@ def role_features(m_root, m_entity, t, etype, rule_role=None) -> list:
     if rule_role:
         f.append(f"rule={rule_role}")
         f.append(f"trule={etype}|{rule_role}")
+    lo, hi = sorted((m_root.i, t.i))
+    between = sum(1 for o in others if lo < o.i < hi and o.i != m_root.i)
+    f += [f"between={min(between, 2)}", f"tbetween={etype}|{side}|{min(between, 2)}"]
+    v = _governing_verb(t)
+    if v is not None:
+        hp = dep_path(m_root, v)
+        f += [f"hpath={hp}", f"thpath={etype}|{hp}", f"hverb={lemma(v)}|{hp}"]
+    if place_use is not None:
+        f += [f"asplace={place_use.prep}", f"tasplace={etype}|{place_use.prep}", f"asplace_role={place_use.role}"]
+    mc, tc = _clause(m_root), _clause(v if v is not None else t)
+    f.append(f"mverb={lemma(mc)}")
+    if mc.i == tc.i:
+        f += ["sameclause", f"tsameclause={etype}|{m_root.dep_}"]
     return f

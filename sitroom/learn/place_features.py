@@ -120,6 +120,6 @@ def place_features(doc, ctx, dp: DocPlaces, p, dist, trigger, etype: str, rule_p
             r = ps.root
             side = "before" if r.i < trigger.i else "after"
             gap = _bucket(abs(r.i - trigger.i), (2, 4, 8, 15, 25))
-            path = dep_path(r, trigger)
+            path = dep_path(r, trigger, through_root=False)
             f += [f"side={side}|gap={gap}", f"path={path}", f"t={etype}|path={path}", f"tl={lemma(trigger)}|pr={use.prep}"]
     return f

@@ -248,15 +248,15 @@ class _DocQuotes:
                 if c.lower_ in ("who",) and t.dep_ == "relcl":
                     return t.head
                 return c
-            if t.dep_ in ("advcl", "conj", "xcomp", "pcomp", "acl") and t.head is not t and \
+            if t.dep_ in ("advcl", "conj", "xcomp", "pcomp", "acl") and t.head.i != t.i and \
                     self.in_quote[t.head.i] < 0:
                 h = t.head
-                if t.dep_ == "pcomp" and h.dep_ == "prep" and h.head is not h and \
+                if t.dep_ == "pcomp" and h.dep_ == "prep" and h.head.i != h.i and \
                         not any(c.dep_ == "auxpass" for c in t.children):
                     h = h.head        # "… by claiming …", "after asking …": the verb the phrase belongs to
                 if t.dep_ == "acl" and h.pos_ in ("NOUN", "PROPN"):
                     # "a statement saying …" made by someone: the one who made it; "a group calling itself …"
-                    if lemma(h) in DOC_NOUNS and h.dep_ == "dobj" and h.head is not h:
+                    if lemma(h) in DOC_NOUNS and h.dep_ == "dobj" and h.head.i != h.i:
                         t = h.head
                         continue
                     return h
@@ -314,7 +314,7 @@ class _DocQuotes:
         minister saying …" (the object of "with" just before it), "quoted the envoy as saying" / "quoted the
         envoy saying" (the object of the verb it completes)."""
         h = v.head
-        if h is v:
+        if h.i == v.i:
             return None
         for c in h.children:
             if c.dep_ == "prep" and c.lower_ == "with" and c.i < v.i and \
@@ -322,7 +322,7 @@ class _DocQuotes:
                 obj = next((x for x in c.children if x.dep_ == "pobj"), None)
                 if obj is not None and self.in_quote[obj.i] < 0:
                     return obj
-        if v.dep_ == "pcomp" and h.lower_ == "as" and h.head is not h:
+        if v.dep_ == "pcomp" and h.lower_ == "as" and h.head.i != h.i:
             h = h.head
         elif v.dep_ != "xcomp":
             return None
